@@ -1,0 +1,391 @@
+//! The friendship graph: an undirected, simple graph over citizens `0..n`,
+//! stored as a compact adjacency (CSR) with sorted neighbour lists.
+//!
+//! The hot loops of a tick are passes over every citizen's friends, so the
+//! graph is laid out for them: one contiguous `u32` array of neighbours and one
+//! array of offsets. Edits (cuts and new ties) are collected during a tick and
+//! applied together by [`Graph::apply_edits`], in one parallel pass.
+//! `petgraph` is used only for interoperability and reference algorithms
+//! ([`Graph::to_petgraph`]).
+
+pub mod edgelist;
+pub mod generate;
+
+use rayon::prelude::*;
+
+/// What [`Graph::from_edges`] dropped to keep the graph simple.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// Pairs `(i, i)`.
+    pub self_loops: u64,
+    /// Pairs already present (in either direction).
+    pub duplicates: u64,
+}
+
+/// An undirected simple graph in compressed sparse row form.
+///
+/// Invariants (checked by [`Graph::check`]): every neighbour list is sorted and
+/// free of duplicates and of the citizen itself, and `j ∈ friends(i)` exactly
+/// when `i ∈ friends(j)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Graph {
+    offsets: Vec<usize>,
+    neighbours: Vec<u32>,
+}
+
+impl Graph {
+    /// A graph of `n` citizens and no ties.
+    pub fn empty(n: usize) -> Graph {
+        Graph {
+            offsets: vec![0; n + 1],
+            neighbours: Vec::new(),
+        }
+    }
+
+    /// Builds a graph of `n` citizens from undirected pairs, dropping
+    /// self-loops and repeated pairs (reported in [`Dropped`]).
+    ///
+    /// # Panics
+    /// If a pair names a citizen `>= n` (callers validate ids first).
+    ///
+    /// Complexity: O(n + m log d) time, parallel over citizens.
+    pub fn from_edges(n: usize, edges: &[(u32, u32)]) -> (Graph, Dropped) {
+        assert!(n <= u32::MAX as usize, "at most 2^32 - 1 citizens");
+        let mut degree = vec![0usize; n + 1];
+        let mut self_loops = 0u64;
+        for &(a, b) in edges {
+            assert!(
+                (a as usize) < n && (b as usize) < n,
+                "tie ({a}, {b}) names a citizen outside 0..{n}"
+            );
+            if a == b {
+                self_loops += 1;
+            } else {
+                degree[a as usize] += 1;
+                degree[b as usize] += 1;
+            }
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut total = 0usize;
+        for d in &degree[..n] {
+            offsets.push(total);
+            total += d;
+        }
+        offsets.push(total);
+        let mut cursor = offsets.clone();
+        let mut neighbours = vec![0u32; total];
+        for &(a, b) in edges {
+            if a != b {
+                neighbours[cursor[a as usize]] = b;
+                cursor[a as usize] += 1;
+                neighbours[cursor[b as usize]] = a;
+                cursor[b as usize] += 1;
+            }
+        }
+        drop(cursor);
+        // Sort and deduplicate each list in place, then compact.
+        let lists = split_lists_mut(&mut neighbours, &offsets);
+        let kept: Vec<usize> = lists
+            .into_par_iter()
+            .map(|list| {
+                list.sort_unstable();
+                let mut w = 0;
+                for r in 0..list.len() {
+                    if w == 0 || list[r] != list[w - 1] {
+                        list[w] = list[r];
+                        w += 1;
+                    }
+                }
+                w
+            })
+            .collect();
+        let directed_duplicates: usize = total - kept.iter().sum::<usize>();
+        let mut new_offsets = Vec::with_capacity(n + 1);
+        let mut write = 0usize;
+        for i in 0..n {
+            new_offsets.push(write);
+            let start = offsets[i];
+            if start != write {
+                neighbours.copy_within(start..start + kept[i], write);
+            }
+            write += kept[i];
+        }
+        new_offsets.push(write);
+        neighbours.truncate(write);
+        neighbours.shrink_to_fit();
+        (
+            Graph {
+                offsets: new_offsets,
+                neighbours,
+            },
+            Dropped {
+                self_loops,
+                duplicates: (directed_duplicates / 2) as u64,
+            },
+        )
+    }
+
+    /// Builds a graph directly from sorted, duplicate-free, symmetric
+    /// adjacency arrays. Returns an error describing the first broken
+    /// invariant.
+    pub fn from_csr(offsets: Vec<usize>, neighbours: Vec<u32>) -> Result<Graph, String> {
+        let g = Graph {
+            offsets,
+            neighbours,
+        };
+        g.check()?;
+        Ok(g)
+    }
+
+    /// Number of citizens.
+    #[inline]
+    pub fn citizens(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Number of (undirected) ties.
+    #[inline]
+    pub fn ties(&self) -> usize {
+        self.neighbours.len() / 2
+    }
+
+    /// Number of friends of citizen `i`.
+    #[inline]
+    pub fn degree(&self, i: usize) -> usize {
+        self.offsets[i + 1] - self.offsets[i]
+    }
+
+    /// The friends of citizen `i`, in increasing order.
+    #[inline]
+    pub fn friends(&self, i: usize) -> &[u32] {
+        &self.neighbours[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Whether `i` and `j` are friends (binary search in the shorter list).
+    #[inline]
+    pub fn has_tie(&self, i: usize, j: usize) -> bool {
+        let (a, b) = if self.degree(i) <= self.degree(j) {
+            (i, j)
+        } else {
+            (j, i)
+        };
+        self.friends(a).binary_search(&(b as u32)).is_ok()
+    }
+
+    /// The offsets array: friends of `i` are `neighbours()[offsets()[i]..offsets()[i + 1]]`.
+    #[inline]
+    pub fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+
+    /// All neighbour lists, concatenated in citizen order.
+    #[inline]
+    pub fn neighbours(&self) -> &[u32] {
+        &self.neighbours
+    }
+
+    /// Every tie once, as `(i, j)` with `i < j`, in increasing order.
+    pub fn edges(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        (0..self.citizens()).flat_map(move |i| {
+            self.friends(i)
+                .iter()
+                .filter(move |&&j| (j as usize) > i)
+                .map(move |&j| (i as u32, j))
+        })
+    }
+
+    /// Degrees of all citizens.
+    pub fn degrees(&self) -> Vec<u32> {
+        self.offsets
+            .windows(2)
+            .map(|w| (w[1] - w[0]) as u32)
+            .collect()
+    }
+
+    /// A new graph with the ties in `cuts` removed and those in `forms` added.
+    ///
+    /// Pairs are undirected and may be given in either orientation. Cutting a
+    /// tie that does not exist, or forming one that already exists, is a
+    /// no-op; the caller (the tie phase) guarantees neither happens, and the
+    /// invariant checks catch it if it does.
+    ///
+    /// Complexity: O(n + m + e log e) for e edits; parallel over citizens.
+    pub fn apply_edits(&self, cuts: &[(u32, u32)], forms: &[(u32, u32)]) -> Graph {
+        if cuts.is_empty() && forms.is_empty() {
+            return self.clone();
+        }
+        let n = self.citizens();
+        // Directed edit lists, grouped by citizen.
+        let mut removed: Vec<(u32, u32)> = Vec::with_capacity(cuts.len() * 2);
+        for &(a, b) in cuts {
+            removed.push((a, b));
+            removed.push((b, a));
+        }
+        removed.par_sort_unstable();
+        removed.dedup();
+        let mut added: Vec<(u32, u32)> = Vec::with_capacity(forms.len() * 2);
+        for &(a, b) in forms {
+            added.push((a, b));
+            added.push((b, a));
+        }
+        added.par_sort_unstable();
+        added.dedup();
+        let removed_start = group_starts(&removed, n);
+        let added_start = group_starts(&added, n);
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut total = 0usize;
+        for i in 0..n {
+            offsets.push(total);
+            total += self.degree(i) + (added_start[i + 1] - added_start[i])
+                - (removed_start[i + 1] - removed_start[i]);
+        }
+        offsets.push(total);
+        let mut neighbours = vec![0u32; total];
+        let lists = split_lists_mut(&mut neighbours, &offsets);
+        lists.into_par_iter().enumerate().for_each(|(i, out)| {
+            let old = self.friends(i);
+            let gone = &removed[removed_start[i]..removed_start[i + 1]];
+            let new = &added[added_start[i]..added_start[i + 1]];
+            let (mut o, mut g, mut a, mut w) = (0, 0, 0, 0);
+            while o < old.len() || a < new.len() {
+                let take_old = a >= new.len() || (o < old.len() && old[o] <= new[a].1);
+                if take_old {
+                    let v = old[o];
+                    o += 1;
+                    while g < gone.len() && gone[g].1 < v {
+                        g += 1;
+                    }
+                    if g < gone.len() && gone[g].1 == v {
+                        g += 1;
+                        continue;
+                    }
+                    if w > 0 && out[w - 1] == v {
+                        continue;
+                    }
+                    out[w] = v;
+                    w += 1;
+                } else {
+                    let v = new[a].1;
+                    a += 1;
+                    if w > 0 && out[w - 1] == v {
+                        continue;
+                    }
+                    out[w] = v;
+                    w += 1;
+                }
+            }
+            debug_assert_eq!(
+                w,
+                out.len(),
+                "edits for citizen {i} were not consistent with the graph"
+            );
+        });
+        Graph {
+            offsets,
+            neighbours,
+        }
+    }
+
+    /// Checks every invariant of the graph; returns a description of the
+    /// first violation.
+    pub fn check(&self) -> Result<(), String> {
+        let n = self.citizens();
+        if self.offsets.first() != Some(&0)
+            || *self.offsets.last().unwrap() != self.neighbours.len()
+        {
+            return Err("offsets do not span the neighbour array".into());
+        }
+        if self.neighbours.len() % 2 != 0 {
+            return Err("odd number of directed ties: degree sum is not twice the ties".into());
+        }
+        for i in 0..n {
+            if self.offsets[i] > self.offsets[i + 1] {
+                return Err(format!("offsets decrease at citizen {i}"));
+            }
+            let f = self.friends(i);
+            for (k, &j) in f.iter().enumerate() {
+                if j as usize >= n {
+                    return Err(format!("citizen {i} has friend {j} outside 0..{n}"));
+                }
+                if j as usize == i {
+                    return Err(format!("citizen {i} is its own friend"));
+                }
+                if k > 0 && f[k - 1] >= j {
+                    return Err(format!(
+                        "friends of citizen {i} are not strictly increasing"
+                    ));
+                }
+                if self.friends(j as usize).binary_search(&(i as u32)).is_err() {
+                    return Err(format!("tie {i}->{j} has no reverse {j}->{i}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The same graph as a `petgraph` undirected graph (node `i` is citizen `i`).
+    pub fn to_petgraph(&self) -> petgraph::graph::UnGraph<(), ()> {
+        let mut g = petgraph::graph::UnGraph::with_capacity(self.citizens(), self.ties());
+        for _ in 0..self.citizens() {
+            g.add_node(());
+        }
+        for (a, b) in self.edges() {
+            g.add_edge(a.into(), b.into(), ());
+        }
+        g
+    }
+}
+
+/// For pairs sorted by first element, `starts[i]..starts[i + 1]` is the range
+/// of pairs whose first element is `i`.
+fn group_starts(pairs: &[(u32, u32)], n: usize) -> Vec<usize> {
+    let mut starts = vec![0usize; n + 1];
+    for &(a, _) in pairs {
+        starts[a as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    starts
+}
+
+/// Splits `data` into the disjoint mutable lists delimited by `offsets`.
+fn split_lists_mut<'a>(mut data: &'a mut [u32], offsets: &[usize]) -> Vec<&'a mut [u32]> {
+    let mut lists = Vec::with_capacity(offsets.len().saturating_sub(1));
+    for w in offsets.windows(2) {
+        let (head, tail) = data.split_at_mut(w[1] - w[0]);
+        lists.push(head);
+        data = tail;
+    }
+    lists
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_edges_drops_loops_and_duplicates() {
+        let (g, dropped) = Graph::from_edges(4, &[(0, 1), (1, 0), (2, 2), (1, 2), (0, 1)]);
+        assert_eq!(g.ties(), 2);
+        assert_eq!(
+            dropped,
+            Dropped {
+                self_loops: 1,
+                duplicates: 2
+            }
+        );
+        assert_eq!(g.friends(1), &[0, 2]);
+        assert_eq!(g.degree(3), 0);
+        g.check().unwrap();
+    }
+
+    #[test]
+    fn apply_edits_removes_and_adds() {
+        let (g, _) = Graph::from_edges(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
+        let h = g.apply_edits(&[(2, 1)], &[(0, 4), (1, 3)]);
+        h.check().unwrap();
+        let edges: Vec<_> = h.edges().collect();
+        assert_eq!(edges, vec![(0, 1), (0, 4), (1, 3), (2, 3), (3, 4)]);
+    }
+}

@@ -1,0 +1,4 @@
+//! sesame — a simulator of a social-credit society.
+pub mod graph;
+pub mod metrics;
+pub mod rng;

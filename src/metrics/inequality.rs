@@ -1,0 +1,91 @@
+//! Summary statistics of a distribution of values: mean, standard deviation,
+//! quantiles and the Gini coefficient.
+//!
+//! Sums are folded sequentially in citizen order, so results never depend on
+//! the number of threads.
+
+/// Arithmetic mean; NaN for no values.
+pub fn mean(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// Population standard deviation (divides by n, as `numpy.std`); NaN for no values.
+pub fn population_sd(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let m = mean(values);
+    (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / values.len() as f64).sqrt()
+}
+
+/// The `q`-quantile (0 ≤ q ≤ 1) of already **sorted** values, by linear
+/// interpolation between order statistics (`numpy.quantile`'s default,
+/// Hyndman–Fan type 7); NaN for no values.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Population Gini coefficient of `value − offset` over all values:
+/// G = Σ_i (2i − n − 1) x_(i) / (n Σ x), x sorted ascending (i from 1).
+/// 0 when every value is equal (including all zero); NaN for no values.
+///
+/// Complexity: O(n log n) for the sort.
+pub fn gini(values: &[f64], offset: f64) -> f64 {
+    let mut x: Vec<f64> = values.iter().map(|v| v - offset).collect();
+    x.sort_by(f64::total_cmp);
+    gini_sorted(&x)
+}
+
+/// [`gini`] of values that are already shifted and sorted ascending.
+pub fn gini_sorted(x: &[f64]) -> f64 {
+    let n = x.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let total: f64 = x.iter().sum();
+    if total == 0.0 {
+        return 0.0;
+    }
+    let weighted: f64 = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * v)
+        .sum();
+    weighted / (n as f64 * total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gini_of_model_example() {
+        // MODEL.md §5: [10, 2, 5, 15] gives 0.34375.
+        assert!((gini(&[10.0, 2.0, 5.0, 15.0], 0.0) - 0.34375).abs() < 1e-12);
+        assert_eq!(gini(&[4.0, 4.0, 4.0], 0.0), 0.0);
+        assert_eq!(gini(&[350.0, 350.0], 350.0), 0.0);
+    }
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert!((quantile_sorted(&v, 0.1) - 1.3).abs() < 1e-12);
+        assert_eq!(quantile_sorted(&v, 0.5), 2.5);
+        assert_eq!(quantile_sorted(&v, 1.0), 4.0);
+        assert!(quantile_sorted(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn sd_is_population_sd() {
+        assert!((population_sd(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]) - 2.0).abs() < 1e-12);
+    }
+}
