@@ -2,3 +2,4 @@
 pub mod graph;
 pub mod metrics;
 pub mod rng;
+pub mod scenario;

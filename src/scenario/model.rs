@@ -1,0 +1,550 @@
+//! The scenario as typed values: every key of MODEL.md with its default.
+//!
+//! These structs are the raw, parsed form (serde, `deny_unknown_fields`
+//! everywhere); [`super::validate`] turns them into a checked
+//! [`super::Scenario`]. Every default carries a comment saying why.
+
+use serde::{Deserialize, Serialize};
+
+use super::named::Named;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Short name, used in outputs and charts.
+    pub name: String,
+    /// What question this scenario asks.
+    pub description: String,
+    /// Seed of every random stream of the run.
+    pub seed: u64,
+    /// Number of ticks simulated after the initial state (tick 0).
+    pub ticks: u32,
+    pub population: Population,
+    pub employment: Employment,
+    pub network: Network,
+    pub behaviour: Behaviour,
+    pub reporting: Reporting,
+    pub points: Points,
+    pub score: Score,
+    /// Score tiers, by name, in increasing `min_score`.
+    pub tiers: Named<Tier>,
+    /// Perks held by every citizen whose score reaches `min_score`, by name.
+    pub perks: Named<Perk>,
+    pub ties: Ties,
+    pub adapt: Adapt,
+    /// Parameter changes at the start of given ticks.
+    pub events: Vec<Event>,
+    pub output: Output,
+}
+
+impl Default for ScenarioFile {
+    fn default() -> Self {
+        ScenarioFile {
+            name: "scenario".into(),
+            description: String::new(),
+            seed: 1,
+            // 200 ticks: long enough for the tie dynamics to settle at the default rates.
+            ticks: 200,
+            population: Population::default(),
+            employment: Employment::default(),
+            network: Network::default(),
+            behaviour: Behaviour::default(),
+            reporting: Reporting::default(),
+            points: Points::default(),
+            score: Score::default(),
+            tiers: default_tiers(),
+            perks: default_perks(),
+            ties: Ties::default(),
+            adapt: Adapt::default(),
+            events: Vec::new(),
+            output: Output::default(),
+        }
+    }
+}
+
+/// The citizens and the groups their traits are drawn from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Population {
+    /// Number of citizens (for a `file` network: the graph's node count; may be omitted).
+    pub size: Option<u64>,
+    /// Groups by name, with their share of the population.
+    pub groups: Named<Group>,
+}
+
+impl Default for Population {
+    fn default() -> Self {
+        Population {
+            // 10,000 citizens: large enough for stable shares, small enough to run in seconds.
+            size: Some(10_000),
+            groups: default_groups(),
+        }
+    }
+}
+
+/// A Beta(alpha, beta) distribution for a trait in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Beta {
+    pub alpha: f64,
+    pub beta: f64,
+}
+
+impl Beta {
+    pub const fn new(alpha: f64, beta: f64) -> Beta {
+        Beta { alpha, beta }
+    }
+    /// The distribution's mean.
+    pub fn mean(&self) -> f64 {
+        self.alpha / (self.alpha + self.beta)
+    }
+}
+
+/// A group: its share of the population and the distributions of its members' traits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Group {
+    /// Share of the population, in [0, 1]; shares sum to 1.
+    pub share: f64,
+    /// P(a bill is paid on time). Default Beta(18, 2): 90 % on time.
+    pub punctuality: Beta,
+    /// P(a post is critical of the state). Default Beta(1, 19): 5 %.
+    pub dissent: Beta,
+    /// P(a purchase is domestic). Default Beta(8, 2): 80 %.
+    pub patriotism: Beta,
+    /// P(reporting a violation seen in a friend). Default Beta(2, 8): 20 %.
+    pub vigilance: Beta,
+    /// How strongly sanctions change behaviour. Default Beta(4, 4): 0.5 on average.
+    pub fear: Beta,
+}
+
+impl Default for Group {
+    fn default() -> Self {
+        Group {
+            share: 0.0,
+            punctuality: Beta::new(18.0, 2.0),
+            dissent: Beta::new(1.0, 19.0),
+            patriotism: Beta::new(8.0, 2.0),
+            vigilance: Beta::new(2.0, 8.0),
+            fear: Beta::new(4.0, 4.0),
+        }
+    }
+}
+
+/// MODEL.md §2: conformists 0.85, opportunists 0.10, dissidents 0.05.
+pub fn default_groups() -> Named<Group> {
+    Named(vec![
+        (
+            "conformists".into(),
+            Group {
+                share: 0.85,
+                ..Group::default()
+            },
+        ),
+        (
+            "opportunists".into(),
+            Group {
+                share: 0.10,
+                // Opportunists report eagerly (MODEL.md: Beta(6, 4)).
+                vigilance: Beta::new(6.0, 4.0),
+                ..Group::default()
+            },
+        ),
+        (
+            "dissidents".into(),
+            Group {
+                share: 0.05,
+                // Dissidents post critically 80 % of the time and are hard to frighten
+                // (MODEL.md: dissent Beta(8, 2), fear Beta(1, 9)); they rarely denounce
+                // (our choice: Beta(1, 9)) and buy slightly less domestic (Beta(6, 4)).
+                dissent: Beta::new(8.0, 2.0),
+                fear: Beta::new(1.0, 9.0),
+                vigilance: Beta::new(1.0, 9.0),
+                patriotism: Beta::new(6.0, 4.0),
+                ..Group::default()
+            },
+        ),
+    ])
+}
+
+/// One employment status: its share and its effect on spending.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmploymentClass {
+    pub share: f64,
+    pub spending_multiplier: f64,
+}
+
+/// Employment refines the spending profile only (no direct effect on the score).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Employment {
+    pub employed: EmploymentClass,
+    pub student: EmploymentClass,
+    pub unemployed: EmploymentClass,
+    pub retired: EmploymentClass,
+}
+
+impl Employment {
+    /// The four statuses in a fixed order (their index is the status id).
+    pub const NAMES: [&'static str; 4] = ["employed", "student", "unemployed", "retired"];
+
+    /// The statuses in the order of [`Employment::NAMES`].
+    pub fn classes(&self) -> [EmploymentClass; 4] {
+        [self.employed, self.student, self.unemployed, self.retired]
+    }
+}
+
+impl Default for Employment {
+    fn default() -> Self {
+        // MODEL.md §2: shares 0.70/0.10/0.08/0.12, spending 1.0/0.4/0.3/0.6.
+        let c = |share, spending_multiplier| EmploymentClass {
+            share,
+            spending_multiplier,
+        };
+        Employment {
+            employed: c(0.70, 1.0),
+            student: c(0.10, 0.4),
+            unemployed: c(0.08, 0.3),
+            retired: c(0.12, 0.6),
+        }
+    }
+}
+
+/// The initial friendship graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Network {
+    /// G(n, m) with m = n · mean_degree / 2.
+    ErdosRenyi { mean_degree: f64 },
+    /// Ring lattice of `k` neighbours, each tie rewired with probability `rewire`.
+    WattsStrogatz { k: u32, rewire: f64 },
+    /// Preferential attachment, `m` ties per new citizen.
+    BarabasiAlbert { m: u32 },
+    /// Planted communities of nearly equal size.
+    StochasticBlock {
+        communities: u32,
+        mean_degree_in: f64,
+        mean_degree_out: f64,
+    },
+    /// An edge list read from a file (relative paths are relative to the scenario file).
+    File {
+        path: String,
+        #[serde(default)]
+        format: EdgeFileFormat,
+    },
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        // Clustered and small-world, like real friendship networks (MODEL.md §3).
+        Network::WattsStrogatz { k: 10, rewire: 0.1 }
+    }
+}
+
+/// Format of an edge-list file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeFileFormat {
+    /// `.csv` files are CSV with a header, anything else SNAP-style.
+    #[default]
+    Auto,
+    /// Comma-separated with a header line.
+    Csv,
+    /// Whitespace-separated pairs, `#` comments (as SNAP ships them).
+    Snap,
+}
+
+/// Phase 4.1: what citizens do each tick.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Behaviour {
+    /// Whether citizens pay bills, buy and post at all.
+    pub enabled: bool,
+    /// Bills paid per tick.
+    pub bills_per_tick: u32,
+    /// Mean purchases per tick (before employment and tier multipliers).
+    pub purchase_rate: f64,
+    /// Log-mean of a purchase amount (e^3 ≈ 20).
+    pub amount_mu: f64,
+    /// Log-sd of a purchase amount.
+    pub amount_sigma: f64,
+    /// P(posting once in a tick).
+    pub post_rate: f64,
+}
+
+impl Default for Behaviour {
+    fn default() -> Self {
+        Behaviour {
+            enabled: true,
+            bills_per_tick: 1,
+            purchase_rate: 2.0,
+            amount_mu: 3.0,
+            amount_sigma: 1.0,
+            post_rate: 0.3,
+        }
+    }
+}
+
+/// Phase 4.2: surveillance, denunciation and its checks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reporting {
+    /// Whether violations are detected and reported at all.
+    pub enabled: bool,
+    /// P(the state detects a critical post by itself).
+    pub surveillance: f64,
+    /// Multiplies each friend's vigilance to give P(reporting a seen violation).
+    pub propensity: f64,
+    /// Multiplies vigilance to give P(a false report against one friend).
+    pub false_rate: f64,
+    /// P(a true report is confirmed); a false one is wrongly confirmed with 1 − accuracy.
+    pub accuracy: f64,
+    /// Points paid to the reporter of a confirmed report.
+    pub reward: f64,
+    /// Points taken from the reporter of a dismissed false report.
+    pub false_penalty: f64,
+}
+
+impl Default for Reporting {
+    fn default() -> Self {
+        Reporting {
+            enabled: true,
+            surveillance: 0.05,
+            propensity: 1.0,
+            false_rate: 0.002,
+            accuracy: 0.9,
+            reward: 10.0,
+            false_penalty: 5.0,
+        }
+    }
+}
+
+/// Phase 4.3: points a citizen's own record gains or loses per event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Points {
+    pub on_time: f64,
+    pub late: f64,
+    pub spending: f64,
+    pub amount_reference: f64,
+    pub domestic: f64,
+    pub imported: f64,
+    pub praise: f64,
+    /// Weight of log2(1 + degree): the "friends invited" criterion.
+    pub friends: f64,
+    pub sanction: f64,
+}
+
+impl Default for Points {
+    fn default() -> Self {
+        Points {
+            on_time: 1.0,
+            late: 8.0,
+            spending: 1.0,
+            amount_reference: 50.0,
+            domestic: 0.5,
+            imported: 3.0,
+            praise: 2.0,
+            friends: 0.5,
+            sanction: 40.0,
+        }
+    }
+}
+
+/// Which friends' quantity feeds a citizen's score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Spillover {
+    /// Friends' own records (after this tick's update), as a credit bureau would.
+    #[default]
+    Record,
+    /// Friends' displayed scores of the previous tick (a DeGroot process).
+    Score,
+}
+
+/// Phase 4.3: the score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Score {
+    pub min: f64,
+    pub max: f64,
+    pub initial_mean: f64,
+    pub initial_sd: f64,
+    /// κ: weight of friends in one's score.
+    pub friend_weight: f64,
+    pub spillover: Spillover,
+    /// Fraction of the gap to `reversion_target` closed each tick.
+    pub reversion: f64,
+    pub reversion_target: f64,
+    /// Points lost per tick without any friend.
+    pub isolation_penalty: f64,
+}
+
+impl Default for Score {
+    fn default() -> Self {
+        Score {
+            // Sesame Credit's range.
+            min: 350.0,
+            max: 950.0,
+            initial_mean: 600.0,
+            initial_sd: 40.0,
+            friend_weight: 0.2,
+            spillover: Spillover::Record,
+            reversion: 0.02,
+            reversion_target: 600.0,
+            isolation_penalty: 2.0,
+        }
+    }
+}
+
+/// A score tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Lowest score of the tier.
+    pub min_score: f64,
+    /// Multiplies the purchase rate of the tier's members.
+    #[serde(default = "one")]
+    pub spending_multiplier: f64,
+    /// Perks (names from `[perks]`) every member of the tier holds, whatever its score.
+    #[serde(default)]
+    pub perks: Vec<String>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// MODEL.md §4.4: blacklisted 350 (spending 0.5), fair 550, good 600, very_good 650, excellent 700 (1.2).
+pub fn default_tiers() -> Named<Tier> {
+    let t = |min_score, spending_multiplier| Tier {
+        min_score,
+        spending_multiplier,
+        perks: Vec::new(),
+    };
+    Named(vec![
+        ("blacklisted".into(), t(350.0, 0.5)),
+        ("fair".into(), t(550.0, 1.0)),
+        ("good".into(), t(600.0, 1.0)),
+        ("very_good".into(), t(650.0, 1.0)),
+        ("excellent".into(), t(700.0, 1.2)),
+    ])
+}
+
+/// A perk unlocked at a score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Perk {
+    pub min_score: f64,
+}
+
+/// Sesame Credit's perks: a dating-app SVIP pass at 588, a fast-track visa at 750.
+pub fn default_perks() -> Named<Perk> {
+    Named(vec![
+        ("dating_svip".into(), Perk { min_score: 588.0 }),
+        ("visa".into(), Perk { min_score: 750.0 }),
+    ])
+}
+
+/// How ties are cut.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TieRule {
+    /// Self-interest: cut with a probability rising with what the friend costs one's score.
+    #[default]
+    Utility,
+    /// Stigma: cut friends whose score is below a line or far below one's own.
+    Threshold,
+}
+
+/// Phase 4.5: ostracism and formation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Ties {
+    /// Whether ties are cut and formed at all.
+    pub enabled: bool,
+    pub rule: TieRule,
+    pub cut_rate: f64,
+    pub rationality: f64,
+    /// What a friendship is worth to a citizen, in score points, beyond the score.
+    pub friendship_value: f64,
+    pub cut_below: f64,
+    pub cut_gap: f64,
+    pub cut_sanctioned: f64,
+    pub form_rate: f64,
+    pub triadic: f64,
+    pub accept: f64,
+    pub max_degree: u32,
+}
+
+impl Default for Ties {
+    fn default() -> Self {
+        Ties {
+            enabled: true,
+            rule: TieRule::Utility,
+            cut_rate: 0.05,
+            rationality: 1.0,
+            friendship_value: 3.0,
+            cut_below: 550.0,
+            cut_gap: 150.0,
+            cut_sanctioned: 0.05,
+            form_rate: 0.05,
+            triadic: 0.7,
+            accept: 0.5,
+            max_degree: 500,
+        }
+    }
+}
+
+/// Phase 4.6: how citizens adapt (gamification).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Adapt {
+    pub enabled: bool,
+    pub self_censorship: f64,
+    pub learning: f64,
+    pub imitation: f64,
+    pub imitation_strength: f64,
+}
+
+impl Default for Adapt {
+    fn default() -> Self {
+        Adapt {
+            enabled: true,
+            self_censorship: 0.5,
+            learning: 0.1,
+            imitation: 0.02,
+            imitation_strength: 0.5,
+        }
+    }
+}
+
+/// A change of parameters at the start of a tick.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub at_tick: u32,
+    /// Dotted keys (as for `--set`) and their new values.
+    pub set: toml::Table,
+}
+
+/// What is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Output {
+    /// Record the measures every this many ticks (and at tick 0 and the last tick).
+    pub metrics_every: u32,
+    /// Write every cut and new tie to events.csv.
+    pub tie_events: bool,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output {
+            metrics_every: 1,
+            tie_events: false,
+        }
+    }
+}
