@@ -1,1 +1,11 @@
-fn main() {}
+//! The `sesame` binary: parse the command line, run, map errors to exit codes.
+
+use clap::Parser;
+
+fn main() {
+    let cli = sesame::cli::Cli::parse();
+    if let Err(e) = sesame::cli::main(cli) {
+        eprintln!("error: {e}");
+        std::process::exit(e.exit_code());
+    }
+}

@@ -85,3 +85,33 @@ mod tests {
         assert_eq!(ok.network, model::Network::ErdosRenyi { mean_degree: 4.0 });
     }
 }
+
+/// Sets one dotted key (`score.friend_weight`) of `file` to `value`.
+pub fn set_key(file: &mut ScenarioFile, key: &str, value: &toml::Value) -> Result<(), String> {
+    let mut root = toml::Value::try_from(&*file).map_err(|e| e.to_string())?;
+    let mut node = &mut root;
+    let parts: Vec<&str> = key.split('.').collect();
+    for (k, part) in parts.iter().enumerate() {
+        let table = node.as_table_mut().ok_or_else(|| format!("{key}: not a table"))?;
+        if k + 1 == parts.len() {
+            if !table.contains_key(*part) {
+                return Err(format!("unknown key {key}"));
+            }
+            table.insert(part.to_string(), value.clone());
+            break;
+        }
+        node = table.get_mut(*part).ok_or_else(|| format!("unknown key {key}"))?;
+    }
+    *file = root.try_into().map_err(|e: toml::de::Error| e.to_string())?;
+    Ok(())
+}
+
+/// The resolved scenario as TOML, every default written out.
+pub fn to_toml(file: &ScenarioFile) -> String {
+    toml::to_string(file).expect("a scenario always serialises")
+}
+
+/// What `sesame check` prints for a valid scenario.
+pub fn describe(s: &Scenario) -> String {
+    format!("{} — {} ticks, seed {}", s.file.name, s.file.ticks, s.file.seed)
+}

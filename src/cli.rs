@@ -1,0 +1,154 @@
+//! The command line: subcommands and flags, and what each does. Only the
+//! binary ([`crate::cli::main`] called from `main.rs`) prints and exits.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{Error, Result};
+use crate::run::{self, RunOptions, StopFlag};
+use crate::scenario::{self, Overrides};
+
+/// sesame — simulate a social-credit society: scores with friend spillover,
+/// rewarded denunciation, ostracism and the clustering it causes.
+#[derive(Debug, Parser)]
+#[command(name = "sesame", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario and write its run folder.
+    Run(RunArgs),
+    /// Validate scenario files and print what each resolves to.
+    Check {
+        /// Scenario files (TOML).
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+    },
+}
+
+/// Flags of `sesame run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Run folder [default: output/<scenario file stem>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed of every random stream (overrides the file's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Number of ticks (overrides the file's `ticks`).
+    #[arg(long)]
+    pub ticks: Option<u32>,
+    /// Override one parameter by dotted key, e.g. --set score.friend_weight=0.4 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Worker threads [default: all cores, or RAYON_NUM_THREADS]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Replace an existing run folder (only one that sesame wrote).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Parses `KEY=VALUE` pairs of `--set`.
+pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
+    sets.iter()
+        .map(|s| match s.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+            _ => Err(Error::Input(format!("--set {s}: expected KEY=VALUE, e.g. --set score.friend_weight=0.4"))),
+        })
+        .collect()
+}
+
+/// Sets the number of worker threads for the whole process.
+pub fn set_threads(threads: Option<usize>) -> Result<()> {
+    if let Some(n) = threads {
+        if n == 0 {
+            return Err(Error::Input("--threads 0: must be at least 1".into()));
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .map_err(|e| Error::Other(format!("cannot start {n} threads: {e}")))?;
+    }
+    Ok(())
+}
+
+/// Runs the parsed command line; returns the process exit code.
+pub fn main(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run_command(args),
+        Command::Check { scenarios } => check_command(&scenarios),
+    }
+}
+
+fn default_out(scenario: &Path) -> PathBuf {
+    let stem = scenario.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "run".into());
+    Path::new("output").join(stem)
+}
+
+fn run_command(args: RunArgs) -> Result<()> {
+    set_threads(args.threads)?;
+    let overrides = Overrides { seed: args.seed, ticks: args.ticks, set: parse_sets(&args.set)? };
+    let scenario = scenario::load(&args.scenario, &overrides)?;
+    let out = args.out.clone().unwrap_or_else(|| default_out(&args.scenario));
+    let talk = !args.quiet && std::io::stdout().is_terminal();
+    let options = RunOptions {
+        out,
+        force: args.force,
+        progress: !args.quiet,
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+    };
+    let stop = StopFlag::on_signals()?;
+    let summary = run::run_to_folder(&scenario, &options, &stop)?;
+    if !args.quiet {
+        for w in &summary.run.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    if talk {
+        print!("{}", crate::summary::table(&summary));
+    }
+    Ok(())
+}
+
+fn check_command(paths: &[PathBuf]) -> Result<()> {
+    let mut problems = Vec::new();
+    for path in paths {
+        match scenario::load(path, &Overrides::default()) {
+            Ok(s) => {
+                // Reading the network catches a malformed edge list too.
+                match crate::network::build(&s) {
+                    Ok(net) => {
+                        println!("{}: ok", path.display());
+                        println!("{}", indent(&scenario::describe(&s)));
+                        if let Some(w) = net.warning {
+                            println!("  warning: {w}");
+                        }
+                    }
+                    Err(e) => problems.push(e.to_string()),
+                }
+            }
+            Err(e) => problems.extend(e.problems),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(problems.join("\n")))
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,175 @@
+//! The tick: phases of MODEL.md §4 in order. The engine owns the state and
+//! only sequences the phases in [`crate::rules`]; measurement wraps it
+//! ([`crate::observe`]), it does not live in it.
+
+use crate::graph::Graph;
+use crate::rules::{self, ties::TieEdits};
+use crate::scenario::ScenarioFile;
+use crate::society::Society;
+
+/// Counts accumulated since the last recorded tick (flows, as opposed to
+/// the state, which is measured at the recorded tick itself).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flows {
+    /// Ticks simulated since the last record.
+    pub ticks: u64,
+    pub posts: u64,
+    pub critical_posts: u64,
+    pub purchases: u64,
+    pub imported: u64,
+    pub reports_true: u64,
+    pub reports_false: u64,
+    pub reports_confirmed: u64,
+    pub sanctions: u64,
+    pub wrongful_sanctions: u64,
+    pub rewards_paid: f64,
+    pub ties_cut_utility: u64,
+    pub ties_cut_threshold: u64,
+    pub ties_cut_sanctioned: u64,
+    pub ties_formed_triadic: u64,
+    pub ties_formed_random: u64,
+    /// Sanctions per group.
+    pub group_sanctions: Vec<u64>,
+}
+
+impl Flows {
+    /// Ties cut, all causes.
+    pub fn ties_cut(&self) -> u64 {
+        self.ties_cut_utility + self.ties_cut_threshold + self.ties_cut_sanctioned
+    }
+    /// Ties formed, all causes.
+    pub fn ties_formed(&self) -> u64 {
+        self.ties_formed_triadic + self.ties_formed_random
+    }
+}
+
+/// A running simulation: parameters (changed by events), graph, citizens.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// The parameters in force (events change them as ticks go by).
+    pub params: ScenarioFile,
+    /// The friendship graph.
+    pub graph: Graph,
+    /// The citizens.
+    pub society: Society,
+    /// The last completed tick (0 before the first step).
+    pub tick: u32,
+    /// Flows since the last call to [`Simulation::take_flows`].
+    pub flows: Flows,
+}
+
+impl Simulation {
+    /// Starts a simulation on a given graph: draws the citizens, records
+    /// initial degrees, computes tick-0 scores from the records (mixing in
+    /// the friends' records) and tiers. `labels` are the original node ids of
+    /// a graph read from a file.
+    pub fn start(params: ScenarioFile, graph: Graph, labels: Option<Vec<u64>>) -> Simulation {
+        let n = graph.citizens();
+        let mut society = Society::draw(&params, n);
+        if let Some(labels) = labels {
+            society.label = labels;
+        }
+        society.initial_degree = graph.degrees();
+        society.score = rules::score::mix(&params, &graph, &society.record, &society.record);
+        rules::tiers::assign(&params, &mut society);
+        let groups = params.population.groups.len();
+        Simulation {
+            params,
+            graph,
+            society,
+            tick: 0,
+            flows: Flows { group_sanctions: vec![0; groups], ..Flows::default() },
+        }
+    }
+
+    /// Runs one tick: events, act, observe and report, score, tiers, ties,
+    /// adapt. Returns the tie changes of the tick (for the event log).
+    pub fn step(&mut self) -> Result<TieEdits, String> {
+        let tick = self.tick + 1;
+        let t = tick as u64;
+        rules::events::apply(&mut self.params, tick)?;
+        let p = &self.params;
+        let spending = rules::tiers::spending(p, &self.society);
+        let deeds = rules::act::act(p, &self.society, &spending, t);
+        let judgement = rules::report::observe_and_report(p, &self.graph, &self.society, &deeds, t);
+        rules::score::update(p, &self.graph, &mut self.society, &deeds, &judgement);
+        rules::tiers::assign(p, &mut self.society);
+        let (graph, edits) = rules::ties::cut_and_form(p, &self.graph, &self.society, &judgement.sanctioned, t);
+        if graph.ties() + edits.cuts.len() != self.graph.ties() + edits.forms.len() {
+            return Err(format!(
+                "tick {tick}: ties {} != previous {} - cut {} + formed {}",
+                graph.ties(),
+                self.graph.ties(),
+                edits.cuts.len(),
+                edits.forms.len()
+            ));
+        }
+        self.graph = graph;
+        rules::adapt::adapt(p, &self.graph, &mut self.society, &judgement, t);
+
+        // Bookkeeping, folded in citizen order.
+        let s = &mut self.society;
+        let f = &mut self.flows;
+        f.ticks += 1;
+        for (i, d) in deeds.iter().enumerate() {
+            f.posts += d.posted as u64;
+            f.critical_posts += d.critical as u64;
+            f.purchases += d.purchases as u64;
+            f.imported += d.imported as u64;
+            if judgement.sanctioned[i] {
+                s.sanctions[i] += 1;
+                f.group_sanctions[s.group[i] as usize] += 1;
+            }
+            s.wrongful_sanctions[i] += judgement.wrongful[i] as u32;
+            s.reports_made[i] += judgement.reports_made[i];
+        }
+        let r = &judgement.totals;
+        f.reports_true += r.reports_true;
+        f.reports_false += r.reports_false;
+        f.reports_confirmed += r.reports_confirmed;
+        f.sanctions += r.sanctions;
+        f.wrongful_sanctions += r.wrongful_sanctions;
+        f.rewards_paid += r.rewards_paid;
+        use rules::ties::Cause;
+        for c in &edits.cuts {
+            match c.cause {
+                Cause::Utility => f.ties_cut_utility += 1,
+                Cause::Threshold => f.ties_cut_threshold += 1,
+                _ => f.ties_cut_sanctioned += 1,
+            }
+        }
+        for c in &edits.forms {
+            match c.cause {
+                Cause::Triadic => f.ties_formed_triadic += 1,
+                _ => f.ties_formed_random += 1,
+            }
+        }
+        self.tick = tick;
+        #[cfg(debug_assertions)]
+        self.check().map_err(|e| format!("invariant broken after tick {tick}: {e}"))?;
+        Ok(edits)
+    }
+
+    /// The flows since the last call, resetting them.
+    pub fn take_flows(&mut self) -> Flows {
+        let groups = self.flows.group_sanctions.len();
+        std::mem::replace(&mut self.flows, Flows { group_sanctions: vec![0; groups], ..Flows::default() })
+    }
+
+    /// Checks the invariants of the state: the graph is undirected and simple,
+    /// scores and records lie in [min, max], traits in [0, 1].
+    pub fn check(&self) -> Result<(), String> {
+        self.graph.check()?;
+        let (lo, hi) = (self.params.score.min, self.params.score.max);
+        let s = &self.society;
+        if let Some(i) = (0..s.len()).find(|&i| !(lo..=hi).contains(&s.score[i]) || !(lo..=hi).contains(&s.record[i])) {
+            return Err(format!("citizen {i} has score {} / record {} outside [{lo}, {hi}]", s.score[i], s.record[i]));
+        }
+        for (name, v) in [("dissent", &s.dissent), ("patriotism", &s.patriotism), ("vigilance", &s.vigilance)] {
+            if let Some(i) = v.iter().position(|x| !(0.0..=1.0).contains(x)) {
+                return Err(format!("citizen {i} has {name} {} outside [0, 1]", v[i]));
+            }
+        }
+        Ok(())
+    }
+}

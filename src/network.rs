@@ -1,0 +1,88 @@
+//! The initial friendship graph of a scenario (MODEL.md §3): generated from
+//! the scenario seed, or read from an edge-list file.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::graph::edgelist::{self, EdgeListFormat};
+use crate::graph::{generate, Graph};
+use crate::scenario::model::{EdgeFileFormat, Network};
+use crate::scenario::Scenario;
+
+/// The initial graph, and the original node ids when read from a file.
+pub struct InitialNetwork {
+    /// The graph over citizens 0..N.
+    pub graph: Graph,
+    /// Original node id of each citizen (file networks only).
+    pub labels: Option<Vec<u64>>,
+    /// A note for the user (dropped duplicates and self-loops), if any.
+    pub warning: Option<String>,
+}
+
+/// Builds the initial graph of `scenario`. Errors in an edge-list file, or
+/// generator parameters that cannot be met, are input errors (exit code 2).
+pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
+    let file = &scenario.file;
+    let seed = file.seed;
+    let size = |what: &str| {
+        file.population
+            .size
+            .map(|n| n as usize)
+            .ok_or_else(|| Error::Input(format!("{}: population.size is required for a {what} network", scenario.source.display())))
+    };
+    let input = |e: String| Error::Input(format!("{}: network: {e}", scenario.source.display()));
+    let graph = match &file.network {
+        Network::ErdosRenyi { mean_degree } => generate::erdos_renyi(size("erdos_renyi")?, *mean_degree, seed).map_err(input)?,
+        Network::WattsStrogatz { k, rewire } => {
+            generate::watts_strogatz(size("watts_strogatz")?, *k as usize, *rewire, seed).map_err(input)?
+        }
+        Network::BarabasiAlbert { m } => generate::barabasi_albert(size("barabasi_albert")?, *m as usize, seed).map_err(input)?,
+        Network::StochasticBlock { communities, mean_degree_in, mean_degree_out } => {
+            generate::stochastic_block(size("stochastic_block")?, *communities as usize, *mean_degree_in, *mean_degree_out, seed)
+                .map_err(input)?
+                .0
+        }
+        Network::File { path, format } => return read_file(scenario, Path::new(path), *format),
+    };
+    Ok(InitialNetwork { graph, labels: None, warning: None })
+}
+
+fn read_file(scenario: &Scenario, path: &Path, format: EdgeFileFormat) -> Result<InitialNetwork> {
+    let path = if path.is_relative() {
+        scenario.source.parent().unwrap_or(Path::new(".")).join(path)
+    } else {
+        path.to_path_buf()
+    };
+    let format = match format {
+        EdgeFileFormat::Csv => EdgeListFormat::Csv,
+        EdgeFileFormat::Snap => EdgeListFormat::Snap,
+        EdgeFileFormat::Auto => {
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+                EdgeListFormat::Csv
+            } else {
+                EdgeListFormat::Snap
+            }
+        }
+    };
+    let list = edgelist::read_edge_list(&path, format).map_err(|e| Error::Input(e.to_string()))?;
+    let n = list.graph.citizens();
+    if let Some(size) = scenario.file.population.size {
+        if size as usize != n {
+            return Err(Error::Input(format!(
+                "{}: population.size = {size} but the edge list {} has {n} citizens; omit population.size for a file network",
+                scenario.source.display(),
+                path.display()
+            )));
+        }
+    }
+    let d = list.dropped;
+    let warning = (d.self_loops + d.duplicates > 0).then(|| {
+        format!(
+            "{}: dropped {} self-loop(s) and {} duplicate tie(s)",
+            path.display(),
+            d.self_loops,
+            d.duplicates
+        )
+    });
+    Ok(InitialNetwork { graph: list.graph, labels: Some(list.labels), warning })
+}

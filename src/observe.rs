@@ -1,0 +1,196 @@
+//! Measurement: what is recorded at tick 0, every `output.metrics_every`
+//! ticks and at the last tick (MODEL.md §5). It wraps the engine: the engine
+//! never computes a measure.
+
+use rayon::prelude::*;
+
+use crate::engine::{Flows, Simulation};
+use crate::metrics::{self, inequality};
+use crate::rules::tiers::perks_held;
+
+/// One row of tiers.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierRow {
+    pub tier: String,
+    pub min_score: f64,
+    pub count: u64,
+    pub share: f64,
+    pub degree_mean: f64,
+    pub isolated_share: f64,
+}
+
+/// One row of groups.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRow {
+    pub group: String,
+    pub count: u64,
+    pub score_mean: f64,
+    pub degree_mean: f64,
+    pub isolated_share: f64,
+    pub lost_half_share: f64,
+    pub sanctions: u64,
+    pub avg_clustering: f64,
+    pub same_group_share: f64,
+}
+
+/// Everything recorded at one tick.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub tick: u32,
+    /// Values in the order of [`metric_columns`]; NaN where undefined.
+    pub metrics: Vec<f64>,
+    pub tiers: Vec<TierRow>,
+    pub groups: Vec<GroupRow>,
+}
+
+/// Columns of metrics.csv before the perk and graph-measure columns.
+const BASE_COLUMNS: [&str; 30] = [
+    "tick",
+    "score_mean",
+    "score_sd",
+    "score_p10",
+    "score_median",
+    "score_p90",
+    "score_gini",
+    "record_mean",
+    "critical_post_share",
+    "dissent_mean",
+    "vigilance_mean",
+    "import_share",
+    "reports_true",
+    "reports_false",
+    "reports_confirmed",
+    "sanctions",
+    "wrongful_sanctions",
+    "rewards_paid",
+    "isolated_share",
+    "lost_half_share",
+    "degree_mean",
+    "ties",
+    "ties_cut",
+    "ties_cut_utility",
+    "ties_cut_threshold",
+    "ties_cut_sanctioned",
+    "ties_formed",
+    "ties_formed_triadic",
+    "ties_formed_random",
+    "patriotism_mean",
+];
+
+/// The columns of metrics.csv for a scenario (one `perk_<name>_share` per perk).
+pub fn metric_columns(p: &crate::scenario::ScenarioFile) -> Vec<String> {
+    let mut cols: Vec<String> = BASE_COLUMNS.iter().map(|s| s.to_string()).collect();
+    cols.extend(p.perks.names().map(|name| format!("perk_{name}_share")));
+    cols.extend(metrics::GraphMeasures::COLUMNS.iter().map(|s| s.to_string()));
+    cols
+}
+
+/// Ratio that is NaN when the denominator is zero.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        f64::NAN
+    } else {
+        a / b
+    }
+}
+
+/// Measures the simulation's current state, with `flows` since the last record.
+pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
+    let p = &sim.params;
+    let s = &sim.society;
+    let g = &sim.graph;
+    let n = s.len();
+    let nf = n as f64;
+    let degrees = g.degrees();
+    let mut sorted = s.score.clone();
+    sorted.par_sort_unstable_by(f64::total_cmp);
+    let shifted: Vec<f64> = sorted.iter().map(|v| v - p.score.min).collect();
+    let lost_half = |i: usize| s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i];
+
+    let mut m = vec![
+        sim.tick as f64,
+        inequality::mean(&s.score),
+        inequality::population_sd(&s.score),
+        inequality::quantile_sorted(&sorted, 0.1),
+        inequality::quantile_sorted(&sorted, 0.5),
+        inequality::quantile_sorted(&sorted, 0.9),
+        inequality::gini_sorted(&shifted),
+        inequality::mean(&s.record),
+        ratio(flows.critical_posts as f64, flows.posts as f64),
+        inequality::mean(&s.dissent),
+        inequality::mean(&s.vigilance),
+        ratio(flows.imported as f64, flows.purchases as f64),
+        flows.reports_true as f64,
+        flows.reports_false as f64,
+        flows.reports_confirmed as f64,
+        flows.sanctions as f64,
+        flows.wrongful_sanctions as f64,
+        flows.rewards_paid,
+        ratio(degrees.iter().filter(|&&d| d == 0).count() as f64, nf),
+        ratio((0..n).filter(|&i| lost_half(i)).count() as f64, nf),
+        ratio(2.0 * g.ties() as f64, nf),
+        g.ties() as f64,
+        flows.ties_cut() as f64,
+        flows.ties_cut_utility as f64,
+        flows.ties_cut_threshold as f64,
+        flows.ties_cut_sanctioned as f64,
+        flows.ties_formed() as f64,
+        flows.ties_formed_triadic as f64,
+        flows.ties_formed_random as f64,
+        inequality::mean(&s.patriotism),
+    ];
+    let mut perk_counts = vec![0u64; p.perks.len()];
+    for i in 0..n {
+        for (k, held) in perks_held(p, s.tier[i], s.score[i]).enumerate() {
+            perk_counts[k] += held as u64;
+        }
+    }
+    m.extend(perk_counts.iter().map(|&c| ratio(c as f64, nf)));
+    let tiers32: Vec<u32> = s.tier.iter().map(|&t| t as u32).collect();
+    let groups32: Vec<u32> = s.group.iter().map(|&t| t as u32).collect();
+    let gm = metrics::graph_measures(g, Some(&s.score), Some(&tiers32));
+    m.extend(gm.values());
+
+    let tiers = p
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(k, (name, tier))| {
+            let members: Vec<usize> = (0..n).filter(|&i| s.tier[i] as usize == k).collect();
+            let c = members.len() as f64;
+            TierRow {
+                tier: name.to_string(),
+                min_score: tier.min_score,
+                count: members.len() as u64,
+                share: ratio(c, nf),
+                degree_mean: ratio(members.iter().map(|&i| degrees[i] as f64).sum(), c),
+                isolated_share: ratio(members.iter().filter(|&&i| degrees[i] == 0).count() as f64, c),
+            }
+        })
+        .collect();
+
+    let clustering = metrics::clustering::local_clustering(g);
+    let same_group = metrics::partition::same_label_share_by_label(g, &groups32, p.population.groups.len());
+    let groups = p
+        .population
+        .groups
+        .names()
+        .enumerate()
+        .map(|(k, name)| {
+            let members: Vec<usize> = (0..n).filter(|&i| s.group[i] as usize == k).collect();
+            let c = members.len() as f64;
+            GroupRow {
+                group: name.to_string(),
+                count: members.len() as u64,
+                score_mean: ratio(members.iter().map(|&i| s.score[i]).sum(), c),
+                degree_mean: ratio(members.iter().map(|&i| degrees[i] as f64).sum(), c),
+                isolated_share: ratio(members.iter().filter(|&&i| degrees[i] == 0).count() as f64, c),
+                lost_half_share: ratio(members.iter().filter(|&&i| lost_half(i)).count() as f64, c),
+                sanctions: flows.group_sanctions.get(k).copied().unwrap_or(0),
+                avg_clustering: ratio(members.iter().map(|&i| clustering[i]).sum(), c),
+                same_group_share: same_group[k],
+            }
+        })
+        .collect();
+    Observation { tick: sim.tick, metrics: m, tiers, groups }
+}

@@ -1,0 +1,77 @@
+//! Phase 4.1 — act: each citizen pays bills, buys and posts.
+
+use rand_distr::{Distribution, LogNormal, Poisson};
+use rayon::prelude::*;
+
+use crate::rng::{self, Purpose, BLOCK};
+use crate::scenario::ScenarioFile;
+use crate::society::Society;
+
+/// What one citizen did in a tick.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Deeds {
+    /// Bills paid on time.
+    pub on_time: u32,
+    /// Bills paid late.
+    pub late: u32,
+    /// Number of purchases.
+    pub purchases: u32,
+    /// Total amount spent.
+    pub amount: f64,
+    /// Domestic purchases.
+    pub domestic: u32,
+    /// Imported purchases.
+    pub imported: u32,
+    /// Whether the citizen posted.
+    pub posted: bool,
+    /// Whether the post was critical of the state (a violation).
+    pub critical: bool,
+}
+
+/// Draws every citizen's deeds for `tick`. `tier_spending[i]` is the
+/// spending multiplier of citizen i's tier (from the previous tick's score).
+///
+/// One random stream per block of [`BLOCK`] citizens, used in citizen order.
+pub fn act(p: &ScenarioFile, society: &Society, tier_spending: &[f64], tick: u64) -> Vec<Deeds> {
+    let n = society.len();
+    if !p.behaviour.enabled {
+        return vec![Deeds::default(); n];
+    }
+    let b = &p.behaviour;
+    let amount = LogNormal::new(b.amount_mu, b.amount_sigma).expect("validated amount_sigma");
+    (0..n.div_ceil(BLOCK))
+        .into_par_iter()
+        .flat_map_iter(|block| {
+            let mut rng = rng::stream(p.seed, tick, Purpose::Act, block as u64);
+            let amount = &amount;
+            (block * BLOCK..((block + 1) * BLOCK).min(n)).map(move |i| {
+                let mut d = Deeds::default();
+                for _ in 0..b.bills_per_tick {
+                    if rng::chance(&mut rng, society.punctuality[i]) {
+                        d.on_time += 1;
+                    } else {
+                        d.late += 1;
+                    }
+                }
+                let rate = b.purchase_rate * society.spending[i] * tier_spending[i];
+                if rate > 0.0 {
+                    let k = Poisson::new(rate).expect("positive rate").sample(&mut rng) as u32;
+                    d.purchases = k;
+                    for _ in 0..k {
+                        d.amount += amount.sample(&mut rng);
+                        if rng::chance(&mut rng, society.patriotism[i]) {
+                            d.domestic += 1;
+                        } else {
+                            d.imported += 1;
+                        }
+                    }
+                }
+                if rng::chance(&mut rng, b.post_rate) {
+                    d.posted = true;
+                    d.critical = rng::chance(&mut rng, society.dissent[i]);
+                }
+                d
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,102 @@
+//! Phase 4.3 — score: own points move the record; the score mixes in the
+//! friends (MODEL.md §4.3).
+
+use rayon::prelude::*;
+
+use crate::graph::Graph;
+use crate::rules::act::Deeds;
+use crate::rules::report::Judgement;
+use crate::scenario::model::Spillover;
+use crate::scenario::ScenarioFile;
+use crate::society::Society;
+
+/// Mean of `x` over each citizen's friends (0 for a citizen without friends).
+/// This is the hot loop of the model: one pass over every tie.
+pub fn friend_mean(graph: &Graph, x: &[f64]) -> Vec<f64> {
+    let offsets = graph.offsets();
+    let neighbours = graph.neighbours();
+    (0..graph.citizens())
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|i| {
+            let friends = &neighbours[offsets[i]..offsets[i + 1]];
+            if friends.is_empty() {
+                0.0
+            } else {
+                friends.iter().map(|&j| x[j as usize]).sum::<f64>() / friends.len() as f64
+            }
+        })
+        .collect()
+}
+
+/// Own points of one citizen this tick (delta_i of MODEL.md §4.3), before
+/// clamping. `record` is r_i before the update.
+#[inline]
+pub fn own_points(p: &ScenarioFile, deeds: &Deeds, sanctioned: bool, report_points: f64, degree: usize, record: f64) -> f64 {
+    let pt = &p.points;
+    let s = &p.score;
+    let mut delta = deeds.on_time as f64 * pt.on_time - deeds.late as f64 * pt.late
+        + pt.spending * (1.0 + deeds.amount / pt.amount_reference).log2()
+        + deeds.domestic as f64 * pt.domestic
+        - deeds.imported as f64 * pt.imported
+        + pt.friends * (1.0 + degree as f64).log2()
+        + report_points
+        + s.reversion * (s.reversion_target - record);
+    if deeds.posted && !deeds.critical {
+        delta += pt.praise;
+    }
+    if sanctioned {
+        delta -= pt.sanction;
+    }
+    if degree == 0 {
+        delta -= s.isolation_penalty;
+    }
+    delta
+}
+
+/// Updates every record and score for one tick.
+///
+/// Under `record` spillover: r ← clamp(r + delta), then
+/// s ← clamp((1 − κ) r + κ · mean of friends' new records).
+/// Under `score` spillover: r ← clamp(s_prev + delta), then
+/// s ← clamp((1 − κ) r + κ · mean of friends' previous scores).
+pub fn update(p: &ScenarioFile, graph: &Graph, society: &mut Society, deeds: &[Deeds], judgement: &Judgement) {
+    let s = &p.score;
+    let base: &[f64] = match s.spillover {
+        Spillover::Record => &society.record,
+        Spillover::Score => &society.score,
+    };
+    let record: Vec<f64> = (0..society.len())
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|i| {
+            let delta = own_points(p, &deeds[i], judgement.sanctioned[i], judgement.points[i], graph.degree(i), base[i]);
+            (base[i] + delta).clamp(s.min, s.max)
+        })
+        .collect();
+    society.record = record;
+    let spill: &[f64] = match s.spillover {
+        Spillover::Record => &society.record,
+        Spillover::Score => &society.score,
+    };
+    society.score = mix(p, graph, &society.record, spill);
+}
+
+/// s_i = clamp((1 − κ) own_i + κ · mean of `spill` over i's friends), or own_i
+/// for a citizen without friends.
+pub fn mix(p: &ScenarioFile, graph: &Graph, own: &[f64], spill: &[f64]) -> Vec<f64> {
+    let s = &p.score;
+    let k = s.friend_weight;
+    let m = friend_mean(graph, spill);
+    (0..own.len())
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|i| {
+            if graph.degree(i) == 0 {
+                own[i]
+            } else {
+                ((1.0 - k) * own[i] + k * m[i]).clamp(s.min, s.max)
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,322 @@
+//! Phase 4.5 — ties: ostracism and formation (MODEL.md §4.5).
+//!
+//! Every decision of a tick is taken on the same snapshot of the graph and
+//! scores, in parallel per block of deciding citizens, then applied in a
+//! fixed order: cuts (rule cuts by cutter, then cuts of sanctioned friends by
+//! the sanctioned citizen), then new ties in proposer order.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::graph::Graph;
+use crate::rng::{self, Purpose, Stream, BLOCK};
+use crate::rules::logistic;
+use crate::scenario::model::{Spillover, TieRule};
+use crate::scenario::ScenarioFile;
+use crate::society::Society;
+
+/// Why a tie was cut or formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// Cut under the `utility` rule.
+    Utility,
+    /// Cut under the `threshold` rule.
+    Threshold,
+    /// Cut because the friend was sanctioned this tick.
+    Sanctioned,
+    /// Formed with a friend of a friend.
+    Triadic,
+    /// Formed with a random citizen.
+    Random,
+}
+
+impl Cause {
+    /// The name written in events.csv.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::Utility => "utility",
+            Cause::Threshold => "threshold",
+            Cause::Sanctioned => "sanctioned",
+            Cause::Triadic => "triadic",
+            Cause::Random => "random",
+        }
+    }
+}
+
+/// One change to the graph: `citizen` cut or befriended `friend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TieChange {
+    /// Who decided (the cutter, or the proposer).
+    pub citizen: u32,
+    /// The other end.
+    pub friend: u32,
+    /// Why.
+    pub cause: Cause,
+}
+
+/// The changes applied in one tick, in the order they were applied.
+#[derive(Debug, Clone, Default)]
+pub struct TieEdits {
+    /// Ties removed (each once, even if both ends cut it).
+    pub cuts: Vec<TieChange>,
+    /// Ties added (each once, even if proposed from both sides).
+    pub forms: Vec<TieChange>,
+}
+
+/// What a citizen knows about its place in the graph when deciding.
+struct View<'a> {
+    p: &'a ScenarioFile,
+    graph: &'a Graph,
+    /// x_j: the quantity a friend feeds into one's score.
+    x: &'a [f64],
+    /// The citizen's own base (record, or score under `score` spillover).
+    own: &'a [f64],
+    /// m_i: mean of x over i's friends.
+    m: &'a [f64],
+    score: &'a [f64],
+}
+
+impl View<'_> {
+    /// Expected change of i's score per tick from dropping friend j.
+    fn gain_drop(&self, i: usize, j: usize) -> f64 {
+        let k = self.p.score.friend_weight;
+        let wf = self.p.points.friends;
+        let v = self.p.ties.friendship_value;
+        let d = self.graph.degree(i) as f64;
+        if d >= 2.0 {
+            k * (self.m[i] - self.x[j]) / (d - 1.0) - wf * ((1.0 + d).log2() - d.log2()) - v
+        } else {
+            k * (self.own[i] - self.x[j]) - self.p.score.isolation_penalty - wf - v
+        }
+    }
+
+    /// Expected change of i's score per tick from befriending j.
+    fn gain_add(&self, i: usize, j: usize) -> f64 {
+        let k = self.p.score.friend_weight;
+        let wf = self.p.points.friends;
+        let v = self.p.ties.friendship_value;
+        let d = self.graph.degree(i) as f64;
+        if d >= 1.0 {
+            k * (self.x[j] - self.m[i]) / (d + 1.0) + wf * ((2.0 + d).log2() - (1.0 + d).log2()) + v
+        } else {
+            k * (self.x[j] - self.own[i]) + self.p.score.isolation_penalty + wf + v
+        }
+    }
+
+    /// Whether j is toxic to i under the threshold rule.
+    fn toxic(&self, i: usize, j: usize) -> bool {
+        let t = &self.p.ties;
+        self.score[j] < t.cut_below || self.score[i] - self.score[j] > t.cut_gap
+    }
+}
+
+/// Decides and applies one tick of tie cutting and forming; returns the new
+/// graph and the changes in the order they were applied.
+pub fn cut_and_form(p: &ScenarioFile, graph: &Graph, society: &Society, sanctioned: &[bool], tick: u64) -> (Graph, TieEdits) {
+    if !p.ties.enabled {
+        return (graph.clone(), TieEdits::default());
+    }
+    let (x, own): (&[f64], &[f64]) = match p.score.spillover {
+        Spillover::Record => (&society.record, &society.record),
+        Spillover::Score => (&society.score, &society.score),
+    };
+    let m = crate::rules::score::friend_mean(graph, x);
+    let view = View { p, graph, x, own, m: &m, score: &society.score };
+    let n = graph.citizens();
+    let blocks = n.div_ceil(BLOCK);
+    let range = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(n);
+
+    // Rule cuts, per block of cutters.
+    let rule_cuts: Vec<Vec<TieChange>> = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let mut rng = rng::stream(p.seed, tick, Purpose::Cut, b as u64);
+            let mut out = Vec::new();
+            for i in range(b) {
+                rule_cuts_of(&view, society, i, &mut rng, &mut out);
+            }
+            out
+        })
+        .collect();
+
+    // Guilt by association, per block of sanctioned citizens.
+    let sanctioned_cuts: Vec<Vec<TieChange>> = if p.ties.cut_sanctioned > 0.0 {
+        (0..blocks)
+            .into_par_iter()
+            .map(|b| {
+                let mut rng = rng::stream(p.seed, tick, Purpose::CutSanctioned, b as u64);
+                let mut out = Vec::new();
+                for j in range(b).filter(|&j| sanctioned[j]) {
+                    for &i in graph.friends(j) {
+                        let pi = (p.ties.cut_sanctioned * (0.5 + society.fear[i as usize])).min(1.0);
+                        if rng::chance(&mut rng, pi) {
+                            out.push(TieChange { citizen: i, friend: j as u32, cause: Cause::Sanctioned });
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    // Proposals and their acceptance, per block of proposers.
+    let proposals: Vec<Vec<TieChange>> = if p.ties.form_rate > 0.0 && n > 1 {
+        (0..blocks)
+            .into_par_iter()
+            .map(|b| {
+                let mut rng = rng::stream(p.seed, tick, Purpose::Form, b as u64);
+                let mut out = Vec::new();
+                for i in range(b) {
+                    if let Some(c) = propose(&view, i, &mut rng) {
+                        out.push(c);
+                    }
+                }
+                out
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    // Apply in a fixed order.
+    let key = |a: u32, b: u32| ((a.min(b) as u64) << 32) | a.max(b) as u64;
+    let mut edits = TieEdits::default();
+    let mut cut_pairs = HashSet::new();
+    let mut degree = graph.degrees();
+    for c in rule_cuts.into_iter().flatten().chain(sanctioned_cuts.into_iter().flatten()) {
+        if cut_pairs.insert(key(c.citizen, c.friend)) {
+            degree[c.citizen as usize] -= 1;
+            degree[c.friend as usize] -= 1;
+            edits.cuts.push(c);
+        }
+    }
+    let max_degree = p.ties.max_degree;
+    let mut formed = HashSet::new();
+    for c in proposals.into_iter().flatten() {
+        let (a, b) = (c.citizen as usize, c.friend as usize);
+        if degree[a] >= max_degree || degree[b] >= max_degree {
+            continue;
+        }
+        if formed.insert(key(c.citizen, c.friend)) {
+            degree[a] += 1;
+            degree[b] += 1;
+            edits.forms.push(c);
+        }
+    }
+    let cuts: Vec<(u32, u32)> = edits.cuts.iter().map(|c| (c.citizen, c.friend)).collect();
+    let forms: Vec<(u32, u32)> = edits.forms.iter().map(|c| (c.citizen, c.friend)).collect();
+    (graph.apply_edits(&cuts, &forms), edits)
+}
+
+/// P(i cuts j by the tie rule) for every directed tie, aligned with
+/// `graph.neighbours()`: the exact probabilities the sampler realises. Used
+/// to check the model's incentive analytically.
+pub fn rule_cut_probabilities(p: &ScenarioFile, graph: &Graph, society: &Society) -> Vec<f64> {
+    let (x, own): (&[f64], &[f64]) = match p.score.spillover {
+        Spillover::Record => (&society.record, &society.record),
+        Spillover::Score => (&society.score, &society.score),
+    };
+    let m = crate::rules::score::friend_mean(graph, x);
+    let view = View { p, graph, x, own, m: &m, score: &society.score };
+    let t = &p.ties;
+    (0..graph.citizens())
+        .flat_map(|i| graph.friends(i).iter().map(move |&j| (i, j as usize)))
+        .map(|(i, j)| {
+            let c = t.cut_rate * (0.5 + society.fear[i]);
+            match t.rule {
+                TieRule::Utility => (c * logistic(t.rationality * view.gain_drop(i, j))).min(1.0),
+                TieRule::Threshold => {
+                    if view.toxic(i, j) {
+                        c.min(1.0)
+                    } else {
+                        0.0
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Rule cuts by citizen i, in friend order. Friends are visited by geometric
+/// skipping with the largest possible cut probability q = min(1, cut_rate ×
+/// (0.5 + fear_i)); a visited friend is cut with probability P / q, so each tie
+/// is cut with exactly P while most ties cost no draw at all.
+fn rule_cuts_of(view: &View, society: &Society, i: usize, rng: &mut Stream, out: &mut Vec<TieChange>) {
+    let t = &view.p.ties;
+    let c = t.cut_rate * (0.5 + society.fear[i]);
+    let q = c.min(1.0);
+    if q <= 0.0 {
+        return;
+    }
+    let friends = view.graph.friends(i);
+    let mut k = rng::skip(rng, q);
+    while (k as usize) < friends.len() {
+        let j = friends[k as usize] as usize;
+        let (cut, cause) = match t.rule {
+            TieRule::Utility => {
+                let pcut = (c * logistic(t.rationality * view.gain_drop(i, j))).min(1.0);
+                (rng::chance(rng, pcut / q), Cause::Utility)
+            }
+            TieRule::Threshold => (view.toxic(i, j), Cause::Threshold),
+        };
+        if cut {
+            out.push(TieChange { citizen: i as u32, friend: j as u32, cause });
+        }
+        k = k.saturating_add(1).saturating_add(rng::skip(rng, q));
+    }
+}
+
+/// Attempts at finding a target who is neither oneself nor already a friend.
+const TARGET_ATTEMPTS: usize = 4;
+
+/// Citizen i's proposal this tick, if it makes one and the target accepts.
+///
+/// With P = triadic the target is a friend of a random friend (a two-step
+/// walk; a citizen without friends falls back to a random citizen), else a
+/// uniformly random citizen. Up to [`TARGET_ATTEMPTS`] draws are made to find
+/// someone who is not i and not already i's friend; otherwise no proposal.
+fn propose(view: &View, i: usize, rng: &mut Stream) -> Option<TieChange> {
+    let p = view.p;
+    let t = &p.ties;
+    let g = view.graph;
+    let n = g.citizens() as u64;
+    if !rng::chance(rng, t.form_rate) {
+        return None;
+    }
+    let triadic = rng::chance(rng, t.triadic) && g.degree(i) > 0;
+    let mut target = None;
+    for _ in 0..TARGET_ATTEMPTS {
+        let candidate = if triadic {
+            let f = g.friends(i);
+            let via = f[rng::below(rng, f.len() as u64) as usize] as usize;
+            let ff = g.friends(via);
+            ff[rng::below(rng, ff.len() as u64) as usize] as usize
+        } else {
+            rng::below(rng, n) as usize
+        };
+        if candidate != i && !g.has_tie(i, candidate) {
+            target = Some(candidate);
+            break;
+        }
+    }
+    let j = target?;
+    let accept = match t.rule {
+        TieRule::Utility => t.accept * logistic(t.rationality * view.gain_add(j, i)),
+        TieRule::Threshold => {
+            if view.toxic(j, i) {
+                0.0
+            } else {
+                t.accept
+            }
+        }
+    };
+    if rng::chance(rng, accept) {
+        let cause = if triadic { Cause::Triadic } else { Cause::Random };
+        Some(TieChange { citizen: i as u32, friend: j as u32, cause })
+    } else {
+        None
+    }
+}

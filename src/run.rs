@@ -1,0 +1,201 @@
+//! A whole run: build the network, step the simulation, record the measures,
+//! and write the run folder.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::engine::Simulation;
+use crate::error::{Error, Result};
+use crate::observe::{self, Observation};
+use crate::output::folder::{Folder, MANIFEST};
+use crate::output::{csv_files, fingerprint};
+use crate::rules::ties::TieEdits;
+use crate::scenario::Scenario;
+
+/// A finished (or interrupted) simulation and what was recorded.
+pub struct Run {
+    /// The final state.
+    pub sim: Simulation,
+    /// Columns of metrics.csv.
+    pub columns: Vec<String>,
+    /// One observation per recorded tick; the last describes `sim`.
+    pub observations: Vec<Observation>,
+    /// The signal that stopped the run early, if any.
+    pub interrupted: Option<i32>,
+    /// Notes for the user (e.g. ties dropped from an edge list).
+    pub warnings: Vec<String>,
+}
+
+/// Asks a running simulation to stop at the end of the current tick.
+/// Holds the number of the signal that asked (0: keep going).
+#[derive(Debug, Clone, Default)]
+pub struct StopFlag(pub Arc<AtomicUsize>);
+
+impl StopFlag {
+    /// The signal that asked to stop, if any.
+    pub fn requested(&self) -> Option<i32> {
+        match self.0.load(Ordering::Relaxed) {
+            0 => None,
+            s => Some(s as i32),
+        }
+    }
+
+    /// Stops on SIGINT and SIGTERM (recording which) instead of dying.
+    pub fn on_signals() -> Result<StopFlag> {
+        let flag = StopFlag::default();
+        for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            signal_hook::flag::register_usize(sig, flag.0.clone(), sig as usize)
+                .map_err(|e| Error::Other(format!("cannot install a signal handler: {e}")))?;
+        }
+        Ok(flag)
+    }
+}
+
+/// Runs `scenario` to its last tick (or until `stop` is requested),
+/// recording tick 0, every `output.metrics_every` ticks and the last tick.
+/// `after_tick` sees each tick's tie changes (for the event log and progress).
+pub fn simulate(
+    scenario: &Scenario,
+    stop: &StopFlag,
+    mut after_tick: impl FnMut(&Simulation, &TieEdits) -> Result<()>,
+) -> Result<Run> {
+    let network = crate::network::build(scenario)?;
+    let mut warnings: Vec<String> = network.warning.into_iter().collect();
+    let mut params = scenario.file.clone();
+    params.population.size = Some(network.graph.citizens() as u64);
+    let every = params.output.metrics_every.max(1);
+    let ticks = params.ticks;
+    if let Some(late) = params.events.iter().find(|e| e.at_tick > ticks) {
+        warnings.push(format!("an event at tick {} comes after the last tick {ticks} and never fires", late.at_tick));
+    }
+    let mut sim = Simulation::start(params, network.graph, network.labels);
+    let columns = observe::metric_columns(&sim.params);
+    let flows = sim.take_flows();
+    let mut observations = vec![observe::observe(&sim, &flows)];
+    let mut interrupted = None;
+    for t in 1..=ticks {
+        if let Some(signal) = stop.requested() {
+            interrupted = Some(signal);
+            break;
+        }
+        let edits = sim.step().map_err(Error::Other)?;
+        after_tick(&sim, &edits)?;
+        if t % every == 0 || t == ticks {
+            let flows = sim.take_flows();
+            observations.push(observe::observe(&sim, &flows));
+        }
+    }
+    if interrupted.is_some() && observations.last().map(|o| o.tick) != Some(sim.tick) {
+        let flows = sim.take_flows();
+        observations.push(observe::observe(&sim, &flows));
+    }
+    Ok(Run { sim, columns, observations, interrupted, warnings })
+}
+
+/// How to run a scenario into a folder.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The run folder.
+    pub out: PathBuf,
+    /// Replace an existing run folder.
+    pub force: bool,
+    /// Show a progress bar (only ever on a terminal).
+    pub progress: bool,
+    /// The command line, for the manifest.
+    pub command: String,
+}
+
+/// What a finished run folder holds, for the closing summary.
+pub struct RunSummary {
+    /// The run folder.
+    pub folder: PathBuf,
+    /// The recorded data.
+    pub run: Run,
+    /// Wall time of the simulation and writing, in seconds.
+    pub wall_seconds: f64,
+}
+
+/// Runs `scenario` and writes the run folder: metrics.csv, tiers.csv,
+/// groups.csv, citizens.csv, edges.csv, events.csv (if asked),
+/// scenario.toml and manifest.json. The manifest is written first marked
+/// incomplete, and rewritten complete only once every other file is in
+/// place. An interrupted run writes what it has, stays marked incomplete and
+/// returns [`Error::Interrupted`].
+pub fn run_to_folder(scenario: &Scenario, options: &RunOptions, stop: &StopFlag) -> Result<RunSummary> {
+    let started = Instant::now();
+    // Build the network before touching the disk: a bad edge list writes nothing.
+    let folder = Folder::prepare(&options.out, options.force)?;
+    let mut resolved = scenario.file.clone();
+    let scenario_text = crate::scenario::to_toml(&resolved);
+    let hash = fingerprint(&scenario_text);
+    let manifest = |complete: bool, ticks_done: u32, wall: f64, interrupted: Option<i32>| {
+        serde_json::json!({
+            "program": "sesame",
+            "version": env!("CARGO_PKG_VERSION"),
+            "scenario": resolved.name,
+            "seed": resolved.seed,
+            "scenario_hash": format!("fnv1a64:{hash}"),
+            "ticks": resolved.ticks,
+            "ticks_done": ticks_done,
+            "complete": complete,
+            "interrupted_by_signal": interrupted,
+            "wall_seconds": wall,
+            "threads": rayon::current_num_threads(),
+            "command": options.command,
+        })
+    };
+    let write_manifest = |value: serde_json::Value| {
+        folder.write(MANIFEST, |w| {
+            serde_json::to_writer_pretty(&mut *w, &value)?;
+            writeln!(w)
+        })
+    };
+    write_manifest(manifest(false, 0, 0.0, None))?;
+
+    let mut events = if resolved.output.tie_events {
+        let mut s = folder.stream("events.csv")?;
+        use std::io::Write;
+        writeln!(s.out, "{}", csv_files::EVENT_HEADER).map_err(|e| Error::io(folder.path(), e))?;
+        Some(s)
+    } else {
+        None
+    };
+    let bar = if options.progress && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(resolved.ticks as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} tick {pos}/{len} [{bar:40}] {per_sec} ETA {eta}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let run = simulate(scenario, stop, |sim, edits| {
+        if let Some(s) = events.as_mut() {
+            csv_files::write_tie_events(&mut s.out, sim.tick, edits).map_err(|e| Error::io(folder.path(), e))?;
+        }
+        bar.inc(1);
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    if let Some(s) = events {
+        s.finish()?;
+    }
+    resolved.population.size = run.sim.params.population.size;
+    folder.write("scenario.toml", |w| w.write_all(crate::scenario::to_toml(&resolved).as_bytes()))?;
+    folder.write("metrics.csv", |w| csv_files::write_metrics(w, &run.columns, &run.observations))?;
+    folder.write("tiers.csv", |w| csv_files::write_tiers(w, &run.observations))?;
+    folder.write("groups.csv", |w| csv_files::write_groups(w, &run.observations))?;
+    folder.write("citizens.csv", |w| csv_files::write_citizens(w, &run.sim))?;
+    folder.write("edges.csv", |w| csv_files::write_edges(w, &run.sim))?;
+    let wall = started.elapsed().as_secs_f64();
+    write_manifest(manifest(run.interrupted.is_none(), run.sim.tick, wall, run.interrupted))?;
+    if let Some(signal) = run.interrupted {
+        return Err(Error::Interrupted { signal });
+    }
+    Ok(RunSummary { folder: folder.path().to_path_buf(), run, wall_seconds: wall })
+}

@@ -1,0 +1,209 @@
+//! The checks of MODEL.md §6 that any correct implementation passes, on the
+//! engine directly (graphs built here, parameters set here).
+
+use sesame::engine::Simulation;
+use sesame::graph::Graph;
+use sesame::rng::{self, Purpose};
+use sesame::scenario::model::{Spillover, TieRule};
+use sesame::scenario::ScenarioFile;
+
+/// A ring lattice (k neighbours) plus `chords` random extra ties: connected.
+fn ring_with_chords(n: usize, k: usize, chords: usize, seed: u64) -> Graph {
+    let mut edges = Vec::new();
+    for i in 0..n {
+        for d in 1..=k / 2 {
+            edges.push((i as u32, ((i + d) % n) as u32));
+        }
+    }
+    let mut rng = rng::stream(seed, 0, Purpose::Network, 99);
+    for _ in 0..chords {
+        let a = rng::below(&mut rng, n as u64) as u32;
+        let b = rng::below(&mut rng, n as u64) as u32;
+        edges.push((a, b));
+    }
+    Graph::from_edges(n, &edges).0
+}
+
+/// Everything switched off but the score mixing.
+fn quiet(n: usize) -> ScenarioFile {
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    p.behaviour.enabled = false;
+    p.reporting.enabled = false;
+    p.ties.enabled = false;
+    p.adapt.enabled = false;
+    p.score.reversion = 0.0;
+    p.score.isolation_penalty = 0.0;
+    p.points.friends = 0.0;
+    p
+}
+
+#[test]
+fn consensus_reaches_the_degree_weighted_mean() {
+    let n = 80;
+    let graph = ring_with_chords(n, 4, 30, 5);
+    for kappa in [0.1, 0.5, 0.9] {
+        let mut p = quiet(n);
+        p.score.spillover = Spillover::Score;
+        p.score.friend_weight = kappa;
+        p.score.initial_sd = 80.0;
+        let mut sim = Simulation::start(p, graph.clone(), None);
+        let d: Vec<f64> = (0..n).map(|i| graph.degree(i) as f64).collect();
+        let s0 = sim.society.score.clone();
+        let target = d.iter().zip(&s0).map(|(d, s)| d * s).sum::<f64>() / d.iter().sum::<f64>();
+        let spread0 = s0.iter().cloned().fold(f64::MIN, f64::max) - s0.iter().cloned().fold(f64::MAX, f64::min);
+        assert!(spread0 > 50.0, "initial scores should differ");
+        for _ in 0..4000 {
+            sim.step().unwrap();
+        }
+        for (i, s) in sim.society.score.iter().enumerate() {
+            assert!((s - target).abs() < 1e-6, "κ={kappa}: citizen {i} at {s}, expected {target}");
+        }
+    }
+}
+
+#[test]
+fn record_mixing_holds_exactly_after_every_tick() {
+    let n = 300;
+    let graph = ring_with_chords(n, 6, 100, 8);
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    p.score.friend_weight = 0.35;
+    p.ties.cut_rate = 0.3; // plenty of tie changes: scores use the graph as it stood when scored
+    let mut sim = Simulation::start(p, graph, None);
+    for _ in 0..20 {
+        let before = sim.graph.clone();
+        sim.step().unwrap();
+        let s = &sim.society;
+        for i in 0..n {
+            let f = before.friends(i);
+            let expected = if f.is_empty() {
+                s.record[i]
+            } else {
+                let m = f.iter().map(|&j| s.record[j as usize]).sum::<f64>() / f.len() as f64;
+                (0.65 * s.record[i] + 0.35 * m).clamp(350.0, 950.0)
+            };
+            assert!((s.score[i] - expected).abs() <= 1e-9, "citizen {i}: {} vs {expected}", s.score[i]);
+        }
+    }
+}
+
+#[test]
+fn threshold_cut_removes_exactly_the_ties_to_low_scores() {
+    let n = 400;
+    let graph = ring_with_chords(n, 8, 200, 3);
+    let mut p = quiet(n);
+    p.ties.enabled = true;
+    p.ties.rule = TieRule::Threshold;
+    p.ties.cut_rate = 1.0;
+    p.ties.cut_gap = 10_000.0;
+    p.ties.cut_sanctioned = 0.0;
+    p.ties.form_rate = 0.0;
+    p.ties.cut_below = 600.0;
+    p.score.friend_weight = 0.0;
+    p.score.initial_sd = 60.0;
+    let mut sim = Simulation::start(p, graph.clone(), None);
+    sim.society.fear.iter_mut().enumerate().for_each(|(i, f)| *f = 0.5 + (i % 5) as f64 * 0.1);
+    let low: Vec<bool> = sim.society.score.iter().map(|&s| s < 600.0).collect();
+    assert!(low.iter().any(|&l| l) && low.iter().any(|&l| !l));
+    sim.step().unwrap();
+    let expected: Vec<(u32, u32)> = graph.edges().filter(|&(a, b)| !low[a as usize] && !low[b as usize]).collect();
+    let got: Vec<(u32, u32)> = sim.graph.edges().collect();
+    assert_eq!(got, expected);
+    assert!(graph.ties() > got.len());
+}
+
+#[test]
+fn more_friend_weight_never_lowers_expected_cuts_of_poorer_friends() {
+    let n = 2000;
+    let graph = ring_with_chords(n, 10, 1000, 11);
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    p.score.initial_sd = 60.0;
+    let base = Simulation::start(p.clone(), graph.clone(), None);
+    let poorer: Vec<bool> = (0..n)
+        .flat_map(|i| graph.friends(i).iter().map(move |&j| (i, j as usize)))
+        .map(|(i, j)| base.society.record[j] < base.society.record[i])
+        .collect();
+    let mut last = -1.0;
+    for kappa in [0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9] {
+        let mut q = p.clone();
+        q.score.friend_weight = kappa;
+        let probs = sesame::rules::ties::rule_cut_probabilities(&q, &graph, &base.society);
+        let expected: f64 = probs.iter().zip(&poorer).filter(|(_, &p)| p).map(|(x, _)| x).sum();
+        assert!(expected >= last, "κ={kappa}: expected cuts of poorer friends fell from {last} to {expected}");
+        last = expected;
+    }
+    // And the sampler realises it: many more such cuts at κ = 0.9 than at 0.
+    let count = |kappa: f64| {
+        let mut q = p.clone();
+        q.score.friend_weight = kappa;
+        q.behaviour.enabled = false;
+        q.reporting.enabled = false;
+        q.ties.form_rate = 0.0;
+        q.ties.cut_sanctioned = 0.0;
+        let mut sim = Simulation::start(q, graph.clone(), None);
+        sim.society.record = base.society.record.clone();
+        let rec = sim.society.record.clone();
+        let mut total = 0;
+        for _ in 0..5 {
+            let edits = sim.step().unwrap();
+            total += edits.cuts.iter().filter(|c| rec[c.friend as usize] < rec[c.citizen as usize]).count();
+        }
+        total
+    };
+    let (low, high) = (count(0.0), count(0.9));
+    assert!(high > low, "cuts of poorer friends: κ=0 {low}, κ=0.9 {high}");
+}
+
+#[test]
+fn true_reports_stay_in_their_binomial_band() {
+    let n = 5000;
+    let graph = ring_with_chords(n, 10, 2000, 21);
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    p.reporting.false_rate = 0.0;
+    for seed in 1..=5 {
+        p.seed = seed;
+        let mut sim = Simulation::start(p.clone(), graph.clone(), None);
+        let s = &sim.society;
+        let (mut mean, mut var) = (0.0, 0.0);
+        for i in 0..n {
+            let c = p.behaviour.post_rate * s.dissent[i];
+            let v: Vec<f64> = graph.friends(i).iter().map(|&j| s.vigilance[j as usize]).collect();
+            let es: f64 = v.iter().sum();
+            let vs: f64 = v.iter().map(|x| x * (1.0 - x)).sum();
+            mean += c * es;
+            var += c * (vs + es * es) - c * c * es * es;
+        }
+        sim.step().unwrap();
+        let observed = sim.take_flows().reports_true as f64;
+        let band = 3.29 * var.sqrt();
+        assert!((observed - mean).abs() <= band, "seed {seed}: {observed} reports, expected {mean} ± {band}");
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let n = 3000;
+    let graph = ring_with_chords(n, 10, 500, 2);
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    p.reporting.false_rate = 0.05;
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            let mut sim = Simulation::start(p.clone(), graph.clone(), None);
+            let mut edits = Vec::new();
+            for _ in 0..15 {
+                let e = sim.step().unwrap();
+                edits.push((e.cuts.len(), e.forms.len()));
+            }
+            (sim.society.score.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), sim.graph, edits)
+        })
+    };
+    let one = run(1);
+    assert!(one.2.iter().any(|&(c, f)| c > 0 && f > 0));
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(8));
+}
