@@ -1,2 +1,205 @@
 //! Measures of a society and its friendship graph (MODEL.md §5).
+//!
+//! One file per family of measures, each a set of free functions named after
+//! what they compute:
+//!
+//! - [`inequality`]: mean, standard deviation, quantiles, Gini of scores;
+//! - [`clustering`]: triangles, local and average clustering, transitivity;
+//! - [`components`]: connected component sizes and shares;
+//! - [`assortativity`]: degree and score assortativity (Newman's Pearson form);
+//! - [`partition`]: modularity, same-label share and E–I index of a labelling
+//!   (tiers, groups);
+//! - [`ostracism`]: isolation, lost ties, and per-label means.
+//!
+//! Every measure follows NetworkX's convention (the tests compare them with
+//! NetworkX to 1e-9) and every floating-point sum is folded in a fixed order,
+//! by fixed-size chunks of citizens whose partial sums are added in chunk
+//! order, so results are bit-identical whatever the number of threads.
+//! [`graph_measures`] computes the clustering family of `metrics.csv` in one
+//! call.
+
+pub mod assortativity;
+pub mod clustering;
+pub mod components;
 pub mod inequality;
+pub mod ostracism;
+pub mod partition;
+
+use crate::graph::Graph;
+use rayon::prelude::*;
+
+/// Citizens per chunk in fixed-order parallel sums. A constant, not a
+/// function of the thread count, so that the order of additions (and hence
+/// every rounding) is the same on any machine.
+pub(crate) const CHUNK: usize = 4096;
+
+/// `Σ_{i ∈ 0..n} f(i)` for `K` sums at once, in parallel over chunks of
+/// [`CHUNK`] citizens: each chunk is summed in citizen order, then the partial
+/// sums are folded in chunk order. The result is independent of the thread
+/// count.
+pub(crate) fn ordered_sums<const K: usize>(
+    n: usize,
+    f: impl Fn(usize) -> [f64; K] + Sync,
+) -> [f64; K] {
+    let partials: Vec<[f64; K]> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut acc = [0.0; K];
+            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                let v = f(i);
+                for k in 0..K {
+                    acc[k] += v[k];
+                }
+            }
+            acc
+        })
+        .collect();
+    let mut total = [0.0; K];
+    for p in &partials {
+        for k in 0..K {
+            total[k] += p[k];
+        }
+    }
+    total
+}
+
+/// The graph measures recorded in `metrics.csv` each recorded tick and
+/// printed by `sesame measure` (MODEL.md §5, "Clustering"). NaN marks a
+/// measure the inputs do not define (written as an empty CSV field).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GraphMeasures {
+    /// 3 × triangles / connected triples ([`clustering::transitivity`]).
+    pub transitivity: f64,
+    /// Mean local clustering, degree < 2 counted as 0
+    /// ([`clustering::average_clustering`]).
+    pub avg_clustering: f64,
+    /// Number of connected components, isolated citizens included.
+    pub components: usize,
+    /// Size of the largest component / citizens.
+    pub largest_component_share: f64,
+    /// Size of the second-largest component / citizens (0 with one component).
+    pub second_component_share: f64,
+    /// Pearson correlation of scores at the two ends of every tie.
+    pub score_assortativity: f64,
+    /// Pearson correlation of degrees at the two ends of every tie.
+    pub degree_assortativity: f64,
+    /// Share of ties whose two ends are in the same tier.
+    pub same_tier_share: f64,
+    /// E–I index of ties over tiers: (external − internal) / all ties.
+    pub ei_index: f64,
+    /// Unweighted modularity of the partition of citizens by tier.
+    pub tier_modularity: f64,
+}
+
+impl GraphMeasures {
+    /// Column names, in the order of [`GraphMeasures::values`].
+    pub const COLUMNS: [&'static str; 10] = [
+        "transitivity",
+        "avg_clustering",
+        "components",
+        "largest_component_share",
+        "second_component_share",
+        "score_assortativity",
+        "degree_assortativity",
+        "same_tier_share",
+        "ei_index",
+        "tier_modularity",
+    ];
+
+    /// The measures in the order of [`GraphMeasures::COLUMNS`].
+    pub fn values(&self) -> [f64; 10] {
+        [
+            self.transitivity,
+            self.avg_clustering,
+            self.components as f64,
+            self.largest_component_share,
+            self.second_component_share,
+            self.score_assortativity,
+            self.degree_assortativity,
+            self.same_tier_share,
+            self.ei_index,
+            self.tier_modularity,
+        ]
+    }
+}
+
+/// Every graph measure of MODEL.md §5 in one call: the clustering family
+/// (triangles are counted once for both clustering measures), components,
+/// degree assortativity, and, when given, score assortativity over `scores`
+/// and the tier partition measures over `tiers`. Measures whose input is
+/// `None` are NaN.
+///
+/// # Panics
+/// If `scores` or `tiers` does not have one entry per citizen (callers
+/// validate input files first).
+///
+/// Complexity: O(m · d_max^+) for the triangles (see
+/// [`clustering::triangles`]), O(n + m) for the rest; parallel.
+pub fn graph_measures(g: &Graph, scores: Option<&[f64]>, tiers: Option<&[u32]>) -> GraphMeasures {
+    let n = g.citizens();
+    if let Some(s) = scores {
+        assert_eq!(s.len(), n, "one score per citizen");
+    }
+    if let Some(t) = tiers {
+        assert_eq!(t.len(), n, "one tier per citizen");
+    }
+    let triangles = clustering::triangles(g);
+    let sizes = components::component_sizes(g);
+    let tier_ties = tiers.map(|t| partition::LabelTies::count(g, t));
+    GraphMeasures {
+        transitivity: clustering::transitivity_from_triangles(g, &triangles),
+        avg_clustering: clustering::average_clustering_from_triangles(g, &triangles),
+        components: sizes.len(),
+        largest_component_share: components::largest_component_share(&sizes, n),
+        second_component_share: components::second_component_share(&sizes, n),
+        score_assortativity: scores
+            .map_or(f64::NAN, |s| assortativity::numeric_assortativity(g, s)),
+        degree_assortativity: assortativity::degree_assortativity(g),
+        same_tier_share: tier_ties
+            .as_ref()
+            .map_or(f64::NAN, partition::LabelTies::same_label_share),
+        ei_index: tier_ties
+            .as_ref()
+            .map_or(f64::NAN, partition::LabelTies::ei_index),
+        tier_modularity: tier_ties
+            .as_ref()
+            .map_or(f64::NAN, partition::LabelTies::modularity),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordered_sums_fold_every_citizen() {
+        let n = 3 * CHUNK + 17;
+        let [a, b] = ordered_sums(n, |i| [1.0, i as f64]);
+        assert_eq!(a, n as f64);
+        assert_eq!(b, (n * (n - 1) / 2) as f64);
+        assert_eq!(ordered_sums(0, |_| [1.0]), [0.0]);
+    }
+
+    #[test]
+    fn columns_match_values() {
+        let (g, _) = Graph::from_edges(5, &[(0, 1), (1, 2), (2, 0), (2, 3), (3, 4)]);
+        let scores = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let tiers = [0, 0, 0, 1, 1];
+        let m = graph_measures(&g, Some(&scores), Some(&tiers));
+        let v = m.values();
+        assert_eq!(GraphMeasures::COLUMNS.len(), v.len());
+        assert_eq!(v[0], 0.5);
+        assert!((v[1] - 7.0 / 15.0).abs() < 1e-15);
+        assert_eq!(v[2], 1.0);
+        assert_eq!(v[3], 1.0);
+        assert_eq!(v[4], 0.0);
+        assert_eq!(v[7], 0.8);
+        assert!((v[8] - (-0.6)).abs() < 1e-15);
+        let none = graph_measures(&g, None, None);
+        assert!(none.score_assortativity.is_nan());
+        assert!(none.same_tier_share.is_nan());
+        assert!(none.ei_index.is_nan());
+        assert!(none.tier_modularity.is_nan());
+        assert_eq!(none.degree_assortativity, m.degree_assortativity);
+    }
+}

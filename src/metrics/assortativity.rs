@@ -1,0 +1,142 @@
+//! Assortativity: the Pearson correlation of a value at the two ends of every
+//! tie, each tie counted in both directions (Newman 2002, 2003), as NetworkX's
+//! `degree_assortativity_coefficient` and `numeric_assortativity_coefficient`.
+//!
+//! Counting both directions makes the two ends' distributions the same: the
+//! mean is μ = Σ_i d_i x_i / 2m, the variance σ² = Σ_i d_i (x_i − μ)² / 2m, and
+//! r = Σ_{i} Σ_{j ∈ N(i)} (x_i − μ)(x_j − μ) / Σ_i d_i (x_i − μ)².
+//! Undefined (NaN) without ties or when every tie end has the same value.
+
+use super::ordered_sums;
+use crate::graph::Graph;
+use rayon::prelude::*;
+
+/// Degree assortativity: the Pearson correlation of the degrees at the two
+/// ends of every tie, both directions counted (NetworkX's
+/// `degree_assortativity_coefficient`, undirected, unweighted). NaN without
+/// ties or when every tie joins citizens of one same degree (a regular
+/// graph).
+///
+/// Computed exactly in integers, r = (M·S_xy − S_1²) / (M·S_2 − S_1²) with
+/// M = Σ d_i, S_1 = Σ d_i², S_2 = Σ d_i³, S_xy = Σ_i d_i Σ_{j∈N(i)} d_j,
+/// and one final division, so it is correctly rounded up to the two
+/// conversions to f64, and independent of the thread count.
+///
+/// Complexity: O(n + m), parallel.
+pub fn degree_assortativity(g: &Graph) -> f64 {
+    let n = g.citizens();
+    let (m, s1, s2, sxy) = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let d = g.degree(i) as u128;
+            let friends_degrees: u128 = g
+                .friends(i)
+                .iter()
+                .map(|&j| g.degree(j as usize) as u128)
+                .sum();
+            (d, d * d, d * d * d, d * friends_degrees)
+        })
+        .reduce(
+            || (0, 0, 0, 0),
+            |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3),
+        );
+    let numerator = (m * sxy) as i128 - (s1 * s1) as i128;
+    let denominator = (m * s2) as i128 - (s1 * s1) as i128;
+    if denominator == 0 {
+        return f64::NAN;
+    }
+    numerator as f64 / denominator as f64
+}
+
+/// Numeric assortativity of `values` (one per citizen): the Pearson
+/// correlation of the values at the two ends of every tie, both directions
+/// counted (NetworkX's `numeric_assortativity_coefficient`, which builds the
+/// mixing matrix of value pairs; its coefficient is this correlation). NaN
+/// without ties or when every citizen with a tie has the same value.
+///
+/// Numerically stable: values are first shifted by the value of the first
+/// citizen with a tie (so equal values give exact zeros), then two passes
+/// compute the mean and the centred sums, each a fixed-order sum.
+///
+/// # Panics
+/// If `values` does not have one entry per citizen.
+///
+/// Complexity: O(n + m), parallel.
+pub fn numeric_assortativity(g: &Graph, values: &[f64]) -> f64 {
+    let n = g.citizens();
+    assert_eq!(values.len(), n, "one value per citizen");
+    let Some(first) = (0..n).find(|&i| g.degree(i) > 0) else {
+        return f64::NAN;
+    };
+    let shift = values[first];
+    let ends = g.neighbours().len() as f64;
+    let [total] = ordered_sums(n, |i| [g.degree(i) as f64 * (values[i] - shift)]);
+    let mean = total / ends; // of the shifted values
+    let [covariance, variance] = ordered_sums(n, |i| {
+        let friends = g.friends(i);
+        if friends.is_empty() {
+            return [0.0, 0.0];
+        }
+        // Shift first, then centre, so that equal values give exact zeros.
+        let own = (values[i] - shift) - mean;
+        let others: f64 = friends
+            .iter()
+            .map(|&j| (values[j as usize] - shift) - mean)
+            .sum();
+        [own * others, friends.len() as f64 * own * own]
+    });
+    if variance == 0.0 {
+        return f64::NAN;
+    }
+    covariance / variance
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_of_four_is_disassortative() {
+        // MODEL.md §5: path of 4 gives −0.5.
+        let (g, _) = Graph::from_edges(4, &[(0, 1), (1, 2), (2, 3)]);
+        assert_eq!(degree_assortativity(&g), -0.5);
+        let degrees: Vec<f64> = g.degrees().iter().map(|&d| d as f64).collect();
+        assert!((numeric_assortativity(&g, &degrees) + 0.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn star_is_perfectly_disassortative() {
+        let (g, _) = Graph::from_edges(5, &[(0, 1), (0, 2), (0, 3), (0, 4)]);
+        assert_eq!(degree_assortativity(&g), -1.0);
+    }
+
+    #[test]
+    fn equal_values_are_undefined() {
+        let (ring, _) = Graph::from_edges(4, &[(0, 1), (1, 2), (2, 3), (3, 0)]);
+        assert!(degree_assortativity(&ring).is_nan());
+        assert!(numeric_assortativity(&ring, &[0.1; 4]).is_nan());
+        // Isolated citizens' values do not matter.
+        let (g, _) = Graph::from_edges(4, &[(0, 1)]);
+        assert!(numeric_assortativity(&g, &[0.3, 0.3, 5.0, -2.0]).is_nan());
+        assert!(numeric_assortativity(&Graph::empty(3), &[1.0, 2.0, 3.0]).is_nan());
+        assert!(degree_assortativity(&Graph::empty(3)).is_nan());
+    }
+
+    #[test]
+    fn values_matching_across_ties_correlate_fully() {
+        // Two disjoint ties, each joining equal values: r = 1.
+        let (g, _) = Graph::from_edges(4, &[(0, 1), (2, 3)]);
+        assert_eq!(numeric_assortativity(&g, &[1.0, 1.0, 7.0, 7.0]), 1.0);
+        // A single tie with different values: r = −1.
+        let (h, _) = Graph::from_edges(2, &[(0, 1)]);
+        assert_eq!(numeric_assortativity(&h, &[2.0, 9.0]), -1.0);
+    }
+
+    #[test]
+    fn shift_keeps_precision_with_large_offsets() {
+        let (g, _) = Graph::from_edges(4, &[(0, 1), (1, 2), (2, 3)]);
+        let small = numeric_assortativity(&g, &[1.0, 2.0, 4.0, 3.0]);
+        let large = numeric_assortativity(&g, &[1e9 + 1.0, 1e9 + 2.0, 1e9 + 4.0, 1e9 + 3.0]);
+        assert!((small - large).abs() < 1e-12, "{small} vs {large}");
+    }
+}
