@@ -64,8 +64,12 @@ pub struct RunArgs {
 pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
     sets.iter()
         .map(|s| match s.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
-            _ => Err(Error::Input(format!("--set {s}: expected KEY=VALUE, e.g. --set score.friend_weight=0.4"))),
+            Some((k, v)) if !k.trim().is_empty() => {
+                Ok((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => Err(Error::Input(format!(
+                "--set {s}: expected KEY=VALUE, e.g. --set score.friend_weight=0.4"
+            ))),
         })
         .collect()
 }
@@ -93,15 +97,25 @@ pub fn main(cli: Cli) -> Result<()> {
 }
 
 fn default_out(scenario: &Path) -> PathBuf {
-    let stem = scenario.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "run".into());
+    let stem = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "run".into());
     Path::new("output").join(stem)
 }
 
 fn run_command(args: RunArgs) -> Result<()> {
     set_threads(args.threads)?;
-    let overrides = Overrides { seed: args.seed, ticks: args.ticks, set: parse_sets(&args.set)? };
+    let overrides = Overrides {
+        seed: args.seed,
+        ticks: args.ticks,
+        set: parse_sets(&args.set)?,
+    };
     let scenario = scenario::load(&args.scenario, &overrides)?;
-    let out = args.out.clone().unwrap_or_else(|| default_out(&args.scenario));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
     let talk = !args.quiet && std::io::stdout().is_terminal();
     let options = RunOptions {
         out,
@@ -150,5 +164,8 @@ fn check_command(paths: &[PathBuf]) -> Result<()> {
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

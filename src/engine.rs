@@ -78,7 +78,10 @@ impl Simulation {
             graph,
             society,
             tick: 0,
-            flows: Flows { group_sanctions: vec![0; groups], ..Flows::default() },
+            flows: Flows {
+                group_sanctions: vec![0; groups],
+                ..Flows::default()
+            },
         }
     }
 
@@ -94,7 +97,8 @@ impl Simulation {
         let judgement = rules::report::observe_and_report(p, &self.graph, &self.society, &deeds, t);
         rules::score::update(p, &self.graph, &mut self.society, &deeds, &judgement);
         rules::tiers::assign(p, &mut self.society);
-        let (graph, edits) = rules::ties::cut_and_form(p, &self.graph, &self.society, &judgement.sanctioned, t);
+        let (graph, edits) =
+            rules::ties::cut_and_form(p, &self.graph, &self.society, &judgement.sanctioned, t);
         if graph.ties() + edits.cuts.len() != self.graph.ties() + edits.forms.len() {
             return Err(format!(
                 "tick {tick}: ties {} != previous {} - cut {} + formed {}",
@@ -146,14 +150,21 @@ impl Simulation {
         }
         self.tick = tick;
         #[cfg(debug_assertions)]
-        self.check().map_err(|e| format!("invariant broken after tick {tick}: {e}"))?;
+        self.check()
+            .map_err(|e| format!("invariant broken after tick {tick}: {e}"))?;
         Ok(edits)
     }
 
     /// The flows since the last call, resetting them.
     pub fn take_flows(&mut self) -> Flows {
         let groups = self.flows.group_sanctions.len();
-        std::mem::replace(&mut self.flows, Flows { group_sanctions: vec![0; groups], ..Flows::default() })
+        std::mem::replace(
+            &mut self.flows,
+            Flows {
+                group_sanctions: vec![0; groups],
+                ..Flows::default()
+            },
+        )
     }
 
     /// Checks the invariants of the state: the graph is undirected and simple,
@@ -162,10 +173,19 @@ impl Simulation {
         self.graph.check()?;
         let (lo, hi) = (self.params.score.min, self.params.score.max);
         let s = &self.society;
-        if let Some(i) = (0..s.len()).find(|&i| !(lo..=hi).contains(&s.score[i]) || !(lo..=hi).contains(&s.record[i])) {
-            return Err(format!("citizen {i} has score {} / record {} outside [{lo}, {hi}]", s.score[i], s.record[i]));
+        if let Some(i) = (0..s.len())
+            .find(|&i| !(lo..=hi).contains(&s.score[i]) || !(lo..=hi).contains(&s.record[i]))
+        {
+            return Err(format!(
+                "citizen {i} has score {} / record {} outside [{lo}, {hi}]",
+                s.score[i], s.record[i]
+            ));
         }
-        for (name, v) in [("dissent", &s.dissent), ("patriotism", &s.patriotism), ("vigilance", &s.vigilance)] {
+        for (name, v) in [
+            ("dissent", &s.dissent),
+            ("patriotism", &s.patriotism),
+            ("vigilance", &s.vigilance),
+        ] {
             if let Some(i) = v.iter().position(|x| !(0.0..=1.0).contains(x)) {
                 return Err(format!("citizen {i} has {name} {} outside [0, 1]", v[i]));
             }

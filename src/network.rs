@@ -24,32 +24,55 @@ pub struct InitialNetwork {
 pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
     let file = &scenario.file;
     let seed = file.seed;
-    let size = |what: &str| {
-        file.population
+    let size = |_what: &str| -> Result<usize> {
+        Ok(file
+            .population
             .size
-            .map(|n| n as usize)
-            .ok_or_else(|| Error::Input(format!("{}: population.size is required for a {what} network", scenario.source.display())))
+            .unwrap_or(crate::scenario::model::DEFAULT_POPULATION) as usize)
     };
     let input = |e: String| Error::Input(format!("{}: network: {e}", scenario.source.display()));
     let graph = match &file.network {
-        Network::ErdosRenyi { mean_degree } => generate::erdos_renyi(size("erdos_renyi")?, *mean_degree, seed).map_err(input)?,
-        Network::WattsStrogatz { k, rewire } => {
-            generate::watts_strogatz(size("watts_strogatz")?, *k as usize, *rewire, seed).map_err(input)?
+        Network::ErdosRenyi { mean_degree } => {
+            generate::erdos_renyi(size("erdos_renyi")?, *mean_degree, seed).map_err(input)?
         }
-        Network::BarabasiAlbert { m } => generate::barabasi_albert(size("barabasi_albert")?, *m as usize, seed).map_err(input)?,
-        Network::StochasticBlock { communities, mean_degree_in, mean_degree_out } => {
-            generate::stochastic_block(size("stochastic_block")?, *communities as usize, *mean_degree_in, *mean_degree_out, seed)
+        Network::WattsStrogatz { k, rewire } => {
+            generate::watts_strogatz(size("watts_strogatz")?, *k as usize, *rewire, seed)
                 .map_err(input)?
-                .0
+        }
+        Network::BarabasiAlbert { m } => {
+            generate::barabasi_albert(size("barabasi_albert")?, *m as usize, seed).map_err(input)?
+        }
+        Network::StochasticBlock {
+            communities,
+            mean_degree_in,
+            mean_degree_out,
+        } => {
+            generate::stochastic_block(
+                size("stochastic_block")?,
+                *communities as usize,
+                *mean_degree_in,
+                *mean_degree_out,
+                seed,
+            )
+            .map_err(input)?
+            .0
         }
         Network::File { path, format } => return read_file(scenario, Path::new(path), *format),
     };
-    Ok(InitialNetwork { graph, labels: None, warning: None })
+    Ok(InitialNetwork {
+        graph,
+        labels: None,
+        warning: None,
+    })
 }
 
 fn read_file(scenario: &Scenario, path: &Path, format: EdgeFileFormat) -> Result<InitialNetwork> {
     let path = if path.is_relative() {
-        scenario.source.parent().unwrap_or(Path::new(".")).join(path)
+        scenario
+            .source
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(path)
     } else {
         path.to_path_buf()
     };
@@ -57,7 +80,10 @@ fn read_file(scenario: &Scenario, path: &Path, format: EdgeFileFormat) -> Result
         EdgeFileFormat::Csv => EdgeListFormat::Csv,
         EdgeFileFormat::Snap => EdgeListFormat::Snap,
         EdgeFileFormat::Auto => {
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            {
                 EdgeListFormat::Csv
             } else {
                 EdgeListFormat::Snap
@@ -84,5 +110,9 @@ fn read_file(scenario: &Scenario, path: &Path, format: EdgeFileFormat) -> Result
             d.duplicates
         )
     });
-    Ok(InitialNetwork { graph: list.graph, labels: Some(list.labels), warning })
+    Ok(InitialNetwork {
+        graph: list.graph,
+        labels: Some(list.labels),
+        warning,
+    })
 }

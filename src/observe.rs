@@ -81,7 +81,11 @@ const BASE_COLUMNS: [&str; 30] = [
 pub fn metric_columns(p: &crate::scenario::ScenarioFile) -> Vec<String> {
     let mut cols: Vec<String> = BASE_COLUMNS.iter().map(|s| s.to_string()).collect();
     cols.extend(p.perks.names().map(|name| format!("perk_{name}_share")));
-    cols.extend(metrics::GraphMeasures::COLUMNS.iter().map(|s| s.to_string()));
+    cols.extend(
+        metrics::GraphMeasures::COLUMNS
+            .iter()
+            .map(|s| s.to_string()),
+    );
     cols
 }
 
@@ -164,13 +168,17 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
                 count: members.len() as u64,
                 share: ratio(c, nf),
                 degree_mean: ratio(members.iter().map(|&i| degrees[i] as f64).sum(), c),
-                isolated_share: ratio(members.iter().filter(|&&i| degrees[i] == 0).count() as f64, c),
+                isolated_share: ratio(
+                    members.iter().filter(|&&i| degrees[i] == 0).count() as f64,
+                    c,
+                ),
             }
         })
         .collect();
 
     let clustering = metrics::clustering::local_clustering(g);
-    let same_group = metrics::partition::same_label_share_by_label(g, &groups32, p.population.groups.len());
+    let same_group =
+        metrics::partition::same_label_share_by_label(g, &groups32, p.population.groups.len());
     let groups = p
         .population
         .groups
@@ -184,7 +192,10 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
                 count: members.len() as u64,
                 score_mean: ratio(members.iter().map(|&i| s.score[i]).sum(), c),
                 degree_mean: ratio(members.iter().map(|&i| degrees[i] as f64).sum(), c),
-                isolated_share: ratio(members.iter().filter(|&&i| degrees[i] == 0).count() as f64, c),
+                isolated_share: ratio(
+                    members.iter().filter(|&&i| degrees[i] == 0).count() as f64,
+                    c,
+                ),
                 lost_half_share: ratio(members.iter().filter(|&&i| lost_half(i)).count() as f64, c),
                 sanctions: flows.group_sanctions.get(k).copied().unwrap_or(0),
                 avg_clustering: ratio(members.iter().map(|&i| clustering[i]).sum(), c),
@@ -192,5 +203,10 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
             }
         })
         .collect();
-    Observation { tick: sim.tick, metrics: m, tiers, groups }
+    Observation {
+        tick: sim.tick,
+        metrics: m,
+        tiers,
+        groups,
+    }
 }

@@ -1,7 +1,7 @@
 //! A whole run: build the network, step the simulation, record the measures,
 //! and write the run folder.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -69,7 +69,10 @@ pub fn simulate(
     let every = params.output.metrics_every.max(1);
     let ticks = params.ticks;
     if let Some(late) = params.events.iter().find(|e| e.at_tick > ticks) {
-        warnings.push(format!("an event at tick {} comes after the last tick {ticks} and never fires", late.at_tick));
+        warnings.push(format!(
+            "an event at tick {} comes after the last tick {ticks} and never fires",
+            late.at_tick
+        ));
     }
     let mut sim = Simulation::start(params, network.graph, network.labels);
     let columns = observe::metric_columns(&sim.params);
@@ -92,7 +95,13 @@ pub fn simulate(
         let flows = sim.take_flows();
         observations.push(observe::observe(&sim, &flows));
     }
-    Ok(Run { sim, columns, observations, interrupted, warnings })
+    Ok(Run {
+        sim,
+        columns,
+        observations,
+        interrupted,
+        warnings,
+    })
 }
 
 /// How to run a scenario into a folder.
@@ -124,7 +133,11 @@ pub struct RunSummary {
 /// incomplete, and rewritten complete only once every other file is in
 /// place. An interrupted run writes what it has, stays marked incomplete and
 /// returns [`Error::Interrupted`].
-pub fn run_to_folder(scenario: &Scenario, options: &RunOptions, stop: &StopFlag) -> Result<RunSummary> {
+pub fn run_to_folder(
+    scenario: &Scenario,
+    options: &RunOptions,
+    stop: &StopFlag,
+) -> Result<RunSummary> {
     let started = Instant::now();
     // Build the network before touching the disk: a bad edge list writes nothing.
     let folder = Folder::prepare(&options.out, options.force)?;
@@ -166,9 +179,11 @@ pub fn run_to_folder(scenario: &Scenario, options: &RunOptions, stop: &StopFlag)
     let bar = if options.progress && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(resolved.ticks as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} tick {pos}/{len} [{bar:40}] {per_sec} ETA {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} tick {pos}/{len} [{bar:40}] {per_sec} ETA {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
         );
         bar
     } else {
@@ -176,7 +191,8 @@ pub fn run_to_folder(scenario: &Scenario, options: &RunOptions, stop: &StopFlag)
     };
     let run = simulate(scenario, stop, |sim, edits| {
         if let Some(s) = events.as_mut() {
-            csv_files::write_tie_events(&mut s.out, sim.tick, edits).map_err(|e| Error::io(folder.path(), e))?;
+            csv_files::write_tie_events(&mut s.out, sim.tick, edits)
+                .map_err(|e| Error::io(folder.path(), e))?;
         }
         bar.inc(1);
         Ok(())
@@ -186,16 +202,33 @@ pub fn run_to_folder(scenario: &Scenario, options: &RunOptions, stop: &StopFlag)
         s.finish()?;
     }
     resolved.population.size = run.sim.params.population.size;
-    folder.write("scenario.toml", |w| w.write_all(crate::scenario::to_toml(&resolved).as_bytes()))?;
-    folder.write("metrics.csv", |w| csv_files::write_metrics(w, &run.columns, &run.observations))?;
-    folder.write("tiers.csv", |w| csv_files::write_tiers(w, &run.observations))?;
-    folder.write("groups.csv", |w| csv_files::write_groups(w, &run.observations))?;
+    folder.write("scenario.toml", |w| {
+        w.write_all(crate::scenario::to_toml(&resolved).as_bytes())
+    })?;
+    folder.write("metrics.csv", |w| {
+        csv_files::write_metrics(w, &run.columns, &run.observations)
+    })?;
+    folder.write("tiers.csv", |w| {
+        csv_files::write_tiers(w, &run.observations)
+    })?;
+    folder.write("groups.csv", |w| {
+        csv_files::write_groups(w, &run.observations)
+    })?;
     folder.write("citizens.csv", |w| csv_files::write_citizens(w, &run.sim))?;
     folder.write("edges.csv", |w| csv_files::write_edges(w, &run.sim))?;
     let wall = started.elapsed().as_secs_f64();
-    write_manifest(manifest(run.interrupted.is_none(), run.sim.tick, wall, run.interrupted))?;
+    write_manifest(manifest(
+        run.interrupted.is_none(),
+        run.sim.tick,
+        wall,
+        run.interrupted,
+    ))?;
     if let Some(signal) = run.interrupted {
         return Err(Error::Interrupted { signal });
     }
-    Ok(RunSummary { folder: folder.path().to_path_buf(), run, wall_seconds: wall })
+    Ok(RunSummary {
+        folder: folder.path().to_path_buf(),
+        run,
+        wall_seconds: wall,
+    })
 }

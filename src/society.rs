@@ -64,7 +64,12 @@ impl Society {
     pub fn draw(file: &ScenarioFile, n: usize) -> Society {
         let seed = file.seed;
         let group = assign_groups(file, n);
-        let groups: Vec<_> = file.population.groups.iter().map(|(_, g)| g.clone()).collect();
+        let groups: Vec<_> = file
+            .population
+            .groups
+            .iter()
+            .map(|(_, g)| g.clone())
+            .collect();
         let classes = file.employment.classes();
         let score = &file.score;
         struct Drawn {
@@ -73,8 +78,11 @@ impl Society {
             traits: [f64; 5],
             record: f64,
         }
-        let beta = |b: crate::scenario::model::Beta| Beta::new(b.alpha, b.beta).expect("validated Beta parameters");
-        let normal = Normal::new(score.initial_mean, score.initial_sd).expect("validated initial_sd");
+        let beta = |b: crate::scenario::model::Beta| {
+            Beta::new(b.alpha, b.beta).expect("validated Beta parameters")
+        };
+        let normal =
+            Normal::new(score.initial_mean, score.initial_sd).expect("validated initial_sd");
         let drawn: Vec<Drawn> = group
             .par_chunks(BLOCK)
             .enumerate()
@@ -137,8 +145,16 @@ impl Society {
 /// Group of each citizen: exact quotas by the largest-remainder method, so a
 /// 5 % group of 10,000 has exactly 500 members, placed by a seeded shuffle.
 fn assign_groups(file: &ScenarioFile, n: usize) -> Vec<u8> {
-    let shares: Vec<f64> = file.population.groups.iter().map(|(_, g)| g.share).collect();
-    let mut counts: Vec<usize> = shares.iter().map(|s| (s * n as f64).floor() as usize).collect();
+    let shares: Vec<f64> = file
+        .population
+        .groups
+        .iter()
+        .map(|(_, g)| g.share)
+        .collect();
+    let mut counts: Vec<usize> = shares
+        .iter()
+        .map(|s| (s * n as f64).floor() as usize)
+        .collect();
     let mut left = n.saturating_sub(counts.iter().sum());
     let mut order: Vec<usize> = (0..shares.len()).collect();
     // Largest remainder first; ties to the earlier group.
@@ -179,13 +195,22 @@ mod tests {
         let s = Society::draw(&file, 1000);
         let count = |g: u8| s.group.iter().filter(|&&x| x == g).count();
         assert_eq!((count(0), count(1), count(2)), (850, 100, 50));
-        for v in [&s.punctuality, &s.dissent, &s.patriotism, &s.vigilance, &s.fear] {
+        for v in [
+            &s.punctuality,
+            &s.dissent,
+            &s.patriotism,
+            &s.vigilance,
+            &s.fear,
+        ] {
             assert!(v.iter().all(|x| (0.0..=1.0).contains(x)));
         }
         assert!(s.record.iter().all(|r| (350.0..=950.0).contains(r)));
         // Dissidents dissent far more than conformists on average.
         let mean = |g: u8| {
-            let v: Vec<f64> = (0..1000).filter(|&i| s.group[i] == g).map(|i| s.dissent[i]).collect();
+            let v: Vec<f64> = (0..1000)
+                .filter(|&i| s.group[i] == g)
+                .map(|i| s.dissent[i])
+                .collect();
             v.iter().sum::<f64>() / v.len() as f64
         };
         assert!(mean(2) > 0.6 && mean(0) < 0.1);

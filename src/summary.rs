@@ -33,16 +33,39 @@ pub fn table(summary: &RunSummary) -> String {
         summary.wall_seconds,
         summary.folder.display()
     );
-    out += &format!("  {:<22} {:>12} {:>12}\n", "measure", format!("tick {}", first.tick), format!("tick {}", last.tick));
+    out += &format!(
+        "  {:<22} {:>12} {:>12}\n",
+        "measure",
+        format!("tick {}", first.tick),
+        format!("tick {}", last.tick)
+    );
     for name in KEY_MEASURES {
         if let Some(k) = run.columns.iter().position(|c| c == name) {
-            let show = |v: f64| if v.is_nan() { "–".to_string() } else { number((v * 1e4).round() / 1e4) };
-            out += &format!("  {:<22} {:>12} {:>12}\n", name, show(first.metrics[k]), show(last.metrics[k]));
+            let show = |v: f64| {
+                if v.is_nan() {
+                    "–".to_string()
+                } else {
+                    number((v * 1e4).round() / 1e4)
+                }
+            };
+            out += &format!(
+                "  {:<22} {:>12} {:>12}\n",
+                name,
+                show(first.metrics[k]),
+                show(last.metrics[k])
+            );
         }
     }
-    let share = |o: &crate::observe::Observation, tier: &str| o.tiers.iter().find(|t| t.tier == tier).map(|t| t.share);
+    let share = |o: &crate::observe::Observation, tier: &str| {
+        o.tiers.iter().find(|t| t.tier == tier).map(|t| t.share)
+    };
     if let (Some(a), Some(b)) = (share(first, "blacklisted"), share(last, "blacklisted")) {
-        out += &format!("  {:<22} {:>12} {:>12}\n", "blacklisted_share", number((a * 1e4).round() / 1e4), number((b * 1e4).round() / 1e4));
+        out += &format!(
+            "  {:<22} {:>12} {:>12}\n",
+            "blacklisted_share",
+            number((a * 1e4).round() / 1e4),
+            number((b * 1e4).round() / 1e4)
+        );
     }
     out
 }

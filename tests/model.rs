@@ -51,13 +51,17 @@ fn consensus_reaches_the_degree_weighted_mean() {
         let d: Vec<f64> = (0..n).map(|i| graph.degree(i) as f64).collect();
         let s0 = sim.society.score.clone();
         let target = d.iter().zip(&s0).map(|(d, s)| d * s).sum::<f64>() / d.iter().sum::<f64>();
-        let spread0 = s0.iter().cloned().fold(f64::MIN, f64::max) - s0.iter().cloned().fold(f64::MAX, f64::min);
+        let spread0 = s0.iter().cloned().fold(f64::MIN, f64::max)
+            - s0.iter().cloned().fold(f64::MAX, f64::min);
         assert!(spread0 > 50.0, "initial scores should differ");
         for _ in 0..4000 {
             sim.step().unwrap();
         }
         for (i, s) in sim.society.score.iter().enumerate() {
-            assert!((s - target).abs() < 1e-6, "κ={kappa}: citizen {i} at {s}, expected {target}");
+            assert!(
+                (s - target).abs() < 1e-6,
+                "κ={kappa}: citizen {i} at {s}, expected {target}"
+            );
         }
     }
 }
@@ -83,7 +87,11 @@ fn record_mixing_holds_exactly_after_every_tick() {
                 let m = f.iter().map(|&j| s.record[j as usize]).sum::<f64>() / f.len() as f64;
                 (0.65 * s.record[i] + 0.35 * m).clamp(350.0, 950.0)
             };
-            assert!((s.score[i] - expected).abs() <= 1e-9, "citizen {i}: {} vs {expected}", s.score[i]);
+            assert!(
+                (s.score[i] - expected).abs() <= 1e-9,
+                "citizen {i}: {} vs {expected}",
+                s.score[i]
+            );
         }
     }
 }
@@ -103,11 +111,18 @@ fn threshold_cut_removes_exactly_the_ties_to_low_scores() {
     p.score.friend_weight = 0.0;
     p.score.initial_sd = 60.0;
     let mut sim = Simulation::start(p, graph.clone(), None);
-    sim.society.fear.iter_mut().enumerate().for_each(|(i, f)| *f = 0.5 + (i % 5) as f64 * 0.1);
+    sim.society
+        .fear
+        .iter_mut()
+        .enumerate()
+        .for_each(|(i, f)| *f = 0.5 + (i % 5) as f64 * 0.1);
     let low: Vec<bool> = sim.society.score.iter().map(|&s| s < 600.0).collect();
     assert!(low.iter().any(|&l| l) && low.iter().any(|&l| !l));
     sim.step().unwrap();
-    let expected: Vec<(u32, u32)> = graph.edges().filter(|&(a, b)| !low[a as usize] && !low[b as usize]).collect();
+    let expected: Vec<(u32, u32)> = graph
+        .edges()
+        .filter(|&(a, b)| !low[a as usize] && !low[b as usize])
+        .collect();
     let got: Vec<(u32, u32)> = sim.graph.edges().collect();
     assert_eq!(got, expected);
     assert!(graph.ties() > got.len());
@@ -130,8 +145,16 @@ fn more_friend_weight_never_lowers_expected_cuts_of_poorer_friends() {
         let mut q = p.clone();
         q.score.friend_weight = kappa;
         let probs = sesame::rules::ties::rule_cut_probabilities(&q, &graph, &base.society);
-        let expected: f64 = probs.iter().zip(&poorer).filter(|(_, &p)| p).map(|(x, _)| x).sum();
-        assert!(expected >= last, "κ={kappa}: expected cuts of poorer friends fell from {last} to {expected}");
+        let expected: f64 = probs
+            .iter()
+            .zip(&poorer)
+            .filter(|(_, &p)| p)
+            .map(|(x, _)| x)
+            .sum();
+        assert!(
+            expected >= last,
+            "κ={kappa}: expected cuts of poorer friends fell from {last} to {expected}"
+        );
         last = expected;
     }
     // And the sampler realises it: many more such cuts at κ = 0.9 than at 0.
@@ -148,12 +171,19 @@ fn more_friend_weight_never_lowers_expected_cuts_of_poorer_friends() {
         let mut total = 0;
         for _ in 0..5 {
             let edits = sim.step().unwrap();
-            total += edits.cuts.iter().filter(|c| rec[c.friend as usize] < rec[c.citizen as usize]).count();
+            total += edits
+                .cuts
+                .iter()
+                .filter(|c| rec[c.friend as usize] < rec[c.citizen as usize])
+                .count();
         }
         total
     };
     let (low, high) = (count(0.0), count(0.9));
-    assert!(high > low, "cuts of poorer friends: κ=0 {low}, κ=0.9 {high}");
+    assert!(
+        high > low,
+        "cuts of poorer friends: κ=0 {low}, κ=0.9 {high}"
+    );
 }
 
 #[test]
@@ -170,7 +200,11 @@ fn true_reports_stay_in_their_binomial_band() {
         let (mut mean, mut var) = (0.0, 0.0);
         for i in 0..n {
             let c = p.behaviour.post_rate * s.dissent[i];
-            let v: Vec<f64> = graph.friends(i).iter().map(|&j| s.vigilance[j as usize]).collect();
+            let v: Vec<f64> = graph
+                .friends(i)
+                .iter()
+                .map(|&j| s.vigilance[j as usize])
+                .collect();
             let es: f64 = v.iter().sum();
             let vs: f64 = v.iter().map(|x| x * (1.0 - x)).sum();
             mean += c * es;
@@ -179,7 +213,10 @@ fn true_reports_stay_in_their_binomial_band() {
         sim.step().unwrap();
         let observed = sim.take_flows().reports_true as f64;
         let band = 3.29 * var.sqrt();
-        assert!((observed - mean).abs() <= band, "seed {seed}: {observed} reports, expected {mean} ± {band}");
+        assert!(
+            (observed - mean).abs() <= band,
+            "seed {seed}: {observed} reports, expected {mean} ± {band}"
+        );
     }
 }
 
@@ -191,7 +228,10 @@ fn results_do_not_depend_on_the_thread_count() {
     p.population.size = Some(n as u64);
     p.reporting.false_rate = 0.05;
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| {
             let mut sim = Simulation::start(p.clone(), graph.clone(), None);
             let mut edits = Vec::new();
@@ -199,7 +239,15 @@ fn results_do_not_depend_on_the_thread_count() {
                 let e = sim.step().unwrap();
                 edits.push((e.cuts.len(), e.forms.len()));
             }
-            (sim.society.score.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), sim.graph, edits)
+            (
+                sim.society
+                    .score
+                    .iter()
+                    .map(|x| x.to_bits())
+                    .collect::<Vec<_>>(),
+                sim.graph,
+                edits,
+            )
         })
     };
     let one = run(1);

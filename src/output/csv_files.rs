@@ -14,11 +14,16 @@ fn csv_error(e: csv::Error) -> std::io::Error {
 }
 
 /// metrics.csv: one row per recorded tick.
-pub fn write_metrics(out: &mut dyn Write, columns: &[String], rows: &[Observation]) -> std::io::Result<()> {
+pub fn write_metrics(
+    out: &mut dyn Write,
+    columns: &[String],
+    rows: &[Observation],
+) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(columns).map_err(csv_error)?;
     for r in rows {
-        w.write_record(r.metrics.iter().map(|&v| number(v))).map_err(csv_error)?;
+        w.write_record(r.metrics.iter().map(|&v| number(v)))
+            .map_err(csv_error)?;
     }
     w.flush()
 }
@@ -26,8 +31,16 @@ pub fn write_metrics(out: &mut dyn Write, columns: &[String], rows: &[Observatio
 /// tiers.csv: per recorded tick and tier.
 pub fn write_tiers(out: &mut dyn Write, rows: &[Observation]) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["tick", "tier", "min_score", "count", "share", "degree_mean", "isolated_share"])
-        .map_err(csv_error)?;
+    w.write_record([
+        "tick",
+        "tier",
+        "min_score",
+        "count",
+        "share",
+        "degree_mean",
+        "isolated_share",
+    ])
+    .map_err(csv_error)?;
     for r in rows {
         for t in &r.tiers {
             w.write_record([
@@ -149,10 +162,22 @@ pub const EVENT_HEADER: &str = "tick,citizen,friend,kind,cause";
 /// Appends one tick's tie changes to events.csv.
 pub fn write_tie_events(out: &mut dyn Write, tick: u32, edits: &TieEdits) -> std::io::Result<()> {
     for c in &edits.cuts {
-        writeln!(out, "{tick},{},{},cut,{}", c.citizen, c.friend, c.cause.name())?;
+        writeln!(
+            out,
+            "{tick},{},{},cut,{}",
+            c.citizen,
+            c.friend,
+            c.cause.name()
+        )?;
     }
     for c in &edits.forms {
-        writeln!(out, "{tick},{},{},formed,{}", c.citizen, c.friend, c.cause.name())?;
+        writeln!(
+            out,
+            "{tick},{},{},formed,{}",
+            c.citizen,
+            c.friend,
+            c.cause.name()
+        )?;
     }
     Ok(())
 }

@@ -23,9 +23,15 @@ impl Folder {
     pub fn prepare(dir: &Path, force: bool) -> Result<Folder> {
         if dir.exists() {
             if !dir.is_dir() {
-                return Err(Error::Input(format!("{}: exists and is not a folder", dir.display())));
+                return Err(Error::Input(format!(
+                    "{}: exists and is not a folder",
+                    dir.display()
+                )));
             }
-            let non_empty = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some();
+            let non_empty = fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .next()
+                .is_some();
             if non_empty {
                 if !force {
                     return Err(Error::Input(format!(
@@ -43,12 +49,16 @@ impl Folder {
             }
         }
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        Ok(Folder { dir: dir.to_path_buf() })
+        Ok(Folder {
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// Opens an existing folder without checks (for resuming or redrawing).
     pub fn existing(dir: &Path) -> Folder {
-        Folder { dir: dir.to_path_buf() }
+        Folder {
+            dir: dir.to_path_buf(),
+        }
     }
 
     /// The folder's path.
@@ -58,7 +68,11 @@ impl Folder {
 
     /// Writes `name` atomically: the content goes to a hidden temporary file
     /// in the same folder, which is renamed over `name` once complete.
-    pub fn write(&self, name: &str, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    pub fn write(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
         write_atomic(&self.dir.join(name), fill)
     }
 
@@ -68,7 +82,11 @@ impl Folder {
         let target = self.dir.join(name);
         let temp = temp_name(&target);
         let file = fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
-        Ok(Streaming { target, temp, out: BufWriter::new(file) })
+        Ok(Streaming {
+            target,
+            temp,
+            out: BufWriter::new(file),
+        })
     }
 }
 
@@ -84,18 +102,27 @@ impl Streaming {
     /// Flushes, syncs and renames the file to its final name.
     pub fn finish(mut self) -> Result<()> {
         self.out.flush().map_err(|e| Error::io(&self.temp, e))?;
-        self.out.get_ref().sync_all().map_err(|e| Error::io(&self.temp, e))?;
+        self.out
+            .get_ref()
+            .sync_all()
+            .map_err(|e| Error::io(&self.temp, e))?;
         fs::rename(&self.temp, &self.target).map_err(|e| Error::io(&self.target, e))
     }
 }
 
 fn temp_name(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     target.with_file_name(format!(".{name}.partial"))
 }
 
 /// Writes `path` atomically (temporary file in the same folder, then rename).
-pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let temp = temp_name(path);
     let result = (|| {
         let file = fs::File::create(&temp)?;
@@ -128,7 +155,8 @@ mod tests {
         fs::write(base.join(MANIFEST), "{}").unwrap();
         let f = Folder::prepare(&base, true).unwrap();
         assert!(!base.join("thesis.tex").exists());
-        f.write("a.csv", &mut |w: &mut dyn Write| w.write_all(b"x\n")).unwrap();
+        f.write("a.csv", &mut |w: &mut dyn Write| w.write_all(b"x\n"))
+            .unwrap();
         assert_eq!(fs::read_to_string(base.join("a.csv")).unwrap(), "x\n");
         assert!(!base.join(".a.csv.partial").exists());
         fs::remove_dir_all(&base).unwrap();

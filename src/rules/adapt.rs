@@ -16,13 +16,24 @@ use crate::society::Society;
 /// values (all citizens from the same snapshot) and writes new ones, on the
 /// graph and scores as the tie phase left them. The highest-scored friend is
 /// the one with the largest score, the lowest id among equals.
-pub fn adapt(p: &ScenarioFile, graph: &Graph, society: &mut Society, judgement: &Judgement, tick: u64) {
+pub fn adapt(
+    p: &ScenarioFile,
+    graph: &Graph,
+    society: &mut Society,
+    judgement: &Judgement,
+    tick: u64,
+) {
     if !p.adapt.enabled {
         return;
     }
     let a = &p.adapt;
     {
-        let Society { dissent, vigilance, fear, .. } = society;
+        let Society {
+            dissent,
+            vigilance,
+            fear,
+            ..
+        } = society;
         dissent.par_iter_mut().enumerate().for_each(|(i, d)| {
             if judgement.sanctioned[i] {
                 *d *= 1.0 - a.self_censorship * fear[i];
@@ -60,7 +71,8 @@ pub fn adapt(p: &ScenarioFile, graph: &Graph, society: &mut Society, judgement: 
         })
         .collect();
     let w = a.imitation_strength;
-    let (dissent, patriotism, vigilance) = (s.dissent.clone(), s.patriotism.clone(), s.vigilance.clone());
+    let (dissent, patriotism, vigilance) =
+        (s.dissent.clone(), s.patriotism.clone(), s.vigilance.clone());
     for (i, j) in moves {
         let (i, j) = (i as usize, j as usize);
         society.dissent[i] += w * (dissent[j] - dissent[i]);

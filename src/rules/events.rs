@@ -6,10 +6,16 @@ use crate::scenario::{self, ScenarioFile};
 /// running parameters. Events were validated when the scenario was loaded,
 /// so a failure here is a bug; it is still reported rather than ignored.
 pub fn apply(params: &mut ScenarioFile, tick: u32) -> Result<usize, String> {
-    let due: Vec<_> = params.events.iter().filter(|e| e.at_tick == tick).cloned().collect();
+    let due: Vec<_> = params
+        .events
+        .iter()
+        .filter(|e| e.at_tick == tick)
+        .cloned()
+        .collect();
     for event in &due {
         for (key, value) in &event.set {
-            scenario::set_key(params, key, value).map_err(|e| format!("event at tick {tick}: {key}: {e}"))?;
+            scenario::set_key(params, key, value)
+                .map_err(|e| format!("event at tick {tick}: {key}: {e}"))?;
         }
     }
     Ok(due.len())

@@ -9,8 +9,8 @@ pub mod adapt;
 pub mod events;
 pub mod report;
 pub mod score;
-pub mod ties;
 pub mod tiers;
+pub mod ties;
 
 /// The logistic function σ(z) = 1 / (1 + e^(−z)).
 #[inline]

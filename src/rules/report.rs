@@ -82,7 +82,13 @@ struct Filed {
 ///   innocent is sanctioned once if any false report against them is confirmed.
 /// - Each confirmed report pays its reporter `reward`; each dismissed false
 ///   report costs `false_penalty`. A dismissed true report costs nothing.
-pub fn observe_and_report(p: &ScenarioFile, graph: &Graph, society: &Society, deeds: &[Deeds], tick: u64) -> Judgement {
+pub fn observe_and_report(
+    p: &ScenarioFile,
+    graph: &Graph,
+    society: &Society,
+    deeds: &[Deeds],
+    tick: u64,
+) -> Judgement {
     let n = society.len();
     let mut out = Judgement::none(n);
     if !p.reporting.enabled {
@@ -109,7 +115,12 @@ pub fn observe_and_report(p: &ScenarioFile, graph: &Graph, society: &Society, de
                     if rng::chance(&mut rng, pj) {
                         let confirmed = rng::chance(&mut rng, r.accuracy);
                         caught |= confirmed;
-                        filed.push(Filed { reporter: j, target: i as u32, truthful: true, confirmed });
+                        filed.push(Filed {
+                            reporter: j,
+                            target: i as u32,
+                            truthful: true,
+                            confirmed,
+                        });
                     }
                 }
                 if caught {
@@ -138,7 +149,12 @@ pub fn observe_and_report(p: &ScenarioFile, graph: &Graph, society: &Society, de
                         let i = friends[k as usize];
                         if !deeds[i as usize].critical {
                             let confirmed = rng::chance(&mut rng, 1.0 - r.accuracy);
-                            filed.push(Filed { reporter: j as u32, target: i, truthful: false, confirmed });
+                            filed.push(Filed {
+                                reporter: j as u32,
+                                target: i,
+                                truthful: false,
+                                confirmed,
+                            });
                         }
                         k = k.saturating_add(1).saturating_add(rng::skip(&mut rng, pj));
                     }
@@ -158,7 +174,15 @@ pub fn observe_and_report(p: &ScenarioFile, graph: &Graph, society: &Society, de
         }
         for f in filed {
             t.reports_true += 1;
-            settle(f, r.reward, r.false_penalty, &mut out.points, &mut out.rewarded, &mut out.reports_made, t);
+            settle(
+                f,
+                r.reward,
+                r.false_penalty,
+                &mut out.points,
+                &mut out.rewarded,
+                &mut out.reports_made,
+                t,
+            );
         }
     }
     for filed in &false_reports {
@@ -169,7 +193,15 @@ pub fn observe_and_report(p: &ScenarioFile, graph: &Graph, society: &Society, de
                 out.sanctioned[i] = true;
                 out.wrongful[i] = true;
             }
-            settle(f, r.reward, r.false_penalty, &mut out.points, &mut out.rewarded, &mut out.reports_made, t);
+            settle(
+                f,
+                r.reward,
+                r.false_penalty,
+                &mut out.points,
+                &mut out.rewarded,
+                &mut out.reports_made,
+                t,
+            );
         }
     }
     t.sanctions = out.sanctioned.iter().filter(|&&s| s).count() as u64;

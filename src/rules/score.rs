@@ -32,7 +32,14 @@ pub fn friend_mean(graph: &Graph, x: &[f64]) -> Vec<f64> {
 /// Own points of one citizen this tick (delta_i of MODEL.md §4.3), before
 /// clamping. `record` is r_i before the update.
 #[inline]
-pub fn own_points(p: &ScenarioFile, deeds: &Deeds, sanctioned: bool, report_points: f64, degree: usize, record: f64) -> f64 {
+pub fn own_points(
+    p: &ScenarioFile,
+    deeds: &Deeds,
+    sanctioned: bool,
+    report_points: f64,
+    degree: usize,
+    record: f64,
+) -> f64 {
     let pt = &p.points;
     let s = &p.score;
     let mut delta = deeds.on_time as f64 * pt.on_time - deeds.late as f64 * pt.late
@@ -60,7 +67,13 @@ pub fn own_points(p: &ScenarioFile, deeds: &Deeds, sanctioned: bool, report_poin
 /// s ← clamp((1 − κ) r + κ · mean of friends' new records).
 /// Under `score` spillover: r ← clamp(s_prev + delta), then
 /// s ← clamp((1 − κ) r + κ · mean of friends' previous scores).
-pub fn update(p: &ScenarioFile, graph: &Graph, society: &mut Society, deeds: &[Deeds], judgement: &Judgement) {
+pub fn update(
+    p: &ScenarioFile,
+    graph: &Graph,
+    society: &mut Society,
+    deeds: &[Deeds],
+    judgement: &Judgement,
+) {
     let s = &p.score;
     let base: &[f64] = match s.spillover {
         Spillover::Record => &society.record,
@@ -70,7 +83,14 @@ pub fn update(p: &ScenarioFile, graph: &Graph, society: &mut Society, deeds: &[D
         .into_par_iter()
         .with_min_len(1024)
         .map(|i| {
-            let delta = own_points(p, &deeds[i], judgement.sanctioned[i], judgement.points[i], graph.degree(i), base[i]);
+            let delta = own_points(
+                p,
+                &deeds[i],
+                judgement.sanctioned[i],
+                judgement.points[i],
+                graph.degree(i),
+                base[i],
+            );
             (base[i] + delta).clamp(s.min, s.max)
         })
         .collect();

@@ -23,7 +23,9 @@ pub fn thresholds(p: &ScenarioFile) -> Vec<f64> {
 pub fn assign(p: &ScenarioFile, society: &mut Society) {
     let t = thresholds(p);
     let Society { tier, score, .. } = society;
-    tier.par_iter_mut().zip(score.par_iter()).for_each(|(k, &s)| *k = tier_of(&t, s));
+    tier.par_iter_mut()
+        .zip(score.par_iter())
+        .for_each(|(k, &s)| *k = tier_of(&t, s));
 }
 
 /// Each citizen's spending multiplier from its tier.

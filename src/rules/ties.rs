@@ -113,7 +113,13 @@ impl View<'_> {
 
 /// Decides and applies one tick of tie cutting and forming; returns the new
 /// graph and the changes in the order they were applied.
-pub fn cut_and_form(p: &ScenarioFile, graph: &Graph, society: &Society, sanctioned: &[bool], tick: u64) -> (Graph, TieEdits) {
+pub fn cut_and_form(
+    p: &ScenarioFile,
+    graph: &Graph,
+    society: &Society,
+    sanctioned: &[bool],
+    tick: u64,
+) -> (Graph, TieEdits) {
     if !p.ties.enabled {
         return (graph.clone(), TieEdits::default());
     }
@@ -122,7 +128,14 @@ pub fn cut_and_form(p: &ScenarioFile, graph: &Graph, society: &Society, sanction
         Spillover::Score => (&society.score, &society.score),
     };
     let m = crate::rules::score::friend_mean(graph, x);
-    let view = View { p, graph, x, own, m: &m, score: &society.score };
+    let view = View {
+        p,
+        graph,
+        x,
+        own,
+        m: &m,
+        score: &society.score,
+    };
     let n = graph.citizens();
     let blocks = n.div_ceil(BLOCK);
     let range = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(n);
@@ -149,9 +162,14 @@ pub fn cut_and_form(p: &ScenarioFile, graph: &Graph, society: &Society, sanction
                 let mut out = Vec::new();
                 for j in range(b).filter(|&j| sanctioned[j]) {
                     for &i in graph.friends(j) {
-                        let pi = (p.ties.cut_sanctioned * (0.5 + society.fear[i as usize])).min(1.0);
+                        let pi =
+                            (p.ties.cut_sanctioned * (0.5 + society.fear[i as usize])).min(1.0);
                         if rng::chance(&mut rng, pi) {
-                            out.push(TieChange { citizen: i, friend: j as u32, cause: Cause::Sanctioned });
+                            out.push(TieChange {
+                                citizen: i,
+                                friend: j as u32,
+                                cause: Cause::Sanctioned,
+                            });
                         }
                     }
                 }
@@ -186,7 +204,11 @@ pub fn cut_and_form(p: &ScenarioFile, graph: &Graph, society: &Society, sanction
     let mut edits = TieEdits::default();
     let mut cut_pairs = HashSet::new();
     let mut degree = graph.degrees();
-    for c in rule_cuts.into_iter().flatten().chain(sanctioned_cuts.into_iter().flatten()) {
+    for c in rule_cuts
+        .into_iter()
+        .flatten()
+        .chain(sanctioned_cuts.into_iter().flatten())
+    {
         if cut_pairs.insert(key(c.citizen, c.friend)) {
             degree[c.citizen as usize] -= 1;
             degree[c.friend as usize] -= 1;
@@ -220,7 +242,14 @@ pub fn rule_cut_probabilities(p: &ScenarioFile, graph: &Graph, society: &Society
         Spillover::Score => (&society.score, &society.score),
     };
     let m = crate::rules::score::friend_mean(graph, x);
-    let view = View { p, graph, x, own, m: &m, score: &society.score };
+    let view = View {
+        p,
+        graph,
+        x,
+        own,
+        m: &m,
+        score: &society.score,
+    };
     let t = &p.ties;
     (0..graph.citizens())
         .flat_map(|i| graph.friends(i).iter().map(move |&j| (i, j as usize)))
@@ -244,7 +273,13 @@ pub fn rule_cut_probabilities(p: &ScenarioFile, graph: &Graph, society: &Society
 /// skipping with the largest possible cut probability q = min(1, cut_rate ×
 /// (0.5 + fear_i)); a visited friend is cut with probability P / q, so each tie
 /// is cut with exactly P while most ties cost no draw at all.
-fn rule_cuts_of(view: &View, society: &Society, i: usize, rng: &mut Stream, out: &mut Vec<TieChange>) {
+fn rule_cuts_of(
+    view: &View,
+    society: &Society,
+    i: usize,
+    rng: &mut Stream,
+    out: &mut Vec<TieChange>,
+) {
     let t = &view.p.ties;
     let c = t.cut_rate * (0.5 + society.fear[i]);
     let q = c.min(1.0);
@@ -263,7 +298,11 @@ fn rule_cuts_of(view: &View, society: &Society, i: usize, rng: &mut Stream, out:
             TieRule::Threshold => (view.toxic(i, j), Cause::Threshold),
         };
         if cut {
-            out.push(TieChange { citizen: i as u32, friend: j as u32, cause });
+            out.push(TieChange {
+                citizen: i as u32,
+                friend: j as u32,
+                cause,
+            });
         }
         k = k.saturating_add(1).saturating_add(rng::skip(rng, q));
     }
@@ -314,8 +353,16 @@ fn propose(view: &View, i: usize, rng: &mut Stream) -> Option<TieChange> {
         }
     };
     if rng::chance(rng, accept) {
-        let cause = if triadic { Cause::Triadic } else { Cause::Random };
-        Some(TieChange { citizen: i as u32, friend: j as u32, cause })
+        let cause = if triadic {
+            Cause::Triadic
+        } else {
+            Cause::Random
+        };
+        Some(TieChange {
+            citizen: i as u32,
+            friend: j as u32,
+            cause,
+        })
     } else {
         None
     }

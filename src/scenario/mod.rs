@@ -92,7 +92,9 @@ pub fn set_key(file: &mut ScenarioFile, key: &str, value: &toml::Value) -> Resul
     let mut node = &mut root;
     let parts: Vec<&str> = key.split('.').collect();
     for (k, part) in parts.iter().enumerate() {
-        let table = node.as_table_mut().ok_or_else(|| format!("{key}: not a table"))?;
+        let table = node
+            .as_table_mut()
+            .ok_or_else(|| format!("{key}: not a table"))?;
         if k + 1 == parts.len() {
             if !table.contains_key(*part) {
                 return Err(format!("unknown key {key}"));
@@ -100,9 +102,13 @@ pub fn set_key(file: &mut ScenarioFile, key: &str, value: &toml::Value) -> Resul
             table.insert(part.to_string(), value.clone());
             break;
         }
-        node = table.get_mut(*part).ok_or_else(|| format!("unknown key {key}"))?;
+        node = table
+            .get_mut(*part)
+            .ok_or_else(|| format!("unknown key {key}"))?;
     }
-    *file = root.try_into().map_err(|e: toml::de::Error| e.to_string())?;
+    *file = root
+        .try_into()
+        .map_err(|e: toml::de::Error| e.to_string())?;
     Ok(())
 }
 
@@ -113,5 +119,8 @@ pub fn to_toml(file: &ScenarioFile) -> String {
 
 /// What `sesame check` prints for a valid scenario.
 pub fn describe(s: &Scenario) -> String {
-    format!("{} — {} ticks, seed {}", s.file.name, s.file.ticks, s.file.seed)
+    format!(
+        "{} — {} ticks, seed {}",
+        s.file.name, s.file.ticks, s.file.seed
+    )
 }

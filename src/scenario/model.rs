@@ -63,11 +63,17 @@ impl Default for ScenarioFile {
     }
 }
 
+/// Citizens of a generated network when `population.size` is not given:
+/// large enough for stable shares, small enough to run in seconds.
+pub const DEFAULT_POPULATION: u64 = 10_000;
+
 /// The citizens and the groups their traits are drawn from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Population {
-    /// Number of citizens (for a `file` network: the graph's node count; may be omitted).
+    /// Number of citizens; default [`DEFAULT_POPULATION`] for a generated
+    /// network. For a `file` network it is the graph's node count and may be
+    /// omitted.
     pub size: Option<u64>,
     /// Groups by name, with their share of the population.
     pub groups: Named<Group>,
@@ -76,8 +82,7 @@ pub struct Population {
 impl Default for Population {
     fn default() -> Self {
         Population {
-            // 10,000 citizens: large enough for stable shares, small enough to run in seconds.
-            size: Some(10_000),
+            size: None,
             groups: default_groups(),
         }
     }
