@@ -58,6 +58,9 @@ pub struct RunArgs {
     /// Replace an existing run folder (only one that sesame wrote).
     #[arg(long)]
     pub force: bool,
+    /// Do not draw charts at the end.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// Parses `KEY=VALUE` pairs of `--set`.
@@ -141,12 +144,16 @@ fn check_command(paths: &[PathBuf]) -> Result<()> {
     for path in paths {
         match scenario::load(path, &Overrides::default()) {
             Ok(s) => {
-                // Reading the network catches a malformed edge list too.
-                match crate::network::build(&s) {
-                    Ok(net) => {
+                // Reading an edge list catches a malformed file too.
+                let network = match &s.file.network {
+                    scenario::model::Network::File { .. } => crate::network::build(&s).map(|n| n.warning),
+                    _ => Ok(None),
+                };
+                match network {
+                    Ok(warning) => {
                         println!("{}: ok", path.display());
                         println!("{}", indent(&scenario::describe(&s)));
-                        if let Some(w) = net.warning {
+                        if let Some(w) = warning {
                             println!("  warning: {w}");
                         }
                     }
