@@ -165,3 +165,51 @@ fn check_validates_every_bundled_scenario() {
         assert!(text.contains(&*f.display().to_string()), "check lists {}", f.display());
     }
 }
+
+#[test]
+fn a_terminated_run_is_marked_incomplete_and_keeps_whole_rows() {
+    let dir = temp_dir("killed");
+    let text = SMALL.replace("ticks = 30", "ticks = 100000").replace("size = 600", "size = 3000");
+    let scenario = write_scenario(&dir, &text);
+    let out = dir.join("run");
+    let mut child = sesame()
+        .args(["run", scenario.to_str().unwrap(), "--out", out.to_str().unwrap(), "--no-charts"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the run is under way (its manifest is written first).
+    let t0 = std::time::Instant::now();
+    while !out.join("manifest.json").exists() && t0.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(143), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["complete"], false);
+    assert_eq!(manifest["interrupted_by_signal"], 15);
+    let done = manifest["ticks_done"].as_u64().unwrap();
+    assert!(done > 0 && done < 100000);
+    // Every CSV is whole: each row has as many fields as the header, and the
+    // last recorded tick is the tick the run stopped at.
+    for name in ["metrics.csv", "tiers.csv", "groups.csv", "citizens.csv", "edges.csv", "events.csv"] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(text.ends_with('\n'), "{name} ends mid-row");
+        let fields = text.lines().next().unwrap().split(',').count();
+        assert!(text.lines().all(|l| l.split(',').count() == fields), "{name} has a short row");
+    }
+    let metrics = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
+    let last_tick = metrics.lines().last().unwrap().split(',').next().unwrap();
+    assert_eq!(last_tick, done.to_string());
+    let citizens = std::fs::read_to_string(out.join("citizens.csv")).unwrap();
+    assert_eq!(citizens.lines().count(), 3001);
+    // No temporary file is left behind.
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.ends_with(".partial"), "left {name}");
+    }
+}

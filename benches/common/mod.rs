@@ -46,3 +46,24 @@ pub fn barabasi_albert() -> Graph {
 pub fn stochastic_block() -> (Graph, Vec<u32>) {
     generate::stochastic_block(population(), 100, 16.0, 4.0, SEED).expect("valid parameters")
 }
+
+/// The reference pass of the speed targets: for every citizen, the mean of
+/// its friends' `f32` scores over the `u32` adjacency — the bare minimum a
+/// tick must do, written as the fastest plain loop (parallel over citizens).
+pub fn reference_pass(graph: &Graph, x: &[f32], out: &mut [f32]) {
+    use rayon::prelude::*;
+    let offsets = graph.offsets();
+    let neighbours = graph.neighbours();
+    out.par_chunks_mut(4096).enumerate().for_each(|(c, chunk)| {
+        let base = c * 4096;
+        for (k, o) in chunk.iter_mut().enumerate() {
+            let i = base + k;
+            let f = &neighbours[offsets[i]..offsets[i + 1]];
+            let mut s = 0.0f32;
+            for &j in f {
+                s += x[j as usize];
+            }
+            *o = if f.is_empty() { 0.0 } else { s / f.len() as f32 };
+        }
+    });
+}
