@@ -169,7 +169,11 @@ impl Fixture {
     }
 
     fn tier_of(score: f64) -> &'static str {
-        TIERS.iter().rev().find(|t| score >= t.1).map_or("blacklisted", |t| t.0)
+        TIERS
+            .iter()
+            .rev()
+            .find(|t| score >= t.1)
+            .map_or("blacklisted", |t| t.0)
     }
 
     fn write(&self, dir: &Path) {
@@ -256,8 +260,11 @@ impl Fixture {
                     "components" => (1.0 + 30.0 * isolated * n as f64 / 10.0).round(),
                     "largest_component_share" => 1.0 - isolated,
                     "second_component_share" => 0.002,
-                    "score_assortativity" | "degree_assortativity" | "ei_index"
-                    | "tier_modularity" | "same_tier_share"
+                    "score_assortativity"
+                    | "degree_assortativity"
+                    | "ei_index"
+                    | "tier_modularity"
+                    | "same_tier_share"
                         if no_ties && r + 1 == self.rows =>
                     {
                         return None
@@ -289,7 +296,13 @@ impl Fixture {
         let mut text = String::from("tick,tier,min_score,count,share,degree_mean,isolated_share\n");
         for r in 0..self.rows {
             let f = r as f64 / last;
-            let shares = [0.01 + 0.02 * f, 0.15 + 0.05 * f, 0.34, 0.32 - 0.04 * f, 0.18 - 0.03 * f];
+            let shares = [
+                0.01 + 0.02 * f,
+                0.15 + 0.05 * f,
+                0.34,
+                0.32 - 0.04 * f,
+                0.18 - 0.03 * f,
+            ];
             let total: f64 = shares.iter().sum();
             for (k, (tier, min)) in TIERS.iter().enumerate() {
                 let share = shares[k] / total;
@@ -313,7 +326,11 @@ impl Fixture {
             let f = r as f64 / last;
             for (g, group) in GROUPS.iter().enumerate() {
                 let scale = [0.5, 1.0, 8.0][g];
-                let isolated = if self.final_isolated { f } else { (0.004 * scale * f).min(1.0) };
+                let isolated = if self.final_isolated {
+                    f
+                } else {
+                    (0.004 * scale * f).min(1.0)
+                };
                 let _ = writeln!(
                     text,
                     "{},{group},{},{},{},{isolated},{},{},0.5,0.8",
@@ -376,7 +393,10 @@ impl Fixture {
         self.put(
             dir,
             "manifest.json",
-            &format!("{{\"version\": \"0.1.0\", \"seed\": {}, \"wall_seconds\": 1.5}}", self.seed),
+            &format!(
+                "{{\"version\": \"0.1.0\", \"seed\": {}, \"wall_seconds\": 1.5}}",
+                self.seed
+            ),
         );
     }
 
@@ -397,8 +417,8 @@ fn scratch(name: &str) -> PathBuf {
 fn draw(fixture: &Fixture, folder: &str, format: ChartFormat) -> (PathBuf, Vec<PathBuf>) {
     let dir = scratch(folder);
     fixture.write(&dir);
-    let written = draw_run_charts(&dir, format)
-        .unwrap_or_else(|e| panic!("drawing {folder} failed: {e}"));
+    let written =
+        draw_run_charts(&dir, format).unwrap_or_else(|e| panic!("drawing {folder} failed: {e}"));
     (dir, written)
 }
 
@@ -465,15 +485,27 @@ fn thousands(n: usize) -> String {
 
 /// Checks one chart's SVG: header, size, title and axis titles as text.
 fn check_svg(svg: &str, name: &str) {
-    assert!(svg.starts_with("<svg"), "{name}.svg does not start with <svg");
+    assert!(
+        svg.starts_with("<svg"),
+        "{name}.svg does not start with <svg"
+    );
     let head = &svg[..svg.find('>').unwrap()];
     assert!(head.contains("width=\"1600\""), "{name}.svg width: {head}");
-    assert!(head.contains("height=\"1000\""), "{name}.svg height: {head}");
-    assert!(svg.trim_end().ends_with("</svg>"), "{name}.svg is not closed");
+    assert!(
+        head.contains("height=\"1000\""),
+        "{name}.svg height: {head}"
+    );
+    assert!(
+        svg.trim_end().ends_with("</svg>"),
+        "{name}.svg is not closed"
+    );
     let info = CHARTS.iter().find(|c| c.name == name).unwrap();
     assert!(has_text(svg, info.title), "{name}.svg lacks its title");
     for label in info.axis_labels {
-        assert!(has_text(svg, label), "{name}.svg lacks the axis title `{label}`");
+        assert!(
+            has_text(svg, label),
+            "{name}.svg lacks the axis title `{label}`"
+        );
     }
 }
 
@@ -490,14 +522,18 @@ fn check_all(dir: &Path, written: &[PathBuf]) -> Vec<(String, String)> {
     for c in CHARTS {
         let png = std::fs::read(dir.join("charts").join(format!("{}.png", c.name))).unwrap();
         assert_eq!(png_size(&png), (1600, 1000), "{}.png size", c.name);
-        let svg = std::fs::read_to_string(dir.join("charts").join(format!("{}.svg", c.name))).unwrap();
+        let svg =
+            std::fs::read_to_string(dir.join("charts").join(format!("{}.svg", c.name))).unwrap();
         check_svg(&svg, c.name);
         svgs.push((c.name.to_string(), svg));
     }
     // No temporary file left behind.
     for entry in std::fs::read_dir(dir.join("charts")).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(!name.starts_with('.'), "temporary file {name} left in charts/");
+        assert!(
+            !name.starts_with('.'),
+            "temporary file {name} left in charts/"
+        );
     }
     svgs
 }
@@ -511,10 +547,16 @@ fn read_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect();
-    files.push(("report.html".into(), std::fs::read(dir.join("report.html")).unwrap()));
+    files.push((
+        "report.html".into(),
+        std::fs::read(dir.join("report.html")).unwrap(),
+    ));
     files.sort();
     files
 }
@@ -528,7 +570,10 @@ fn a_realistic_run_draws_every_chart() {
     let svgs = check_all(&dir, &written);
     // Subtitles and legends carry the run's facts.
     assert!(svg(&svgs, "scores").contains("baseline · 500 citizens · ticks 0–19"));
-    assert!(has_text(svg(&svgs, "scores"), "fair ≥ 550"), "tier threshold label");
+    assert!(
+        has_text(svg(&svgs, "scores"), "fair ≥ 550"),
+        "tier threshold label"
+    );
     assert!(has_text(svg(&svgs, "tiers"), "excellent (≥ 700)"));
     assert!(has_text(svg(&svgs, "ostracism"), "dissidents"));
     assert!(has_text(svg(&svgs, "clustering"), "score assortativity"));
@@ -537,7 +582,10 @@ fn a_realistic_run_draws_every_chart() {
     let initial = fixture.initial_edges();
     let ties = fixture.final_edges(&initial).len();
     assert!(
-        network.contains(&format!("all 500 citizens and {} ties at tick 19", thousands(ties))),
+        network.contains(&format!(
+            "all 500 citizens and {} ties at tick 19",
+            thousands(ties)
+        )),
         "network subtitle"
     );
     // Every drawn citizen is counted once in the tier legend.
@@ -546,7 +594,10 @@ fn a_realistic_run_draws_every_chart() {
         let prefix = format!(">\n{tier}: ");
         if let Some(at) = network.find(&prefix) {
             let rest = &network[at + prefix.len()..];
-            drawn += rest[..rest.find('\n').unwrap()].replace(',', "").parse::<usize>().unwrap();
+            drawn += rest[..rest.find('\n').unwrap()]
+                .replace(',', "")
+                .parse::<usize>()
+                .unwrap();
         }
     }
     assert_eq!(drawn, 500);
@@ -559,7 +610,9 @@ fn a_realistic_run_draws_every_chart() {
 #[test]
 fn degenerate_runs_draw_and_say_why() {
     let realistic = Fixture::realistic();
-    let cases: Vec<(&str, Fixture, Vec<(&str, &str)>)> = vec![
+    // (folder, run, [(chart, text its SVG must show)])
+    type Case = (&'static str, Fixture, Vec<(&'static str, &'static str)>);
+    let cases: Vec<Case> = vec![
         (
             "one-tick",
             Fixture {
@@ -578,7 +631,10 @@ fn degenerate_runs_draw_and_say_why() {
             },
             vec![
                 ("network", "No ties: every citizen is isolated."),
-                ("degrees", "every citizen has degree 0, which a log–log plot cannot show."),
+                (
+                    "degrees",
+                    "every citizen has degree 0, which a log–log plot cannot show.",
+                ),
             ],
         ),
         (
@@ -601,7 +657,10 @@ fn degenerate_runs_draw_and_say_why() {
                 final_isolated: true,
                 ..realistic.clone()
             },
-            vec![("network", "all 1 citizen and 0 ties"), ("degrees", "baseline · 1 citizen ·")],
+            vec![
+                ("network", "all 1 citizen and 0 ties"),
+                ("degrees", "baseline · 1 citizen ·"),
+            ],
         ),
         (
             "empty-columns",
@@ -642,7 +701,10 @@ fn degenerate_runs_draw_and_say_why() {
                 ..realistic.clone()
             },
             vec![
-                ("clustering", "No data: every value of these measures is empty"),
+                (
+                    "clustering",
+                    "No data: every value of these measures is empty",
+                ),
                 ("scores", "No score data"),
             ],
         ),
@@ -661,8 +723,14 @@ fn degenerate_runs_draw_and_say_why() {
             },
             vec![
                 ("tiers", "No tier data: tiers.csv is not in the run folder."),
-                ("network", "No network: citizens.csv is not in the run folder."),
-                ("degrees", "No degree data: citizens.csv is not in the run folder."),
+                (
+                    "network",
+                    "No network: citizens.csv is not in the run folder.",
+                ),
+                (
+                    "degrees",
+                    "No degree data: citizens.csv is not in the run folder.",
+                ),
                 // No scenario: the folder name names the run.
                 ("scores", "only-metrics · ticks 0–19"),
             ],
@@ -673,10 +741,17 @@ fn degenerate_runs_draw_and_say_why() {
         let svgs = check_all(&dir, &written);
         for (chart, text) in expectations {
             let words = svg_text(svg(&svgs, chart));
-            assert!(words.contains(text), "{folder}: {chart}.svg lacks `{text}` in: {words}");
+            assert!(
+                words.contains(text),
+                "{folder}: {chart}.svg lacks `{text}` in: {words}"
+            );
         }
         let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
-        assert_eq!(report.matches("<svg").count(), CHARTS.len(), "{folder}: report");
+        assert_eq!(
+            report.matches("<svg").count(),
+            CHARTS.len(),
+            "{folder}: report"
+        );
     }
 }
 
@@ -689,8 +764,12 @@ fn two_renders_are_byte_identical_whatever_the_threads() {
     let (a, _) = draw(&fixture, "identical-a", ChartFormat::Both);
     let dir_b = scratch("identical-b");
     fixture.write(&dir_b);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    pool.install(|| draw_run_charts(&dir_b, ChartFormat::Both)).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    pool.install(|| draw_run_charts(&dir_b, ChartFormat::Both))
+        .unwrap();
     let (files_a, files_b) = (read_all(&a), read_all(&dir_b));
     assert_eq!(files_a.len(), 2 * CHARTS.len() + 1);
     for ((name_a, bytes_a), (name_b, bytes_b)) in files_a.iter().zip(&files_b) {
@@ -701,7 +780,10 @@ fn two_renders_are_byte_identical_whatever_the_threads() {
     draw_run_charts(&a, ChartFormat::Both).unwrap();
     assert!(read_all(&a) == files_a, "redrawing in place changed a file");
     // A different seed moves the network picture only.
-    let other = Fixture { seed: 43, ..fixture };
+    let other = Fixture {
+        seed: 43,
+        ..fixture
+    };
     let (c, _) = draw(&other, "identical-c", ChartFormat::Svg);
     let network = |d: &Path| std::fs::read(d.join("charts/network.svg")).unwrap();
     assert!(network(&a) != network(&c));
@@ -716,7 +798,11 @@ fn report_is_self_contained() {
     assert_eq!(html.matches("<svg").count(), CHARTS.len());
     assert_eq!(html.matches("</svg>").count(), CHARTS.len());
     for c in CHARTS {
-        assert!(html.contains(&format!("<figure id=\"{}\">", c.name)), "{} missing", c.name);
+        assert!(
+            html.contains(&format!("<figure id=\"{}\">", c.name)),
+            "{} missing",
+            c.name
+        );
         let figure = &html[html.find(&format!("<figure id=\"{}\">", c.name)).unwrap()..];
         let figure = &figure[figure.find("<svg").unwrap()..figure.find("</svg>").unwrap() + 6];
         check_svg(figure, c.name);
@@ -739,7 +825,9 @@ fn report_is_self_contained() {
     assert!(html.contains("<h1>baseline</h1>"));
     assert!(html.contains("A synthetic run &lt;for tests&gt; &amp; checks: friends&#39; scores"));
     assert!(html.contains("<td>friend weight κ <code>score.friend_weight</code></td><td>0.2</td>"));
-    assert!(html.contains("<td>initial network <code>network.kind</code></td><td>watts_strogatz</td>"));
+    assert!(
+        html.contains("<td>initial network <code>network.kind</code></td><td>watts_strogatz</td>")
+    );
     assert!(html.contains("<th>tick 0</th><th>tick 19</th>"));
     // isolated_share goes from 0 to 0.03: shown in percent with its change.
     assert!(html.contains("<tr><td>isolated citizens (%)</td><td>0</td><td>3</td><td>+3</td></tr>"));
@@ -768,7 +856,10 @@ fn large_runs_draw_a_sample_of_3000() {
         let prefix = format!(">\n{tier}: ");
         if let Some(at) = network.find(&prefix) {
             let rest = &network[at + prefix.len()..];
-            drawn += rest[..rest.find('\n').unwrap()].replace(',', "").parse::<usize>().unwrap();
+            drawn += rest[..rest.find('\n').unwrap()]
+                .replace(',', "")
+                .parse::<usize>()
+                .unwrap();
         }
     }
     assert_eq!(drawn, 3000);
@@ -785,7 +876,10 @@ fn a_missing_metrics_file_is_an_error() {
     let error = draw_run_charts(&dir, ChartFormat::Png).unwrap_err();
     assert!(matches!(error, ChartError::MissingFile { .. }));
     let message = error.to_string();
-    assert!(message.contains("metrics.csv") && message.contains("not found"), "{message}");
+    assert!(
+        message.contains("metrics.csv") && message.contains("not found"),
+        "{message}"
+    );
     assert!(!dir.join("report.html").exists());
 }
 
@@ -806,8 +900,13 @@ fn malformed_files_are_named_with_their_line() {
     fields[4] = "lots".into(); // score_median
     lines[3] = fields.join(",");
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    let message = draw_run_charts(&dir, ChartFormat::Png).unwrap_err().to_string();
-    assert!(message.contains("metrics.csv, line 4, column `score_median`"), "{message}");
+    let message = draw_run_charts(&dir, ChartFormat::Png)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("metrics.csv, line 4, column `score_median`"),
+        "{message}"
+    );
     assert!(message.contains("`lots`"), "{message}");
 
     // A row with a missing field in tiers.csv.
@@ -817,8 +916,13 @@ fn malformed_files_are_named_with_their_line() {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     lines[6] = lines[6].rsplit_once(',').unwrap().0.to_string();
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    let message = draw_run_charts(&dir, ChartFormat::Png).unwrap_err().to_string();
-    assert!(message.contains("tiers.csv, line 7: malformed CSV"), "{message}");
+    let message = draw_run_charts(&dir, ChartFormat::Png)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("tiers.csv, line 7: malformed CSV"),
+        "{message}"
+    );
 
     // A tie to a citizen who does not exist.
     fixture.write(&dir);
@@ -827,25 +931,42 @@ fn malformed_files_are_named_with_their_line() {
     text.push_str("3,30\n");
     let line = text.lines().count();
     std::fs::write(&path, text).unwrap();
-    let message = draw_run_charts(&dir, ChartFormat::Png).unwrap_err().to_string();
+    let message = draw_run_charts(&dir, ChartFormat::Png)
+        .unwrap_err()
+        .to_string();
     assert!(
-        message.contains(&format!("edges.csv, line {line}, column `target`: citizen 30 is not in citizens.csv")),
+        message.contains(&format!(
+            "edges.csv, line {line}, column `target`: citizen 30 is not in citizens.csv"
+        )),
         "{message}"
     );
 
     // A required column missing from citizens.csv.
     fixture.write(&dir);
     let path = dir.join("citizens.csv");
-    let text = std::fs::read_to_string(&path).unwrap().replacen("initial_degree", "first_degree", 1);
+    let text =
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen("initial_degree", "first_degree", 1);
     std::fs::write(&path, text).unwrap();
-    let message = draw_run_charts(&dir, ChartFormat::Png).unwrap_err().to_string();
-    assert!(message.contains("citizens.csv: missing column `initial_degree`"), "{message}");
+    let message = draw_run_charts(&dir, ChartFormat::Png)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("citizens.csv: missing column `initial_degree`"),
+        "{message}"
+    );
 
     // A scenario that is not TOML.
     fixture.write(&dir);
     std::fs::write(dir.join("scenario.toml"), "name = \n").unwrap();
-    let message = draw_run_charts(&dir, ChartFormat::Png).unwrap_err().to_string();
-    assert!(message.contains("scenario.toml: not valid TOML"), "{message}");
+    let message = draw_run_charts(&dir, ChartFormat::Png)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("scenario.toml: not valid TOML"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -854,7 +975,10 @@ fn chart_formats_parse_from_the_command_line() {
     assert_eq!("svg".parse::<ChartFormat>(), Ok(ChartFormat::Svg));
     assert_eq!("both".parse::<ChartFormat>(), Ok(ChartFormat::Both));
     let error = "jpeg".parse::<ChartFormat>().unwrap_err();
-    assert!(error.contains("jpeg") && error.contains("png, svg or both"), "{error}");
+    assert!(
+        error.contains("jpeg") && error.contains("png, svg or both"),
+        "{error}"
+    );
     assert_eq!(ChartFormat::default(), ChartFormat::Png);
     assert_eq!(ChartFormat::Both.to_string(), "both");
 }
@@ -874,6 +998,9 @@ fn timing_of_a_large_run() {
     for format in [ChartFormat::Png, ChartFormat::Svg, ChartFormat::Both] {
         let start = std::time::Instant::now();
         draw_run_charts(&dir, format).unwrap();
-        println!("10,000 citizens, 201 rows, {format}: {:.2} s", start.elapsed().as_secs_f64());
+        println!(
+            "10,000 citizens, 201 rows, {format}: {:.2} s",
+            start.elapsed().as_secs_f64()
+        );
     }
 }

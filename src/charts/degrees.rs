@@ -70,14 +70,12 @@ pub(crate) fn degrees<DB: DrawingBackend>(
     run: &Run,
     info: &super::ChartInfo,
 ) -> Result<(), String> {
-    let end_tick = run
-        .last_tick()
-        .map_or("the end".to_string(), |t| format!("tick {}", style::tidy(t, 2)));
-    let first_tick = run
-        .metrics
-        .ticks
-        .first()
-        .map_or("tick 0".to_string(), |t| format!("tick {}", style::tidy(*t, 2)));
+    let end_tick = run.last_tick().map_or("the end".to_string(), |t| {
+        format!("tick {}", style::tidy(t, 2))
+    });
+    let first_tick = run.metrics.ticks.first().map_or("tick 0".to_string(), |t| {
+        format!("tick {}", style::tidy(*t, 2))
+    });
     let citizens = run.citizens.as_ref();
     let n = citizens.map_or(0, |c| c.len());
     let body = style::header(
@@ -92,13 +90,17 @@ pub(crate) fn degrees<DB: DrawingBackend>(
         ),
     )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
-    let (initial, initial_isolated) = citizens.map_or((Vec::new(), 0.0), |c| distribution(&c.initial_degree));
+    let (initial, initial_isolated) =
+        citizens.map_or((Vec::new(), 0.0), |c| distribution(&c.initial_degree));
     let (last, last_isolated) = citizens.map_or((Vec::new(), 0.0), |c| distribution(&c.degree));
     let all = initial.iter().chain(&last);
     let k_max = all.clone().map(|p| p.0).fold(1.0, f64::max);
     let p_min = all.clone().map(|p| p.1).fold(1.0, f64::min);
     let k_min = all.clone().map(|p| p.0).fold(k_max, f64::min);
-    let x = ((k_min / 1.3).max(0.8), (k_max * 1.3).max(k_min * 4.0).max(4.0));
+    let x = (
+        (k_min / 1.3).max(0.8),
+        (k_max * 1.3).max(k_min * 4.0).max(4.0),
+    );
     // From the decade below the rarest degree to just above 1 (slightly
     // under the decade, so rounding cannot drop its label).
     let y = (
@@ -146,8 +148,22 @@ pub(crate) fn degrees<DB: DrawingBackend>(
     let mut entries = Vec::new();
     if let Some(c) = citizens {
         for (points, isolated, colour, when, degrees, triangle) in [
-            (&initial, initial_isolated, first_colour, &first_tick, &c.initial_degree, false),
-            (&last, last_isolated, last_colour, &end_tick, &c.degree, true),
+            (
+                &initial,
+                initial_isolated,
+                first_colour,
+                &first_tick,
+                &c.initial_degree,
+                false,
+            ),
+            (
+                &last,
+                last_isolated,
+                last_colour,
+                &end_tick,
+                &c.degree,
+                true,
+            ),
         ] {
             if points.len() > 1 {
                 chart
@@ -222,7 +238,10 @@ mod tests {
     #[test]
     fn log_ticks_follow_decades() {
         assert_eq!(log_ticks(0.8, 30.0, false), vec![1.0, 2.0, 5.0, 10.0, 20.0]);
-        assert_eq!(log_ticks(2.5, 14.0, true), vec![3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]);
+        assert_eq!(
+            log_ticks(2.5, 14.0, true),
+            vec![3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+        );
         let small = log_ticks(0.000999, 1.5, false);
         assert_eq!(small.len(), 10);
         assert_eq!(log_label(&small[0]), "0.001");

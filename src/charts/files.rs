@@ -16,7 +16,11 @@ fn temporary(path: &Path) -> PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let name = match path.extension() {
-        Some(ext) => format!(".{stem}.tmp{}.{}", std::process::id(), ext.to_string_lossy()),
+        Some(ext) => format!(
+            ".{stem}.tmp{}.{}",
+            std::process::id(),
+            ext.to_string_lossy()
+        ),
         None => format!(".{stem}.tmp{}", std::process::id()),
     };
     path.with_file_name(name)
@@ -40,7 +44,12 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ChartError> 
 }
 
 /// Writes an RGB image of `width`×`height` as a PNG file, atomically.
-pub(crate) fn write_png(path: &Path, rgb: &[u8], width: u32, height: u32) -> Result<(), ChartError> {
+pub(crate) fn write_png(
+    path: &Path,
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+) -> Result<(), ChartError> {
     let tmp = temporary(path);
     let result = (|| {
         let mut backend = BitMapBackend::new(&tmp, (width, height));

@@ -62,7 +62,8 @@ pub(crate) fn rings(n: usize, spacing: f64) -> Vec<(f64, f64)> {
         let capacity = ((2.0 * std::f64::consts::PI * radius / spacing).floor() as usize).max(1);
         let here = capacity.min(n - out.len());
         for k in 0..here {
-            let angle = -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * k as f64 / here as f64;
+            let angle =
+                -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * k as f64 / here as f64;
             out.push((radius * angle.cos(), radius * angle.sin()));
         }
         radius += spacing;
@@ -100,7 +101,7 @@ pub(crate) fn force_directed(n: usize, ties: &[(u32, u32)], seed: u64) -> Vec<(f
     // Ideal distance for the 2×2 square the layout starts in.
     let k = (4.0 / n as f64).sqrt();
     let reach = 2.0 * k;
-    let gravity = 0.08;
+    let gravity = 1.0;
     let start_temperature = 0.15;
     let mut cell_of: Vec<usize> = vec![0; n];
     let mut order: Vec<u32> = vec![0; n];
@@ -165,9 +166,10 @@ pub(crate) fn force_directed(n: usize, ties: &[(u32, u32)], seed: u64) -> Vec<(f
                         }
                     }
                 }
-                // Pull towards the centre, growing with distance.
-                d[0] -= gravity * p[0] / k * k.sqrt();
-                d[1] -= gravity * p[1] / k * k.sqrt();
+                // Pull towards the centre, growing with distance: at the
+                // starting square's edge, as strong as one close neighbour.
+                d[0] -= gravity * k * p[0];
+                d[1] -= gravity * k * p[1];
                 d
             })
             .collect();
@@ -227,7 +229,12 @@ impl NetworkLayout {
     /// each tie once), sampling [`MAX_DRAWN`] citizens when there are more.
     /// Isolated citizens are ordered around the rings by `ring_key` (e.g.
     /// tier), then by id.
-    pub fn new(n: usize, edges: &[(u32, u32)], seed: u64, ring_key: impl Fn(u32) -> u32) -> NetworkLayout {
+    pub fn new(
+        n: usize,
+        edges: &[(u32, u32)],
+        seed: u64,
+        ring_key: impl Fn(u32) -> u32,
+    ) -> NetworkLayout {
         let citizens = sample(n, MAX_DRAWN, seed);
         let mut local = vec![u32::MAX; n];
         for (k, &c) in citizens.iter().enumerate() {
@@ -254,7 +261,12 @@ impl NetworkLayout {
         }
         let connected_ties: Vec<(u32, u32)> = ties
             .iter()
-            .map(|&(a, b)| (index_in_connected[a as usize], index_in_connected[b as usize]))
+            .map(|&(a, b)| {
+                (
+                    index_in_connected[a as usize],
+                    index_in_connected[b as usize],
+                )
+            })
             .collect();
         let inner = force_directed(connected.len(), &connected_ties, seed);
         let radius = node_radius(citizens.len());
@@ -311,7 +323,10 @@ mod tests {
         assert_ne!(s, sample(10_000, 3000, 8));
         // Roughly uniform: about 30 % of each half.
         let low = s.iter().filter(|&&c| c < 5000).count();
-        assert!((1350..1650).contains(&low), "{low} of the sample in the lower half");
+        assert!(
+            (1350..1650).contains(&low),
+            "{low} of the sample in the lower half"
+        );
         assert_eq!(sample(5, 3000, 1), vec![0, 1, 2, 3, 4]);
     }
 
@@ -342,7 +357,10 @@ mod tests {
         }
         let (within, between) = (within.0 / within.1 as f64, between.0 / between.1 as f64);
         assert!(between > 2.0 * within, "within {within}, between {between}");
-        let far = p.iter().map(|&q| distance(q, (0.0, 0.0))).fold(0.0, f64::max);
+        let far = p
+            .iter()
+            .map(|&q| distance(q, (0.0, 0.0)))
+            .fold(0.0, f64::max);
         assert!((far - 1.0).abs() < 1e-12);
     }
 
@@ -353,14 +371,19 @@ mod tests {
         let b = force_directed(200, &ties, 11);
         assert_eq!(a, b);
         assert!(a.iter().all(|p| p.0.is_finite() && p.1.is_finite()));
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
         assert_eq!(a, pool.install(|| force_directed(200, &ties, 11)));
     }
 
     #[test]
     fn isolated_citizens_ring_the_graph() {
         // Citizens 0..10 in a cycle, 10..15 isolated.
-        let edges: Vec<(u32, u32)> = (0..10u32).map(|i| (i.min((i + 1) % 10), i.max((i + 1) % 10))).collect();
+        let edges: Vec<(u32, u32)> = (0..10u32)
+            .map(|i| (i.min((i + 1) % 10), i.max((i + 1) % 10)))
+            .collect();
         let layout = NetworkLayout::new(15, &edges, 5, |_| 0);
         assert_eq!(layout.citizens.len(), 15);
         assert!(!layout.sampled());
@@ -390,7 +413,11 @@ mod tests {
             let (ca, cb) = (layout.citizens[a as usize], layout.citizens[b as usize]);
             assert_eq!(cb, ca + 1);
         }
-        let expected = layout.citizens.windows(2).filter(|w| w[1] == w[0] + 1).count();
+        let expected = layout
+            .citizens
+            .windows(2)
+            .filter(|w| w[1] == w[0] + 1)
+            .count();
         assert_eq!(layout.ties.len(), expected);
     }
 

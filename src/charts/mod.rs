@@ -121,7 +121,8 @@ pub const CHARTS: [ChartInfo; 7] = [
         name: "ostracism",
         title: "Ostracism by group",
         axis_labels: &["tick", "share of the group (%)"],
-        reading: "For each group, solid lines give the share of its members with no ties at all and \
+        reading:
+            "For each group, solid lines give the share of its members with no ties at all and \
                   dashed lines the share that lost at least half of their initial ties. Dissidents \
                   are drawn thick; grey lines are all citizens together. Ostracism shows as \
                   dissidents' lines rising above the others.",
@@ -156,7 +157,8 @@ pub const CHARTS: [ChartInfo; 7] = [
         name: "network",
         title: "The friendship network at the end",
         axis_labels: &[],
-        reading: "Each dot is a citizen, coloured by final tier; dissidents are outlined in black; \
+        reading:
+            "Each dot is a citizen, coloured by final tier; dissidents are outlined in black; \
                   grey lines are ties. Citizens with no ties sit on the ring at the edge. The \
                   layout is force-directed and seeded: citizens with many ties in common are drawn \
                   close together, so clusters of one colour mean friendships sorted by score. \
@@ -216,7 +218,10 @@ pub fn draw_run_charts(run_dir: &Path, format: ChartFormat) -> Result<Vec<PathBu
     let svgs: Vec<String> = drawn.iter().map(|(svg, _)| svg.clone()).collect();
     let mut written: Vec<PathBuf> = drawn.into_iter().flat_map(|(_, w)| w).collect();
     let report = run_dir.join("report.html");
-    files::write_atomic(&report, report::html(&context.run, &CHARTS, &svgs).as_bytes())?;
+    files::write_atomic(
+        &report,
+        report::html(&context.run, &CHARTS, &svgs).as_bytes(),
+    )?;
     written.push(report);
     Ok(written)
 }

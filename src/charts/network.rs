@@ -85,7 +85,7 @@ pub(crate) fn network<DB: DrawingBackend>(
 
     // Ties: faint grey, fainter when there are many.
     let ties = layout.ties.len();
-    let alpha = (8.0 / (ties.max(1) as f64).sqrt()).clamp(0.08, 0.6);
+    let alpha = (20.0 / (ties.max(1) as f64).sqrt()).clamp(0.15, 0.6);
     let tie_style = RGBColor(60, 60, 60).mix(alpha).stroke_width(pen.stroke(1));
     for &(a, b) in &layout.ties {
         area.draw(&PathElement::new(
@@ -111,7 +111,8 @@ pub(crate) fn network<DB: DrawingBackend>(
             }
             let colour = style::tier_colour(citizens.tier[c as usize] as usize, tiers);
             let p = layout.positions[k];
-            area.draw(&Circle::new(p, dot, colour.filled())).map_err(err)?;
+            area.draw(&Circle::new(p, dot, colour.filled()))
+                .map_err(err)?;
             if pass {
                 area.draw(&Circle::new(
                     p,
@@ -160,7 +161,11 @@ pub(crate) fn network<DB: DrawingBackend>(
                 fill: RGBColor(200, 200, 200),
                 outline: Some(outline),
             },
-            format!("{} (outlined): {}", dissident_names.join(", "), style::count(dissidents_drawn)),
+            format!(
+                "{} (outlined): {}",
+                dissident_names.join(", "),
+                style::count(dissidents_drawn)
+            ),
         ));
     }
     let isolated = layout.isolated.iter().filter(|&&i| i).count();
@@ -169,7 +174,10 @@ pub(crate) fn network<DB: DrawingBackend>(
         match isolated {
             0 => "0 isolated citizens: no ring at the edge".to_string(),
             1 => "Ring at the edge: 1 isolated citizen (no ties)".to_string(),
-            n => format!("Ring at the edge: {} isolated citizens (no ties)", style::count(n)),
+            n => format!(
+                "Ring at the edge: {} isolated citizens (no ties)",
+                style::count(n)
+            ),
         },
     ));
     entries.push(LegendEntry::new(

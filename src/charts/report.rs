@@ -34,7 +34,10 @@ const SETTINGS: [(&str, &str); 17] = [
     ("network.kind", "initial network"),
     ("score.friend_weight", "friend weight κ"),
     ("score.spillover", "spillover"),
-    ("score.isolation_penalty", "isolation penalty (points per tick)"),
+    (
+        "score.isolation_penalty",
+        "isolation penalty (points per tick)",
+    ),
     ("ties.rule", "tie rule"),
     ("ties.cut_rate", "cut rate"),
     ("ties.cut_sanctioned", "cut rate for sanctioned friends"),
@@ -62,15 +65,35 @@ const MEASURES: [(&str, &str, Shown); 16] = [
     ("score_median", "median score (points)", Shown::Decimals(1)),
     ("score_gini", "Gini of scores", Shown::Decimals(4)),
     ("isolated_share", "isolated citizens (%)", Shown::Percent),
-    ("lost_half_share", "lost ≥ half of initial ties (%)", Shown::Percent),
+    (
+        "lost_half_share",
+        "lost ≥ half of initial ties (%)",
+        Shown::Percent,
+    ),
     ("degree_mean", "mean degree (ties)", Shown::Decimals(2)),
     ("ties", "ties", Shown::Decimals(0)),
     ("transitivity", "global transitivity", Shown::Decimals(4)),
-    ("avg_clustering", "average local clustering", Shown::Decimals(4)),
+    (
+        "avg_clustering",
+        "average local clustering",
+        Shown::Decimals(4),
+    ),
     ("components", "connected components", Shown::Decimals(0)),
-    ("largest_component_share", "largest component (% of citizens)", Shown::Percent),
-    ("score_assortativity", "score assortativity", Shown::Decimals(4)),
-    ("degree_assortativity", "degree assortativity", Shown::Decimals(4)),
+    (
+        "largest_component_share",
+        "largest component (% of citizens)",
+        Shown::Percent,
+    ),
+    (
+        "score_assortativity",
+        "score assortativity",
+        Shown::Decimals(4),
+    ),
+    (
+        "degree_assortativity",
+        "degree assortativity",
+        Shown::Decimals(4),
+    ),
     ("same_tier_share", "ties within a tier (%)", Shown::Percent),
     ("ei_index", "E–I index over tiers", Shown::Decimals(4)),
     ("tier_modularity", "tier modularity", Shown::Decimals(4)),
@@ -124,7 +147,11 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
     match &run.description {
         Some(d) => {
             for paragraph in d.split("\n\n").filter(|p| !p.trim().is_empty()) {
-                let _ = writeln!(page, "<p class=\"description\">{}</p>", escape(paragraph.trim()));
+                let _ = writeln!(
+                    page,
+                    "<p class=\"description\">{}</p>",
+                    escape(paragraph.trim())
+                );
             }
         }
         None => page.push_str("<p class=\"description\">(no description in scenario.toml)</p>\n"),
@@ -135,7 +162,10 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
     let mut rows: Vec<(String, String)> = Vec::new();
     for (key, label) in SETTINGS {
         if let Some(value) = run.setting(key).and_then(toml_scalar) {
-            rows.push((format!("{label} <code>{}</code>", escape(key)), escape(&value)));
+            rows.push((
+                format!("{label} <code>{}</code>", escape(key)),
+                escape(&value),
+            ));
         }
         if key == "network.kind" {
             if let Some(network) = run.setting("network").and_then(toml::Value::as_table) {
@@ -154,7 +184,10 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
         }
     }
     if let Some(events) = run.setting("events").and_then(toml::Value::as_array) {
-        rows.push(("events <code>events</code>".to_string(), events.len().to_string()));
+        rows.push((
+            "events <code>events</code>".to_string(),
+            events.len().to_string(),
+        ));
     }
     if rows.is_empty() {
         page.push_str("<p>scenario.toml is not in the run folder: no settings to show.</p>\n");
@@ -192,7 +225,12 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
         };
         for (column, label, how) in MEASURES {
             if run.metrics.column(column).is_some() {
-                row(label, run.metrics.value(column, 0), run.metrics.value(column, last), how);
+                row(
+                    label,
+                    run.metrics.value(column, 0),
+                    run.metrics.value(column, last),
+                    how,
+                );
             }
         }
         if let Some(groups) = &run.groups {
@@ -240,7 +278,9 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
         .as_ref()
         .and_then(|m| m.get("version").or_else(|| m.get("crate_version")))
         .and_then(|v| v.as_str())
-        .map_or(String::new(), |v| format!(" (run made by sesame {})", escape(v)));
+        .map_or(String::new(), |v| {
+            format!(" (run made by sesame {})", escape(v))
+        });
     let _ = writeln!(
         page,
         "<footer>Drawn by sesame {} from the CSV files of this run folder{version}. \
@@ -250,7 +290,8 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
     page
 }
 
-const CSS: &str = "body { font-family: 'Noto Sans', 'Helvetica Neue', Arial, sans-serif; color: #212121; \
+const CSS: &str =
+    "body { font-family: 'Noto Sans', 'Helvetica Neue', Arial, sans-serif; color: #212121; \
 background: #fff; line-height: 1.45; margin: 0; }
 main { max-width: 1100px; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 2rem; margin-bottom: 0.3rem; }
@@ -272,13 +313,19 @@ mod tests {
 
     #[test]
     fn escaping_covers_markup() {
-        assert_eq!(escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+        assert_eq!(
+            escape("a<b & \"c\" 'd'>"),
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;"
+        );
     }
 
     #[test]
     fn changes_are_signed() {
         assert_eq!(show_change(Some(0.1), Some(0.25), Shown::Percent), "+15");
-        assert_eq!(show_change(Some(600.0), Some(590.5), Shown::Decimals(1)), "−9.5");
+        assert_eq!(
+            show_change(Some(600.0), Some(590.5), Shown::Decimals(1)),
+            "−9.5"
+        );
         assert_eq!(show_change(None, Some(1.0), Shown::Decimals(1)), "–");
     }
 }

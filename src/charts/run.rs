@@ -435,7 +435,10 @@ fn read_long(
         let t = row.required_number(tick)?;
         let name = row.text(key);
         if name.is_empty() {
-            return Err(row.bad(key, format!("expected a {key_column} name, found an empty field")));
+            return Err(row.bad(
+                key,
+                format!("expected a {key_column} name, found an empty field"),
+            ));
         }
         let k = match key_index.get(name) {
             Some(&k) => k,
@@ -557,12 +560,14 @@ fn read_citizens(csv: Csv, tier_names: &mut Vec<String>) -> Result<Citizens, Cha
     let n = ids.len();
     let mut seen = vec![false; n];
     for &(i, line) in &ids {
-        let slot = seen.get_mut(i as usize).ok_or_else(|| ChartError::BadValue {
-            path: path.clone(),
-            line,
-            column: "id".to_string(),
-            problem: format!("id {i} is outside 0..{n} (ids must be 0..N, one per citizen)"),
-        })?;
+        let slot = seen
+            .get_mut(i as usize)
+            .ok_or_else(|| ChartError::BadValue {
+                path: path.clone(),
+                line,
+                column: "id".to_string(),
+                problem: format!("id {i} is outside 0..{n} (ids must be 0..N, one per citizen)"),
+            })?;
         if *slot {
             return Err(ChartError::BadValue {
                 path: path.clone(),
@@ -574,7 +579,11 @@ fn read_citizens(csv: Csv, tier_names: &mut Vec<String>) -> Result<Citizens, Cha
         *slot = true;
     }
     // Put citizens in id order.
-    if ids.iter().enumerate().any(|(row, &(i, _))| i as usize != row) {
+    if ids
+        .iter()
+        .enumerate()
+        .any(|(row, &(i, _))| i as usize != row)
+    {
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|&row| ids[row].0);
         let permute = |v: &[u32]| order.iter().map(|&r| v[r]).collect::<Vec<_>>();

@@ -70,7 +70,11 @@ impl Pen {
 
     /// The embedded font at `size` chart pixels.
     pub fn font(self, size: f64) -> FontDesc<'static> {
-        FontDesc::new(FontFamily::Name(FAMILY), size * self.k as f64, FontStyle::Normal)
+        FontDesc::new(
+            FontFamily::Name(FAMILY),
+            size * self.k as f64,
+            FontStyle::Normal,
+        )
     }
 
     /// Text of `size` chart pixels in `colour`.
@@ -288,7 +292,11 @@ pub(crate) fn legend<DB: DrawingBackend>(
                 let r = pen.px(10);
                 panel
                     .draw(&plotters::element::Polygon::new(
-                        vec![(c.0, c.1 - r), (c.0 + r, c.1 + r * 3 / 4), (c.0 - r, c.1 + r * 3 / 4)],
+                        vec![
+                            (c.0, c.1 - r),
+                            (c.0 + r, c.1 + r * 3 / 4),
+                            (c.0 - r, c.1 + r * 3 / 4),
+                        ],
                         colour.filled(),
                     ))
                     .map_err(err)?;
@@ -303,11 +311,7 @@ pub(crate) fn legend<DB: DrawingBackend>(
         let lines = wrap(&entry.label, max_chars);
         for (k, line) in lines.iter().enumerate() {
             panel
-                .draw_text(
-                    line,
-                    &pen.text(22.0, INK),
-                    (x, y + pen.px(30 * k as i32)),
-                )
+                .draw_text(line, &pen.text(22.0, INK), (x, y + pen.px(30 * k as i32)))
                 .map_err(err)?;
         }
         y += pen.px(30 * lines.len() as i32 + 16);
@@ -345,9 +349,7 @@ pub(crate) fn empty_message<DB: DrawingBackend>(
     let lines = wrap(message, 60);
     let line_height = pen.px(38);
     let top = h as i32 / 2 - line_height * lines.len() as i32 / 2;
-    let style = pen
-        .text(28.0, MUTED)
-        .pos(Pos::new(HPos::Center, VPos::Top));
+    let style = pen.text(28.0, MUTED).pos(Pos::new(HPos::Center, VPos::Top));
     for (k, line) in lines.iter().enumerate() {
         area.draw_text(line, &style, (w as i32 / 2, top + line_height * k as i32))
             .map_err(|e| e.to_string())?;

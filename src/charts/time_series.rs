@@ -16,7 +16,11 @@ use super::run::Run;
 use super::style::{self, LegendEntry, Pen, Swatch, GRID, INK, MUTED, SERIES};
 
 /// A chart's plotting context: tick on x, a linear measure on y.
-pub(crate) type TimeChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(crate) type TimeChart<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// (tick, value) points of a measure; `None` where undefined.
+pub(crate) type Points = Vec<(f64, Option<f64>)>;
 
 /// One line of a time-series chart.
 pub(crate) struct Line {
@@ -25,8 +29,7 @@ pub(crate) struct Line {
     /// Stroke width in chart pixels.
     pub width: u32,
     pub dashed: bool,
-    /// (tick, value); `None` where undefined.
-    pub points: Vec<(f64, Option<f64>)>,
+    pub points: Points,
 }
 
 impl Line {
@@ -72,18 +75,23 @@ pub(crate) fn value_range(
         return fallback;
     }
     if hi - lo < 1e-12 {
-        let pad = if lo.abs() > 1e-12 { lo.abs() * 0.1 } else { 1.0 };
+        let pad = if lo.abs() > 1e-12 {
+            lo.abs() * 0.1
+        } else {
+            1.0
+        };
         return (lo - pad, hi + pad);
     }
     let pad = (hi - lo) * 0.06;
     (lo - pad, hi + pad)
 }
 
+/// Ticks are whole numbers: fractional key points are left unlabelled.
 fn tick_label(v: &f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         style::tidy(*v, 0)
     } else {
-        style::tidy(*v, 2)
+        String::new()
     }
 }
 
@@ -170,7 +178,11 @@ pub(crate) fn draw_line<DB: DrawingBackend>(
         if dots || piece.len() == 1 {
             let r = pen.px(line.width as i32 + 3);
             chart
-                .draw_series(piece.iter().map(|&p| Circle::new(p, r, line.colour.filled())))
+                .draw_series(
+                    piece
+                        .iter()
+                        .map(|&p| Circle::new(p, r, line.colour.filled())),
+                )
                 .map_err(|e| e.to_string())?;
         }
     }
@@ -224,10 +236,12 @@ fn run_line(run: &Run) -> String {
     }
     let ticks = &run.metrics.ticks;
     match (ticks.first(), ticks.last()) {
-        (Some(a), Some(b)) if ticks.len() > 1 => {
-            parts.push(format!("ticks {}–{}", tick_label(a), tick_label(b)))
-        }
-        (Some(a), _) => parts.push(format!("one recorded tick ({})", tick_label(a))),
+        (Some(a), Some(b)) if ticks.len() > 1 => parts.push(format!(
+            "ticks {}–{}",
+            style::tidy(*a, 2),
+            style::tidy(*b, 2)
+        )),
+        (Some(a), _) => parts.push(format!("one recorded tick ({})", style::tidy(*a, 2))),
         _ => parts.push("no recorded ticks".to_string()),
     }
     parts.join(" · ")
@@ -268,11 +282,14 @@ pub(crate) fn scores<DB: DrawingBackend>(
         },
     ];
     // Thresholds above the lowest possible score, per tick (events may move them).
-    let mut thresholds: Vec<(usize, Vec<(f64, Option<f64>)>)> = Vec::new();
+    let mut thresholds: Vec<(usize, Points)> = Vec::new();
     if let Some(tiers) = &run.tiers {
         for k in 0..tiers.keys.len() {
             if let Some(points) = tiers.series("min_score", k) {
-                if points.iter().any(|p| p.1.is_some_and(|v| v > run.score_min)) {
+                if points
+                    .iter()
+                    .any(|p| p.1.is_some_and(|v| v > run.score_min))
+                {
                     thresholds.push((k, points));
                 }
             }
@@ -284,7 +301,9 @@ pub(crate) fn scores<DB: DrawingBackend>(
         .chain(lines.iter().flat_map(|l| &l.points))
         .filter_map(|p| p.1);
     let has_data = data_values.clone().next().is_some();
-    let threshold_values = thresholds.iter().flat_map(|(_, p)| p.iter().filter_map(|p| p.1));
+    let threshold_values = thresholds
+        .iter()
+        .flat_map(|(_, p)| p.iter().filter_map(|p| p.1));
     let y = if has_data {
         // Show the thresholds near the data, not every one down to the floor.
         let (lo, hi) = value_range(data_values.clone(), None, (0.0, 1.0));
@@ -293,38 +312,49 @@ pub(crate) fn scores<DB: DrawingBackend>(
             .collect();
         value_range(data_values.chain(near), None, (0.0, 1.0))
     } else {
-        value_range(threshold_values, None, (run.score_min, run.score_min + 600.0))
+        value_range(
+            threshold_values,
+            None,
+            (run.score_min, run.score_min + 600.0),
+        )
     };
-    let mut chart = time_axes(&plot, pen, x, y, info.axis_labels[0], info.axis_labels[1], true)?;
+    let mut chart = time_axes(
+        &plot,
+        pen,
+        x,
+        y,
+        info.axis_labels[0],
+        info.axis_labels[1],
+        true,
+    )?;
     let mut entries = Vec::new();
 
     // Band: one polygon per run of ticks where both percentiles are defined.
     let mut band: Vec<(f64, f64, f64)> = Vec::new();
     let band_colour = RGBColor(0, 114, 178);
-    let flush = |band: &mut Vec<(f64, f64, f64)>,
-                     chart: &mut TimeChart<'_, DB>|
-     -> Result<(), String> {
-        if band.len() == 1 {
-            let (t, lo, hi) = band[0];
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(t, lo), (t, hi)],
-                    band_colour.mix(0.35).stroke_width(pen.stroke(12)),
-                )))
-                .map_err(|e| e.to_string())?;
-        } else if band.len() > 1 {
-            let mut outline: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
-            outline.extend(band.iter().rev().map(|b| (b.0, b.1)));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    outline,
-                    band_colour.mix(0.22).filled(),
-                )))
-                .map_err(|e| e.to_string())?;
-        }
-        band.clear();
-        Ok(())
-    };
+    let flush =
+        |band: &mut Vec<(f64, f64, f64)>, chart: &mut TimeChart<'_, DB>| -> Result<(), String> {
+            if band.len() == 1 {
+                let (t, lo, hi) = band[0];
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(t, lo), (t, hi)],
+                        band_colour.mix(0.35).stroke_width(pen.stroke(12)),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            } else if band.len() > 1 {
+                let mut outline: Vec<(f64, f64)> = band.iter().map(|b| (b.0, b.2)).collect();
+                outline.extend(band.iter().rev().map(|b| (b.0, b.1)));
+                chart
+                    .draw_series(std::iter::once(Polygon::new(
+                        outline,
+                        band_colour.mix(0.22).filled(),
+                    )))
+                    .map_err(|e| e.to_string())?;
+            }
+            band.clear();
+            Ok(())
+        };
     let mut any_band = false;
     for (a, b) in p10.iter().zip(&p90) {
         match (a.1, b.1) {
@@ -423,12 +453,23 @@ pub(crate) fn tiers<DB: DrawingBackend>(
         root,
         pen,
         info.title,
-        &format!("{} · tiers stacked from the lowest (bottom) to the highest", run_line(run)),
+        &format!(
+            "{} · tiers stacked from the lowest (bottom) to the highest",
+            run_line(run)
+        ),
     )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let Some(table) = run.tiers.as_ref().filter(|t| !t.ticks.is_empty()) else {
         let x = tick_range(&run.metrics.ticks);
-        let chart = time_axes(&plot, pen, x, (0.0, 100.0), info.axis_labels[0], info.axis_labels[1], true)?;
+        let chart = time_axes(
+            &plot,
+            pen,
+            x,
+            (0.0, 100.0),
+            info.axis_labels[0],
+            info.axis_labels[1],
+            true,
+        )?;
         style::legend(&panel, pen, "Tier", &[])?;
         let why = if run.tiers.is_some() {
             "No tier data: tiers.csv has no rows."
@@ -438,7 +479,15 @@ pub(crate) fn tiers<DB: DrawingBackend>(
         return style::empty_message(&plot_area(&chart), pen, why);
     };
     let x = tick_range(&table.ticks);
-    let mut chart = time_axes(&plot, pen, x, (0.0, 100.0), info.axis_labels[0], info.axis_labels[1], true)?;
+    let mut chart = time_axes(
+        &plot,
+        pen,
+        x,
+        (0.0, 100.0),
+        info.axis_labels[0],
+        info.axis_labels[1],
+        true,
+    )?;
     let share = table.column("share");
     // With one tick, widen it into a block so the shares show.
     let xs: Vec<f64> = if table.ticks.len() == 1 {
@@ -462,14 +511,18 @@ pub(crate) fn tiers<DB: DrawingBackend>(
         let upper: Vec<f64> = (0..xs.len()).map(|i| lower[i] + column(k, i)).collect();
         let colour = style::tier_colour(k, count);
         if upper.iter().zip(&lower).any(|(u, l)| u > l) {
-            let mut outline: Vec<(f64, f64)> = xs.iter().copied().zip(upper.iter().copied()).collect();
+            let mut outline: Vec<(f64, f64)> =
+                xs.iter().copied().zip(upper.iter().copied()).collect();
             outline.extend(xs.iter().copied().zip(lower.iter().copied()).rev());
             chart
                 .draw_series(std::iter::once(Polygon::new(outline, colour.filled())))
                 .map_err(|e| e.to_string())?;
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    xs.iter().copied().zip(upper.iter().copied()).collect::<Vec<_>>(),
+                    xs.iter()
+                        .copied()
+                        .zip(upper.iter().copied())
+                        .collect::<Vec<_>>(),
                     WHITE.stroke_width(pen.stroke(1)),
                 )))
                 .map_err(|e| e.to_string())?;
@@ -545,7 +598,11 @@ pub(crate) fn ostracism<DB: DrawingBackend>(
         ticks.extend(&groups.ticks);
         for (g, name) in groups.keys.iter().enumerate() {
             let colour = style::group_colour(g, name);
-            let width = if style::is_dissident_group(name) { 5 } else { 3 };
+            let width = if style::is_dissident_group(name) {
+                5
+            } else {
+                3
+            };
             let mut drawn = false;
             for (column, dashed) in [("isolated_share", false), ("lost_half_share", true)] {
                 if let Some(points) = groups.series(column, g) {
@@ -602,12 +659,22 @@ pub(crate) fn ostracism<DB: DrawingBackend>(
     entries.extend(group_notes);
     let x = tick_range(&ticks);
     let y = value_range(
-        lines.iter().flat_map(|l| l.points.iter().filter_map(|p| p.1)),
+        lines
+            .iter()
+            .flat_map(|l| l.points.iter().filter_map(|p| p.1)),
         Some(0.0),
         (0.0, 100.0),
     );
-    let y = (0.0f64.max(y.0), y.1.min(100.0).max(1.0));
-    let mut chart = time_axes(&plot, pen, x, y, info.axis_labels[0], info.axis_labels[1], true)?;
+    let y = (0.0f64.max(y.0), y.1.clamp(1.0, 100.0));
+    let mut chart = time_axes(
+        &plot,
+        pen,
+        x,
+        y,
+        info.axis_labels[0],
+        info.axis_labels[1],
+        true,
+    )?;
     // Dissidents last, so they are on top.
     let mut order: Vec<usize> = (0..lines.len()).collect();
     order.sort_by_key(|&i| (lines[i].width, i));
@@ -643,8 +710,18 @@ pub(crate) fn clustering<DB: DrawingBackend>(
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let specs = [
         ("transitivity", "global transitivity", SERIES[0], false),
-        ("avg_clustering", "average local clustering", SERIES[2], false),
-        ("score_assortativity", "score assortativity", SERIES[1], false),
+        (
+            "avg_clustering",
+            "average local clustering",
+            SERIES[2],
+            false,
+        ),
+        (
+            "score_assortativity",
+            "score assortativity",
+            SERIES[1],
+            false,
+        ),
         ("tier_modularity", "tier modularity", SERIES[3], true),
     ];
     let lines: Vec<Line> = specs
@@ -675,11 +752,21 @@ fn draw_lines_chart<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let x = tick_range(&run.metrics.ticks);
     let y = value_range(
-        lines.iter().flat_map(|l| l.points.iter().filter_map(|p| p.1)),
+        lines
+            .iter()
+            .flat_map(|l| l.points.iter().filter_map(|p| p.1)),
         Some(0.0),
         (0.0, 1.0),
     );
-    let mut chart = time_axes(plot, pen, x, y, info.axis_labels[0], info.axis_labels[1], true)?;
+    let mut chart = time_axes(
+        plot,
+        pen,
+        x,
+        y,
+        info.axis_labels[0],
+        info.axis_labels[1],
+        true,
+    )?;
     if zero_line && y.0 < 0.0 {
         draw_reference(&mut chart, pen, x, 0.0)?;
     }
@@ -702,7 +789,11 @@ fn draw_lines_chart<DB: DrawingBackend>(
             pen,
             &format!(
                 "No data: every value of these measures is empty or absent in metrics.csv ({}).",
-                lines.iter().map(|l| l.label.as_str()).collect::<Vec<_>>().join(", ")
+                lines
+                    .iter()
+                    .map(|l| l.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )?;
     }
@@ -725,13 +816,18 @@ pub(crate) fn reporting<DB: DrawingBackend>(
         } else {
             format!(
                 "counts since the previous recorded tick (every {} ticks)",
-                tick_label(&step)
+                style::tidy(step, 2)
             )
         }
     } else {
         "counts since the previous recorded tick".to_string()
     };
-    let body = style::header(root, pen, info.title, &format!("{} · {every}", run_line(run)))?;
+    let body = style::header(
+        root,
+        pen,
+        info.title,
+        &format!("{} · {every}", run_line(run)),
+    )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let height = plot.dim_in_pixel().1 as i32;
     let (upper, lower) = plot.split_vertically(height * 47 / 100);
@@ -749,7 +845,12 @@ pub(crate) fn reporting<DB: DrawingBackend>(
     ];
     let sanctions = [
         line("sanctions", "sanctions", RGBColor(40, 40, 40), false),
-        line("wrongful_sanctions", "wrongful sanctions", RGBColor(213, 45, 0), false),
+        line(
+            "wrongful_sanctions",
+            "wrongful sanctions",
+            RGBColor(213, 45, 0),
+            false,
+        ),
     ];
     let x = tick_range(ticks);
     let mut entries = Vec::new();
@@ -761,7 +862,9 @@ pub(crate) fn reporting<DB: DrawingBackend>(
     .enumerate()
     {
         let y = value_range(
-            lines.iter().flat_map(|l| l.points.iter().filter_map(|p| p.1)),
+            lines
+                .iter()
+                .flat_map(|l| l.points.iter().filter_map(|p| p.1)),
             Some(0.0),
             (0.0, 1.0),
         );
@@ -778,7 +881,10 @@ pub(crate) fn reporting<DB: DrawingBackend>(
                 draw_line(&mut chart, pen, l)?;
                 entries.push(LegendEntry::new(l.swatch(), l.label.clone()));
             } else {
-                entries.push(LegendEntry::new(Swatch::Note, format!("{}: no data", l.label)));
+                entries.push(LegendEntry::new(
+                    Swatch::Note,
+                    format!("{}: no data", l.label),
+                ));
             }
         }
         if !lines.iter().any(Line::has_values) {
