@@ -709,6 +709,23 @@ fn degenerate_runs_draw_and_say_why() {
             ],
         ),
         (
+            "no-rows",
+            Fixture {
+                rows: 0,
+                citizens: 0,
+                lattice_k: 0,
+                ..realistic.clone()
+            },
+            vec![
+                ("scores", "baseline · 0 citizens · no recorded ticks"),
+                ("scores", "No score data"),
+                ("tiers", "No tier data: tiers.csv has no rows."),
+                ("network", "No network: citizens.csv has no citizens."),
+                ("degrees", "No degree data: citizens.csv has no citizens."),
+                ("reporting", "No reports data in metrics.csv."),
+            ],
+        ),
+        (
             "only-metrics",
             Fixture {
                 missing_files: vec![

@@ -99,13 +99,15 @@ const MEASURES: [(&str, &str, Shown); 16] = [
     ("tier_modularity", "tier modularity", Shown::Decimals(4)),
 ];
 
+/// A measure for the table, with a true minus sign.
 fn show(value: Option<f64>, how: Shown) -> String {
     match value {
         None => "–".to_string(),
         Some(v) => match how {
             Shown::Percent => style::tidy(v * 100.0, 2),
             Shown::Decimals(d) => style::tidy(v, d),
-        },
+        }
+        .replace('-', "−"),
     }
 }
 
@@ -116,7 +118,7 @@ fn show_change(first: Option<f64>, last: Option<f64>, how: Shown) -> String {
             if b - a > 0.0 && text != "0" {
                 format!("+{text}")
             } else {
-                text.replace('-', "−")
+                text
             }
         }
         _ => "–".to_string(),
