@@ -26,7 +26,8 @@ fn sizes() -> Vec<usize> {
 }
 
 fn start(n: usize) -> (Simulation, Graph) {
-    let graph = generate::watts_strogatz(n, common::MEAN_DEGREE, 0.1, common::SEED).expect("valid parameters");
+    let graph = generate::watts_strogatz(n, common::MEAN_DEGREE, 0.1, common::SEED)
+        .expect("valid parameters");
     let mut p = ScenarioFile::default();
     p.population.size = Some(n as u64);
     let mut sim = Simulation::start(p, graph.clone(), None);
@@ -35,7 +36,10 @@ fn start(n: usize) -> (Simulation, Graph) {
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool")
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool")
 }
 
 fn bench_ticks(c: &mut Criterion) {
@@ -44,7 +48,10 @@ fn bench_ticks(c: &mut Criterion) {
         let (mut sim, graph) = start(n);
         let ties = graph.ties() as u64;
         let mut group = c.benchmark_group(format!("tick/{n}"));
-        group.sample_size(10).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(1));
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(8))
+            .warm_up_time(Duration::from_secs(1));
         // Throughput in directed tie visits of one pass (2 per tie).
         group.throughput(Throughput::Elements(2 * ties));
         for threads in [1, all] {
@@ -54,16 +61,19 @@ fn bench_ticks(c: &mut Criterion) {
             });
             let x: Vec<f32> = sim.society.score.iter().map(|&s| s as f32).collect();
             let mut out = vec![0f32; n];
-            group.bench_function(BenchmarkId::new("reference_pass", format!("{threads}t")), |b| {
-                p.install(|| b.iter(|| common::reference_pass(&sim.graph, &x, &mut out)))
-            });
+            group.bench_function(
+                BenchmarkId::new("reference_pass", format!("{threads}t")),
+                |b| p.install(|| b.iter(|| common::reference_pass(&sim.graph, &x, &mut out))),
+            );
         }
         // Each phase alone, all threads, on the current state.
         let p = sim.params.clone();
         let spending = rules::tiers::spending(&p, &sim.society);
         let deeds = rules::act::act(&p, &sim.society, &spending, 1);
         let judgement = rules::report::observe_and_report(&p, &sim.graph, &sim.society, &deeds, 1);
-        group.bench_function("phase/act", |b| b.iter(|| rules::act::act(&p, &sim.society, &spending, 1)));
+        group.bench_function("phase/act", |b| {
+            b.iter(|| rules::act::act(&p, &sim.society, &spending, 1))
+        });
         group.bench_function("phase/report", |b| {
             b.iter(|| rules::report::observe_and_report(&p, &sim.graph, &sim.society, &deeds, 1))
         });
@@ -76,7 +86,9 @@ fn bench_ticks(c: &mut Criterion) {
             b.iter(|| rules::tiers::assign(&p, &mut society))
         });
         group.bench_function("phase/ties", |b| {
-            b.iter(|| rules::ties::cut_and_form(&p, &sim.graph, &sim.society, &judgement.sanctioned, 1))
+            b.iter(|| {
+                rules::ties::cut_and_form(&p, &sim.graph, &sim.society, &judgement.sanctioned, 1)
+            })
         });
         group.bench_function("phase/adapt", |b| {
             let mut society = sim.society.clone();
@@ -104,13 +116,17 @@ fn print_ratios() {
     let n = *sizes().last().expect("a size");
     let (mut sim, _) = start(n);
     let all = rayon::current_num_threads();
-    println!("\nratios at {n} citizens × {} ties per citizen (Watts–Strogatz):", common::MEAN_DEGREE);
+    println!(
+        "\nratios at {n} citizens × {} ties per citizen (Watts–Strogatz):",
+        common::MEAN_DEGREE
+    );
     let mut ticks = Vec::new();
     for threads in [1, all] {
         let p = pool(threads);
         let x: Vec<f32> = sim.society.score.iter().map(|&s| s as f32).collect();
         let mut out = vec![0f32; n];
-        let reference = p.install(|| median_time(7, || common::reference_pass(&sim.graph, &x, &mut out)));
+        let reference =
+            p.install(|| median_time(7, || common::reference_pass(&sim.graph, &x, &mut out)));
         let tick = p.install(|| median_time(5, || drop(sim.step().expect("tick"))));
         let edges_per_s = 2.0 * sim.graph.ties() as f64 / tick;
         println!(
@@ -123,7 +139,10 @@ fn print_ratios() {
         ticks.push(tick);
     }
     if ticks.len() == 2 && all > 1 {
-        println!("  thread scaling: {all} threads = {:.2}× one thread", ticks[0] / ticks[1]);
+        println!(
+            "  thread scaling: {all} threads = {:.2}× one thread",
+            ticks[0] / ticks[1]
+        );
     }
 }
 

@@ -63,7 +63,11 @@ pub fn reference_pass(graph: &Graph, x: &[f32], out: &mut [f32]) {
             for &j in f {
                 s += x[j as usize];
             }
-            *o = if f.is_empty() { 0.0 } else { s / f.len() as f32 };
+            *o = if f.is_empty() {
+                0.0
+            } else {
+                s / f.len() as f32
+            };
         }
     });
 }
