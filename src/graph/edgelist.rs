@@ -280,10 +280,11 @@ pub fn parse_edge_list(
             }
         }
     }
-    let (labels, ties) = renumber(&pairs).ok_or_else(|| EdgeListError::TooManyCitizens {
-        file: file.to_string(),
-        max: u32::MAX as u64,
-    })?;
+    let Renumbered { labels, ties } =
+        renumber(&pairs).ok_or_else(|| EdgeListError::TooManyCitizens {
+            file: file.to_string(),
+            max: u32::MAX as u64,
+        })?;
     drop(pairs);
     let n = labels.len();
     let (graph, dropped) = Graph::from_edges(n, &TieGroups::regroup(n, &ties, |&(_, b)| b));
@@ -408,14 +409,19 @@ fn parse_chunk(chunk: &str, format: EdgeListFormat) -> Result<Chunk, (usize, &st
     Ok(Chunk { pairs, newlines })
 }
 
-/// Renumbers ids `0..N` in order of first appearance: returns the id of
-/// each citizen and the ties between citizens; `None` if there are more
-/// than 2^32 − 1 distinct ids.
+/// Ties between citizens `0..N` and the id of each citizen.
+struct Renumbered {
+    labels: Vec<u64>,
+    ties: Vec<(u32, u32)>,
+}
+
+/// Renumbers ids `0..N` in order of first appearance; `None` if there are
+/// more than 2^32 − 1 distinct ids.
 ///
 /// Ids below a bound proportional to the file's size are looked up in a
 /// table indexed by id (one memory access, no probing: most published
 /// edge lists number their nodes densely); others in a hash map.
-fn renumber(pairs: &[(u64, u64)]) -> Option<(Vec<u64>, Vec<(u32, u32)>)> {
+fn renumber(pairs: &[(u64, u64)]) -> Option<Renumbered> {
     const NONE: u32 = u32::MAX;
     let max_id = pairs.par_iter().map(|&(a, b)| a.max(b)).max().unwrap_or(0);
     let table_size = (2 * pairs.len()).max(1 << 24) as u64;
@@ -458,7 +464,7 @@ fn renumber(pairs: &[(u64, u64)]) -> Option<(Vec<u64>, Vec<(u32, u32)>)> {
             ties.push((a, b));
         }
     }
-    Some((labels, ties))
+    Some(Renumbered { labels, ties })
 }
 
 /// A CSV field without surrounding spaces and double quotes.
