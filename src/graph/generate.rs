@@ -591,9 +591,9 @@ pub fn barabasi_albert(n: usize, m: usize, seed: u64) -> Result<Graph, String> {
     let mut ends: Vec<u64> = Vec::with_capacity(m);
     let mut drawn: Vec<u32> = Vec::with_capacity(m);
     for s in m + 1..n {
-        let ties = m64 * (s - m) as u64; // ties so far
-                                         // The citizen at end `end` of the ties so far (ends 2e and 2e + 1
-                                         // of tie e).
+        // Ties so far, and the citizen at end `end` of them (ends 2e and
+        // 2e + 1 of tie e).
+        let ties = m64 * (s - m) as u64;
         let citizen_at = |end: u64, targets: &[u32]| -> u32 {
             let tie = end >> 1;
             if tie < m64 {
