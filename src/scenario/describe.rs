@@ -81,15 +81,15 @@ pub fn describe(s: &Scenario) -> String {
         ),
     ));
     let rule = match f.ties.rule {
-        TieRule::Utility => "utility".to_string(),
+        TieRule::Utility => "utility rule".to_string(),
         TieRule::Threshold => format!(
-            "threshold: below {} or {} under one's own",
+            "threshold rule: friends below {} or {} under one's own score are toxic",
             f.ties.cut_below, f.ties.cut_gap
         ),
     };
     lines.push(format!(
         "ties {}; adapt {}",
-        on(f.ties.enabled, format!("on ({rule} rule)")),
+        on(f.ties.enabled, format!("on ({rule})")),
         on(f.adapt.enabled, "on".into()),
     ));
 

@@ -277,13 +277,33 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn error(&self, issues: &[Issue], values: &Value) -> ScenarioError {
+    /// The problems, each with the value as the file wrote it (or as
+    /// resolved, for a default or a value from the command line).
+    fn error(&self, issues: &[Issue], resolved: &Value) -> ScenarioError {
+        let written = Value::Table(self.source.table.clone());
         ScenarioError {
             problems: issues
                 .iter()
-                .map(|issue| self.line(issue, lookup(values, &issue.path), None))
+                .map(|issue| {
+                    let value = match self.flag(&issue.path) {
+                        Some(_) => lookup(resolved, &issue.path),
+                        None => lookup(&written, &issue.path)
+                            .filter(|v| !v.is_table())
+                            .or_else(|| lookup(resolved, &issue.path)),
+                    };
+                    self.line(issue, value, None)
+                })
                 .collect(),
         }
+    }
+
+    /// The flag that gave `path` (or a table above it), if any.
+    fn flag(&self, path: &KeyPath) -> Option<&'static str> {
+        self.overridden
+            .iter()
+            .rev()
+            .find(|(p, _)| path.starts_with(p))
+            .map(|(_, f)| *f)
     }
 
     /// `PATH: KEY = VALUE at line N: MESSAGE`.
@@ -297,13 +317,7 @@ impl Report<'_> {
                     out.push_str(&format!(" = {text}"));
                 }
             }
-            let flag = flag.or_else(|| {
-                self.overridden
-                    .iter()
-                    .rev()
-                    .find(|(p, _)| issue.path.starts_with(p))
-                    .map(|(_, f)| *f)
-            });
+            let flag = flag.or_else(|| self.flag(&issue.path));
             if let Some(flag) = flag {
                 out.push_str(&format!(" (from {flag})"));
             } else if let Some(line) = self.source.line(&issue.path) {

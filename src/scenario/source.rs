@@ -50,8 +50,8 @@ pub(crate) fn position(text: &str, at: usize) -> (usize, usize) {
 impl Source {
     /// Parses TOML text; a syntax error is reported with its line and column.
     pub fn parse(text: &str) -> Result<Source, String> {
-        let document = DeTable::parse(text).map_err(|e| {
-            let message = e.message().trim_end();
+        let syntax = |e: toml::de::Error| {
+            let message = e.message().trim_end().to_string();
             match e.span() {
                 Some(span) => {
                     let (line, column) = position(text, span.start);
@@ -59,10 +59,9 @@ impl Source {
                 }
                 None => format!("invalid TOML: {message}"),
             }
-        })?;
-        let table: Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| format!("invalid TOML: {}", e.message()))?;
+        };
+        let document = DeTable::parse(text).map_err(syntax)?;
+        let table: Table = text.parse().map_err(syntax)?;
         let mut lines = HashMap::new();
         index(document.get_ref(), text, &KeyPath::root(), &mut lines);
         Ok(Source { table, lines })

@@ -67,6 +67,12 @@ pub(crate) fn issues(file: &ScenarioFile) -> Vec<Issue> {
     let table = Value::Table(to_table(file));
     let mut issues = initial_issues(file, &table);
     issues.extend(parameter_issues(file, &table));
+    // The initial records are drawn around initial_mean: a rule of the
+    // initial state, checked once the score range is known to be sound.
+    let s = &file.score;
+    if !flagged(&issues, "score.min") && !flagged(&issues, "score.max") && s.min < s.max {
+        within_score_range(file, "score.initial_mean", s.initial_mean, &mut issues);
+    }
     event_issues(file, &mut issues);
     issues
 }
@@ -320,6 +326,18 @@ fn network_rules(file: &ScenarioFile, issues: &mut Vec<Issue>) {
     }
 }
 
+/// A problem at `key` unless `x` lies in [score.min, score.max].
+fn within_score_range(file: &ScenarioFile, key: &str, x: f64, issues: &mut Vec<Issue>) {
+    let s = &file.score;
+    if !flagged(issues, key) && !(s.min..=s.max).contains(&x) {
+        push(
+            issues,
+            key,
+            format!("must be in [score.min, score.max] = [{}, {}]", s.min, s.max),
+        );
+    }
+}
+
 /// Ranges and rules of the parameters events may change.
 fn parameter_issues(file: &ScenarioFile, table: &Value) -> Vec<Issue> {
     let mut issues = Vec::new();
@@ -338,18 +356,12 @@ fn parameter_issues(file: &ScenarioFile, table: &Value) -> Vec<Issue> {
         );
     }
     if bounds_ok && s.min < s.max {
-        for (key, x) in [
-            ("score.initial_mean", s.initial_mean),
-            ("score.reversion_target", s.reversion_target),
-        ] {
-            if !flagged(&issues, key) && !(s.min..=s.max).contains(&x) {
-                push(
-                    &mut issues,
-                    key,
-                    format!("must be in [score.min, score.max] = [{}, {}]", s.min, s.max),
-                );
-            }
-        }
+        within_score_range(
+            file,
+            "score.reversion_target",
+            s.reversion_target,
+            &mut issues,
+        );
     }
     tier_rules(file, &mut issues);
     issues
@@ -427,53 +439,57 @@ fn event_issues(file: &ScenarioFile, issues: &mut Vec<Issue>) {
     let mut state = file.clone();
     state.events.clear();
     let mut before = parameter_issues(&state, &Value::Table(to_table(&state)));
-    for i in order {
-        let event_path = KeyPath::root().key("events").index(i);
-        let set_path = event_path.key("set");
+    // The events of one tick all apply before the tick runs: check the
+    // parameters after each tick's events, not between them.
+    for tick_events in order.chunk_by(|&a, &b| file.events[a].at_tick == file.events[b].at_tick) {
         let mut applied = Vec::new();
-        for (key, value) in flatten(&file.events[i].set) {
-            let here = set_path.key(&key);
-            let target = match KeyPath::parse(&key) {
-                Ok(p) => p,
-                Err(e) => {
-                    issues.push(Issue::new(here, e));
-                    continue;
+        for &i in tick_events {
+            let set_path = KeyPath::root().key("events").index(i).key("set");
+            for (key, value) in flatten(&file.events[i].set) {
+                let here = set_path.key(&key);
+                match apply_assignment(&mut state, &key, value) {
+                    Ok(target) => applied.push((target, here)),
+                    Err(message) => issues.push(Issue::new(here, message)),
                 }
-            };
-            if !changeable(&target) {
-                issues.push(Issue::new(
-                    here,
-                    format!(
-                        "cannot change during a run: events may change only {}, except {}",
-                        CHANGEABLE_SECTIONS.join(", "),
-                        INITIAL_ONLY.join(" and ")
-                    ),
-                ));
-                continue;
-            }
-            match set_at(&mut state, &target, value) {
-                Ok(()) => applied.push((target, here)),
-                Err(issue) if issue.path == target => issues.push(Issue::new(here, issue.message)),
-                Err(issue) => issues.push(Issue::new(
-                    here,
-                    format!("{}: {}", issue.path, issue.message),
-                )),
             }
         }
+        let last = tick_events[tick_events.len() - 1];
         let after = parameter_issues(&state, &Value::Table(to_table(&state)));
         for issue in after.iter().filter(|a| !before.contains(a)) {
             match applied
                 .iter()
+                .rev()
                 .find(|(target, _)| issue.path.starts_with(target))
             {
                 Some((_, here)) => issues.push(Issue::new(here.clone(), issue.message.clone())),
                 None => issues.push(Issue::new(
-                    event_path.clone(),
-                    format!("after this event, {}: {}", issue.path, issue.message),
+                    KeyPath::root().key("events").index(last),
+                    format!(
+                        "after the events of tick {}, {}: {}",
+                        file.events[last].at_tick, issue.path, issue.message
+                    ),
                 )),
             }
         }
         before = after;
+    }
+}
+
+/// Applies one assignment of an event to `state`: the key must parse, be
+/// changeable during a run, and take a value of this type.
+fn apply_assignment(state: &mut ScenarioFile, key: &str, value: Value) -> Result<KeyPath, String> {
+    let target = KeyPath::parse(key)?;
+    if !changeable(&target) {
+        return Err(format!(
+            "cannot change during a run: events may change only {}, except {}",
+            CHANGEABLE_SECTIONS.join(", "),
+            INITIAL_ONLY.join(" and ")
+        ));
+    }
+    match set_at(state, &target, value) {
+        Ok(()) => Ok(target),
+        Err(issue) if issue.path == target => Err(issue.message),
+        Err(issue) => Err(format!("{}: {}", issue.path, issue.message)),
     }
 }
 
@@ -644,9 +660,9 @@ mod tests {
         assert_eq!(
             keys(&f),
             vec![
-                "score.initial_mean",
                 "tiers.good.min_score",
-                "tiers.blacklisted.perks"
+                "tiers.blacklisted.perks",
+                "score.initial_mean",
             ]
         );
         let mut f = ScenarioFile::default();
