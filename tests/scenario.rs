@@ -560,11 +560,24 @@ fn several_problems_are_all_reported() {
         ],
         "{p:#?}"
     );
-    // Type problems are all reported too (before ranges are looked at).
+    // Type problems are all reported too, and the range problems beside them.
     let p = problems(from_text(
-        "ticks = \"a\"\nseed = true\n[ties]\nrule = 1\nfoo = 2\n",
+        "ticks = \"a\"\nseed = true\n[ties]\nrule = 1\nfoo = 2\ncut_rate = 1.7\n[population]\nsize = -3\n[network]\nkind = \"erdos_renyi\"\n[[events]]\nat_tick = 1\n",
     ));
-    assert_eq!(p.len(), 4, "{p:#?}");
+    assert_eq!(
+        p,
+        vec![
+            "scenarios/x.toml: ticks = \"a\" at line 1: must be an integer in [1, 10000000] (found a string)",
+            "scenarios/x.toml: seed = true at line 2: must be an integer in [0, 9223372036854775807] (found a boolean)",
+            "scenarios/x.toml: ties.rule = 1 at line 4: must be one of \"utility\" or \"threshold\" (found an integer)",
+            "scenarios/x.toml: ties.foo = 2 at line 5: unknown key; allowed: enabled, rule, cut_rate, rationality, friendship_value, cut_below, cut_gap, cut_sanctioned, form_rate, triadic, accept, max_degree",
+            "scenarios/x.toml: population.size = -3 at line 8: must be an integer in [1, 4294967295]",
+            "scenarios/x.toml: network.mean_degree (in the table at line 9): missing; required when kind = \"erdos_renyi\" (a number at least 0)",
+            "scenarios/x.toml: events[0].set (in the table at line 11): missing; required (a table of dotted keys and values)",
+            "scenarios/x.toml: ties.cut_rate = 1.7 at line 6: must be in [0, 1]",
+        ],
+        "{p:#?}"
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -123,7 +123,11 @@ pub fn load_str(
     let mut issues = Vec::new();
     check_types(schema(), &raw, &KeyPath::root(), &mut issues);
     if !issues.is_empty() {
-        return Err(report.error(&issues, &raw));
+        let mut problems = report.error(&issues, &raw).problems;
+        if let Some((more, resolved)) = beyond_types(&parsed.table, &issues, &defaults, source) {
+            problems.extend(report.error(&more, &resolved).problems);
+        }
+        return Err(ScenarioError { problems });
     }
     let mut file: ScenarioFile = raw
         .clone()
@@ -180,6 +184,23 @@ pub fn load_str(
     flatten_events(&mut file);
 
     // Stage 4: resolve what the run needs spelled out.
+    resolve(&mut file, source);
+
+    // Stage 5: ranges and rules.
+    let issues = validate::issues(&file);
+    if !issues.is_empty() {
+        let values = Value::Table(to_table(&file));
+        return Err(report.error(&issues, &values));
+    }
+    Ok(Scenario {
+        file,
+        source: source.to_path_buf(),
+    })
+}
+
+/// Makes a `file` network's path absolute (relative to the scenario's
+/// folder) and writes out a generated network's population size.
+fn resolve(file: &mut ScenarioFile, source: &Path) {
     match &mut file.network {
         Network::File { path, .. } => {
             if let Some(absolute) = resolve_relative(path, source) {
@@ -192,17 +213,72 @@ pub fn load_str(
             }
         }
     }
+}
 
-    // Stage 5: ranges and rules.
-    let issues = validate::issues(&file);
-    if !issues.is_empty() {
-        let values = Value::Table(to_table(&file));
-        return Err(report.error(&issues, &values));
+/// The range and rule problems of a file that has type problems, so that
+/// one pass reports them all: each wrong part (a key, a missing key's table,
+/// the whole network or event list when the problem is inside them) is put
+/// back to its default, and the problems found elsewhere are returned with
+/// the values to show. `None` if the file still cannot be read that way.
+fn beyond_types(
+    written: &toml::Table,
+    type_issues: &[Issue],
+    defaults: &Value,
+    source: &Path,
+) -> Option<(Vec<Issue>, Value)> {
+    let patched_paths: Vec<KeyPath> = type_issues
+        .iter()
+        .map(|issue| match issue.path.first_key() {
+            Some(section @ ("network" | "events")) => KeyPath::root().key(section),
+            _ if issue.missing => issue.path.parent().unwrap_or_default(),
+            _ => issue.path.clone(),
+        })
+        .collect();
+    let mut patched = Value::Table(written.clone());
+    for path in &patched_paths {
+        remove(&mut patched, path);
     }
-    Ok(Scenario {
-        file,
-        source: source.to_path_buf(),
-    })
+    lay_defaults(schema(), &mut patched, defaults);
+    let mut again = Vec::new();
+    check_types(schema(), &patched, &KeyPath::root(), &mut again);
+    if !again.is_empty() {
+        return None;
+    }
+    let mut file: ScenarioFile = patched.try_into().ok()?;
+    flatten_events(&mut file);
+    resolve(&mut file, source);
+    let related = |path: &KeyPath| {
+        patched_paths
+            .iter()
+            .any(|p| path.starts_with(p) || p.starts_with(path))
+    };
+    let more = validate::issues(&file)
+        .into_iter()
+        .filter(|issue| !related(&issue.path))
+        .collect();
+    Some((more, Value::Table(to_table(&file))))
+}
+
+/// Removes the value at `path` (a key of a table) from `value`.
+fn remove(value: &mut Value, path: &KeyPath) {
+    let Some((last, parents)) = path.0.split_last() else {
+        *value = Value::Table(toml::Table::new());
+        return;
+    };
+    let mut here = value;
+    for segment in parents {
+        let next = match segment {
+            Segment::Key(k) => here.as_table_mut().and_then(|t| t.get_mut(k)),
+            Segment::Index(i) => here.as_array_mut().and_then(|a| a.get_mut(*i)),
+        };
+        match next {
+            Some(v) => here = v,
+            None => return,
+        }
+    }
+    if let (Segment::Key(k), Some(t)) = (last, here.as_table_mut()) {
+        t.remove(k);
+    }
 }
 
 /// An edge-list path relative to the scenario's folder, made absolute

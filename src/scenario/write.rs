@@ -52,7 +52,13 @@ fn section(out: &mut String, table: &Table, path: &KeyPath) {
         let here = path.key(key);
         match value {
             Value::Table(t) if !inline(value, depth + 1) => {
-                out.push_str(&format!("\n[{here}]\n"));
+                // A table holding only tables needs no header of its own.
+                let only_tables = !t.is_empty()
+                    && t.values()
+                        .all(|v| !inline(v, depth + 2) || is_table_array(v));
+                if !only_tables {
+                    out.push_str(&format!("\n[{here}]\n"));
+                }
                 section(out, t, &here);
             }
             Value::Array(items) if is_table_array(value) => {
@@ -121,8 +127,21 @@ mod tests {
             ),
             "{text}"
         );
+        assert!(!text.contains("[population.groups]"), "{text}");
+        assert!(text.contains("\n[tiers]\nblacklisted = {"), "{text}");
         let back: ScenarioFile = toml::from_str(&text).unwrap();
         assert_eq!(back, d);
+    }
+
+    #[test]
+    fn empty_tables_keep_their_header() {
+        let mut f = ScenarioFile::default();
+        f.perks.0.clear();
+        f.tiers.0.truncate(1);
+        let text = to_toml(&f);
+        assert!(text.contains("\n[perks]\n"), "{text}");
+        let back: ScenarioFile = toml::from_str(&text).unwrap();
+        assert_eq!(back, f);
     }
 
     #[test]
