@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proptest::prelude::*;
 use sesame::scenario::model::{Network, TieRule};
 use sesame::scenario::{
-    self, load, load_str, parse_value, set_key, to_toml, validate, warnings, Overrides, Scenario,
-    ScenarioError, ScenarioFile,
+    self, load, load_bytes, load_str, parse_value, set_key, to_toml, validate, warnings, Overrides,
+    Scenario, ScenarioError, ScenarioFile,
 };
 
 /// A fresh folder under cargo's scratch space for integration tests.
@@ -63,6 +63,13 @@ fn one_problem(result: Result<Scenario, ScenarioError>) -> String {
 
 // ---------------------------------------------------------------------------
 // Defaults and round trips
+
+#[test]
+fn the_mutation_seed_scenario_is_valid() {
+    let s = load_str(MUTATED, Path::new("m.toml"), &Overrides::default()).unwrap();
+    assert_eq!(s.file.tiers.len(), 2);
+    assert_eq!(s.file.events.len(), 1);
+}
 
 #[test]
 fn an_empty_scenario_is_valid_and_round_trips() {
@@ -806,6 +813,49 @@ fn any_value_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A scenario touching every kind of table, for mutation.
+const MUTATED: &str = r#"name = "m"
+seed = 3
+ticks = 40
+
+[population]
+size = 300
+
+[population.groups.conformists]
+share = 0.9
+fear = { alpha = 4, beta = 4 }
+
+[population.groups.dissidents]
+share = 0.1
+
+[network]
+kind = "watts_strogatz"
+k = 6
+rewire = 0.2
+
+[score]
+friend_weight = 0.3
+spillover = "score"
+
+[tiers.low]
+min_score = 350
+spending_multiplier = 0.5
+perks = ["visa"]
+
+[tiers.high]
+min_score = 700
+
+[perks.visa]
+min_score = 750
+
+[ties]
+rule = "threshold"
+
+[[events]]
+at_tick = 10
+set = { "reporting.reward" = 15.0, "ties.cut_rate" = 0.1 }
+"#;
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -836,6 +886,32 @@ proptest! {
     #[test]
     fn random_text_never_panics(text in "[ -~\n\\[\\]=\"]{0,80}") {
         let _ = from_text(&text);
+    }
+
+    /// Mutated bytes of a real scenario (events, groups, tiers) never panic
+    /// the loader: they load, or every problem names the file.
+    #[test]
+    fn mutated_scenario_bytes_never_panic(
+        edits in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>(), 0u8..3), 1..6),
+    ) {
+        let mut bytes = MUTATED.as_bytes().to_vec();
+        for (at, byte, kind) in edits {
+            let i = at.index(bytes.len());
+            match kind {
+                0 => bytes[i] = byte,
+                1 => { bytes.remove(i); }
+                _ => bytes.insert(i, byte),
+            }
+        }
+        match load_bytes(bytes, Path::new("m.toml"), &Overrides::default()) {
+            Ok(s) => prop_assert_eq!(validate(&s.file), vec![]),
+            Err(e) => {
+                prop_assert!(!e.problems.is_empty());
+                for p in &e.problems {
+                    prop_assert!(p.starts_with("m.toml: "), "{}", p);
+                }
+            }
+        }
     }
 
     /// Overrides inside their ranges always load, and the values set are the

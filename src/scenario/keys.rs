@@ -18,7 +18,7 @@
 //! | `population.groups.*.share`, `employment.*.share` | [0, 1], summing to 1 (±1e-9) |
 //! | `population.groups.*.<trait>.alpha`, `.beta` | > 0 (Beta parameters) |
 //! | `employment.*.spending_multiplier`, `tiers.*.spending_multiplier` | [0, 1000] |
-//! | `network.mean_degree` (erdos_renyi) | ≥ 0 and < n − 1 |
+//! | `network.mean_degree` (erdos_renyi) | ≥ 0 and ≤ n − 1 (the complete graph) |
 //! | `network.k` (watts_strogatz) | even integer ≥ 2 and < n |
 //! | `network.rewire` | [0, 1] |
 //! | `network.m` (barabasi_albert) | integer ≥ 1 and < n |

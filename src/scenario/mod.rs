@@ -97,8 +97,19 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioErro
         };
         ScenarioError::one(format!("{shown}: cannot read the scenario: {why}"))
     })?;
-    let text = source::decode(bytes).map_err(|m| ScenarioError::one(format!("{shown}: {m}")))?;
-    load_str(&text, path, overrides)
+    load_bytes(bytes, path, overrides)
+}
+
+/// [`load`] for the bytes of a scenario file already read; `source` names it
+/// in messages and anchors a relative edge-list path.
+pub fn load_bytes(
+    bytes: Vec<u8>,
+    source: &Path,
+    overrides: &Overrides,
+) -> Result<Scenario, ScenarioError> {
+    let text = source::decode(bytes)
+        .map_err(|m| ScenarioError::one(format!("{}: {m}", source.display())))?;
+    load_str(&text, source, overrides)
 }
 
 /// [`load`] for scenario text already in memory; `source` names it in
