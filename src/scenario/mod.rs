@@ -3,12 +3,12 @@
 //! Loading goes in stages (as ripgrep does with its flags), each reporting
 //! every problem it finds with the file, the key path and the line:
 //!
-//! 1. the bytes are read and decoded (UTF-8) and parsed as TOML ([`source`]);
+//! 1. the bytes are read and decoded (UTF-8) and parsed as TOML;
 //! 2. the defaults are laid under what the file says, and every key and
 //!    type is checked against the schema ([`keys`]); the result is
 //!    deserialized into the raw structs of [`model`];
 //! 3. the command-line overrides are applied: `--seed`, `--ticks`, then each
-//!    `--set KEY=VALUE` in order, by the same dotted keys as the file ([`set`]);
+//!    `--set KEY=VALUE` in order, by the same dotted keys as the file ([`set_key`]);
 //! 4. a `file` network's path is made absolute (relative to the scenario's
 //!    folder) and a generated network's population size is written out;
 //! 5. ranges and the rules between keys are checked, events included
@@ -25,13 +25,13 @@
 //! values, so `share = 0.2` alone keeps the dissidents' traits. A network of
 //! the default kind takes its missing keys from the default network.
 
-pub mod describe;
+mod describe;
 pub mod keys;
 pub mod model;
 pub mod named;
-pub mod set;
+mod set;
 mod source;
-pub mod validate;
+mod validate;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -42,7 +42,10 @@ pub use describe::describe;
 pub use keys::KeyPath;
 pub use model::ScenarioFile;
 pub use set::{parse_value, parse_value_for, set_key};
-pub use validate::{available_memory, memory_estimate, validate, warnings, Problem};
+pub use validate::{
+    available_memory, changeable, memory_estimate, validate, warnings, Problem, BYTES_PER_CITIZEN,
+    BYTES_PER_TIE_END, CHANGEABLE_SECTIONS,
+};
 pub use write::to_toml;
 
 use keys::{check_types, schema, to_table, Issue, Node, Segment};
