@@ -206,13 +206,6 @@ pub fn load_str(
         let values = Value::Table(to_table(&file));
         return Err(report.error(&issues, &values));
     }
-    for (key, value) in &overrides.set {
-        let v: toml::Value = toml::from_str::<toml::Table>(&format!("v = {value}"))
-            .ok()
-            .and_then(|mut t| t.remove("v"))
-            .unwrap_or_else(|| toml::Value::String(value.clone()));
-        set_key(&mut file, key, &v).map_err(|e| fail(format!("--set {key}: {e}")))?;
-    }
     Ok(Scenario {
         file,
         source: source.to_path_buf(),
