@@ -664,6 +664,23 @@ fn set_problems_say_from_set() {
     );
     let p = one_problem(with_sets("", &[("a..b", "1")]));
     assert!(p.starts_with("scenarios/x.toml: --set a..b=1: "), "{p}");
+    // A rule broken by a --set below the key says so.
+    let p = one_problem(with_sets(
+        "",
+        &[("population.groups.dissidents.share", "0.1")],
+    ));
+    assert_eq!(
+        p,
+        "scenarios/x.toml: population.groups (after --set population.groups.dissidents.share): group shares sum to 1.05; they must sum to 1"
+    );
+    assert!(with_sets(
+        "",
+        &[
+            ("population.groups.dissidents.share", "0.1"),
+            ("population.groups.conformists.share", "0.8"),
+        ],
+    )
+    .is_ok());
     // Every bad --set is reported, not just the first.
     let p = problems(with_sets("", &[("x", "1"), ("y", "2")]));
     assert_eq!(p.len(), 2);

@@ -408,8 +408,15 @@ impl Report<'_> {
                 }
             }
             let flag = flag.or_else(|| self.flag(&issue.path));
+            let changed_inside = self
+                .overridden
+                .iter()
+                .rev()
+                .find(|(p, _)| p.starts_with(&issue.path));
             if let Some(flag) = flag {
                 out.push_str(&format!(" (from {flag})"));
+            } else if let Some((inner, flag)) = changed_inside {
+                out.push_str(&format!(" (after {flag} {inner})"));
             } else if let Some(line) = self.source.line(&issue.path) {
                 out.push_str(&format!(" at line {line}"));
             } else if issue.missing {
