@@ -494,8 +494,7 @@ fn apply_assignment(state: &mut ScenarioFile, key: &str, value: Value) -> Result
 }
 
 /// Things that are allowed but probably not meant: events after the last
-/// tick (they never fire), tiers and perks no score can reach, a population
-/// size given for a file network (the edge list decides it).
+/// tick (they never fire), tiers and perks no score can reach.
 pub fn warnings(file: &ScenarioFile) -> Vec<String> {
     let mut out = Vec::new();
     for (i, event) in file.events.iter().enumerate() {
@@ -521,12 +520,6 @@ pub fn warnings(file: &ScenarioFile) -> Vec<String> {
                 perk.min_score, file.score.max
             ));
         }
-    }
-    if matches!(file.network, Network::File { .. }) && file.population.size.is_some() {
-        out.push(
-            "population.size is ignored for a file network: the edge list decides the number of citizens"
-                .into(),
-        );
     }
     out
 }
