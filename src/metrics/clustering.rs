@@ -3,13 +3,13 @@
 //! (`triangles`, `clustering`, `average_clustering`, `transitivity`).
 //!
 //! Triangles are counted once by the forward algorithm (Schank & Wagner 2005,
-//! Latapy 2008): each tie is oriented from its end of lower rank to its end
-//! of higher rank, rank being the pair (degree, id); a triangle is then found
-//! exactly once, from its lowest-ranked corner `u` and middle corner `v`, as a
-//! common element of the sorted out-lists of `u` and `v`. Orienting towards
-//! higher degree bounds every out-list by √(2m), so hubs cost little.
-//! All counts are integers, so they do not depend on the thread count;
-//! the average is a fixed-order sum.
+//! Latapy 2008): citizens are put in a total order, each tie is oriented from
+//! its earlier to its later end, and a triangle is found exactly once, from
+//! its first corner `u` and middle corner `v`, as a common element of the
+//! sorted out-lists of `u` and `v`. On graphs with skewed degrees the order
+//! is by (degree, id), which bounds every out-list by √(2m) so that hubs cost
+//! little; see [`triangles`]. All counts are integers, so they do not depend
+//! on the thread count; the average is a fixed-order sum.
 
 use super::{ordered_sums, CHUNK};
 use crate::graph::Graph;

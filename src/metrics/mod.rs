@@ -203,6 +203,25 @@ mod tests {
         assert_eq!(none.degree_assortativity, m.degree_assortativity);
     }
 
+    #[test]
+    fn no_citizens_give_undefined_shares() {
+        let m = graph_measures(&Graph::empty(0), Some(&[]), Some(&[]));
+        assert_eq!(m.components, 0);
+        assert_eq!(m.transitivity, 0.0); // NetworkX returns 0 for an empty graph
+        for v in [
+            m.avg_clustering,
+            m.largest_component_share,
+            m.second_component_share,
+            m.score_assortativity,
+            m.degree_assortativity,
+            m.same_tier_share,
+            m.ei_index,
+            m.tier_modularity,
+        ] {
+            assert!(v.is_nan(), "{m:?}");
+        }
+    }
+
     mod invariants {
         use super::super::*;
         use proptest::prelude::*;
