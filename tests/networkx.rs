@@ -249,7 +249,7 @@ fn reference_covers_the_required_graphs() {
     some("graphs with every tier equal", &|c| {
         c.n > 2 && !c.edges.is_empty() && c.tiers.iter().all(|&t| t == c.tiers[0])
     });
-    // Hubs make `triangles` order citizens by degree (E[d²] > 2 E[d]²).
+    // Hubs make `triangles` order citizens by degree (E(d²) > 2 E(d)²).
     some("graphs with skewed degrees and triangles", &|c| {
         let degrees = c.graph().degrees();
         let sum: u64 = degrees.iter().map(|&d| d as u64).sum();

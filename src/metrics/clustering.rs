@@ -107,7 +107,7 @@ impl Forward {
 /// the sorted out-list of u after v is merged with the out-list of v; each
 /// common w closes the triangle {u, v, w}, found once and credited to all
 /// three corners. Any order counts every triangle exactly once; the order
-/// only sets the cost. When degrees are skewed (E[d²] > 2 E[d]², as in
+/// only sets the cost. When degrees are skewed (E(d²) > 2 E(d)², as in
 /// scale-free graphs) citizens are ordered and renumbered by (degree, id),
 /// which bounds every out-list by √(2m); otherwise (near-regular graphs, where
 /// every out-list is short anyway) they keep their ids, so that out-lists
@@ -143,7 +143,7 @@ fn triangles_in_order(g: &Graph, by_degree: bool) -> Vec<u64> {
 }
 
 /// Whether the second moment of the degrees exceeds twice the squared mean
-/// (E[d²] > 2 E[d]², i.e. a coefficient of variation above 1), in exact
+/// (E(d²) > 2 E(d)², i.e. a coefficient of variation above 1), in exact
 /// integers.
 fn degrees_are_skewed(g: &Graph) -> bool {
     let n = g.citizens() as u128;
