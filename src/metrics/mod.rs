@@ -203,12 +203,32 @@ mod tests {
         assert_eq!(none.degree_assortativity, m.degree_assortativity);
     }
 
+    #[test]
+    fn no_citizens_give_undefined_shares() {
+        let m = graph_measures(&Graph::empty(0), Some(&[]), Some(&[]));
+        assert_eq!(m.components, 0);
+        assert_eq!(m.transitivity, 0.0); // NetworkX returns 0 for an empty graph
+        for v in [
+            m.avg_clustering,
+            m.largest_component_share,
+            m.second_component_share,
+            m.score_assortativity,
+            m.degree_assortativity,
+            m.same_tier_share,
+            m.ei_index,
+            m.tier_modularity,
+        ] {
+            assert!(v.is_nan(), "{m:?}");
+        }
+    }
+
     mod invariants {
         use super::super::*;
         use proptest::prelude::*;
 
         /// A graph of `n` citizens, mostly local ties (so there are
-        /// triangles) plus some long ones, with scores and tiers.
+        /// triangles) plus some long ones, and sometimes hubs tied to every
+        /// `spread`-th citizen (skewed degrees), with scores and tiers.
         fn society(max_n: usize) -> impl Strategy<Value = (Graph, Vec<f64>, Vec<u32>)> {
             (1..max_n).prop_flat_map(|n| {
                 let pairs = prop::collection::vec(
@@ -217,19 +237,25 @@ mod tests {
                 );
                 let scores = prop::collection::vec(-100.0..100.0f64, n);
                 let tiers = prop::collection::vec(0..4u32, n);
-                (pairs, scores, tiers).prop_map(move |(pairs, scores, tiers)| {
-                    let edges: Vec<(u32, u32)> = pairs
-                        .into_iter()
-                        .map(|(a, step, local, b)| {
-                            if local {
-                                (a, (a + step) % n as u32)
-                            } else {
-                                (a, b)
-                            }
-                        })
-                        .collect();
-                    (Graph::from_edges(n, &edges).0, scores, tiers)
-                })
+                let hubs = (0..3u32, 2..8usize);
+                (pairs, scores, tiers, hubs).prop_map(
+                    move |(pairs, scores, tiers, (hubs, spread))| {
+                        let mut edges: Vec<(u32, u32)> = pairs
+                            .into_iter()
+                            .map(|(a, step, local, b)| {
+                                if local {
+                                    (a, (a + step) % n as u32)
+                                } else {
+                                    (a, b)
+                                }
+                            })
+                            .collect();
+                        for hub in 0..hubs.min(n as u32) {
+                            edges.extend((0..n as u32).step_by(spread).map(|i| (hub, i)));
+                        }
+                        (Graph::from_edges(n, &edges).0, scores, tiers)
+                    },
+                )
             })
         }
 
