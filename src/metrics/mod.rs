@@ -136,6 +136,18 @@ impl GraphMeasures {
 /// Complexity: O(m · d_max^+) for the triangles (see
 /// [`clustering::triangles`]), O(n + m) for the rest; parallel.
 pub fn graph_measures(g: &Graph, scores: Option<&[f64]>, tiers: Option<&[u32]>) -> GraphMeasures {
+    graph_measures_from_triangles(g, &clustering::triangles(g), scores, tiers)
+}
+
+/// [`graph_measures`] given each citizen's triangle count
+/// ([`clustering::triangles`]), for a caller that also needs local
+/// clustering and should count triangles only once.
+pub fn graph_measures_from_triangles(
+    g: &Graph,
+    triangles: &[u64],
+    scores: Option<&[f64]>,
+    tiers: Option<&[u32]>,
+) -> GraphMeasures {
     let n = g.citizens();
     if let Some(s) = scores {
         assert_eq!(s.len(), n, "one score per citizen");
@@ -143,12 +155,11 @@ pub fn graph_measures(g: &Graph, scores: Option<&[f64]>, tiers: Option<&[u32]>) 
     if let Some(t) = tiers {
         assert_eq!(t.len(), n, "one tier per citizen");
     }
-    let triangles = clustering::triangles(g);
     let sizes = components::component_sizes(g);
     let tier_ties = tiers.map(|t| partition::LabelTies::count(g, t));
     GraphMeasures {
-        transitivity: clustering::transitivity_from_triangles(g, &triangles),
-        avg_clustering: clustering::average_clustering_from_triangles(g, &triangles),
+        transitivity: clustering::transitivity_from_triangles(g, triangles),
+        avg_clustering: clustering::average_clustering_from_triangles(g, triangles),
         components: sizes.len(),
         largest_component_share: components::largest_component_share(&sizes, n),
         second_component_share: components::second_component_share(&sizes, n),
