@@ -31,6 +31,17 @@ pub enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Print the measures of MODEL.md §5 for any network (one CSV row).
+    Measure {
+        /// Edge list: CSV with a header, or SNAP-style whitespace pairs.
+        edges: PathBuf,
+        /// A citizens.csv (id, score, tier, ...) for the score and tier measures.
+        #[arg(long)]
+        scores: Option<PathBuf>,
+        /// csv, snap, or auto (by extension).
+        #[arg(long, default_value = "auto")]
+        format: crate::graph::edgelist::EdgeListFormat,
+    },
     /// Redraw the charts and report.html of a run folder from its CSV files.
     Chart {
         /// A run folder written by `sesame run`.
@@ -109,6 +120,15 @@ pub fn main(cli: Cli) -> Result<()> {
         Command::Run(args) => run_command(args),
         Command::Check { scenarios } => check_command(&scenarios),
         Command::Chart { dir, format } => chart_command(&dir, format),
+        Command::Measure {
+            edges,
+            scores,
+            format,
+        } => {
+            let measures = crate::measure::measure(&edges, scores.as_deref(), format)?;
+            print!("{}", crate::measure::to_csv(&measures));
+            Ok(())
+        }
     }
 }
 
