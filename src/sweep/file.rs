@@ -812,8 +812,9 @@ mod tests {
             [Value::Float(0.0), Value::Float(20.0)],
             "the reward is a float key, so the integers become floats"
         );
-        let run = s.planned(5);
-        assert_eq!((run.point_id, run.replicate), (2, 1));
+        // Points: (0, 0), (0, 20), (0, 40), (0.25, 0), ...; run 7 is point 3, replicate 1.
+        let run = s.planned(7);
+        assert_eq!((run.point_id, run.replicate), (3, 1));
         let scenario = s.scenario(&run);
         assert_eq!(scenario.file.score.friend_weight, 0.25);
         assert_eq!(scenario.file.reporting.reward, 0.0);
