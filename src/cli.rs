@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::charts::ChartFormat;
 use crate::error::{Error, Result};
 use crate::run::{self, RunOptions, StopFlag};
 use crate::scenario::{self, Overrides};
@@ -29,6 +30,14 @@ pub enum Command {
         /// Scenario files (TOML).
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+    },
+    /// Redraw the charts and report.html of a run folder from its CSV files.
+    Chart {
+        /// A run folder written by `sesame run`.
+        dir: PathBuf,
+        /// png, svg or both.
+        #[arg(long, default_value = "png")]
+        format: ChartFormat,
     },
     /// Run a parameter sweep: a base scenario over a design of points, with replicates.
     Sweep(SweepArgs),
@@ -62,6 +71,12 @@ pub struct RunArgs {
     /// Replace an existing run folder (only one that sesame wrote).
     #[arg(long)]
     pub force: bool,
+    /// Do not draw charts at the end.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart format: png, svg or both.
+    #[arg(long, default_value = "png")]
+    pub format: ChartFormat,
 }
 
 /// Flags of `sesame sweep`.
@@ -139,6 +154,7 @@ pub fn main(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_command(args),
         Command::Check { scenarios } => check_command(&scenarios),
+        Command::Chart { dir, format } => chart_command(&dir, format),
         Command::Sweep(args) => sweep_command(args),
         Command::Merge(args) => merge_command(args),
     }
@@ -178,8 +194,28 @@ fn run_command(args: RunArgs) -> Result<()> {
             eprintln!("warning: {w}");
         }
     }
+    if !args.no_charts {
+        crate::charts::draw_run_charts(&summary.folder, args.format).map_err(|e| {
+            Error::Other(format!("the run is complete, but its charts failed: {e}"))
+        })?;
+    }
     if talk {
         print!("{}", crate::summary::table(&summary));
+    }
+    Ok(())
+}
+
+fn chart_command(dir: &Path, format: ChartFormat) -> Result<()> {
+    if !dir.join("metrics.csv").is_file() {
+        return Err(Error::Input(format!(
+            "{}: not a run folder (no metrics.csv)",
+            dir.display()
+        )));
+    }
+    let files =
+        crate::charts::draw_run_charts(dir, format).map_err(|e| Error::Input(e.to_string()))?;
+    if std::io::stdout().is_terminal() {
+        println!("drew {} files in {}", files.len(), dir.display());
     }
     Ok(())
 }
@@ -189,12 +225,18 @@ fn check_command(paths: &[PathBuf]) -> Result<()> {
     for path in paths {
         match scenario::load(path, &Overrides::default()) {
             Ok(s) => {
-                // Reading the network catches a malformed edge list too.
-                match crate::network::build(&s) {
-                    Ok(net) => {
+                // Reading an edge list catches a malformed file too.
+                let network = match &s.file.network {
+                    scenario::model::Network::File { .. } => {
+                        crate::network::build(&s).map(|n| n.warning)
+                    }
+                    _ => Ok(None),
+                };
+                match network {
+                    Ok(warning) => {
                         println!("{}: ok", path.display());
                         println!("{}", indent(&scenario::describe(&s)));
-                        if let Some(w) = net.warning {
+                        if let Some(w) = warning {
                             println!("  warning: {w}");
                         }
                     }

@@ -60,9 +60,19 @@ impl StopFlag {
 pub fn simulate(
     scenario: &Scenario,
     stop: &StopFlag,
-    mut after_tick: impl FnMut(&Simulation, &TieEdits) -> Result<()>,
+    after_tick: impl FnMut(&Simulation, &TieEdits) -> Result<()>,
 ) -> Result<Run> {
     let network = crate::network::build(scenario)?;
+    simulate_on(scenario, network, stop, after_tick)
+}
+
+/// [`simulate`] on an initial network already built.
+pub fn simulate_on(
+    scenario: &Scenario,
+    network: crate::network::InitialNetwork,
+    stop: &StopFlag,
+    mut after_tick: impl FnMut(&Simulation, &TieEdits) -> Result<()>,
+) -> Result<Run> {
     let mut warnings: Vec<String> = network.warning.into_iter().collect();
     let mut params = scenario.file.clone();
     params.population.size = Some(network.graph.citizens() as u64);
@@ -140,6 +150,7 @@ pub fn run_to_folder(
 ) -> Result<RunSummary> {
     let started = Instant::now();
     // Build the network before touching the disk: a bad edge list writes nothing.
+    let network = crate::network::build(scenario)?;
     let folder = Folder::prepare(&options.out, options.force)?;
     let mut resolved = scenario.file.clone();
     let scenario_text = crate::scenario::to_toml(&resolved);
@@ -189,7 +200,7 @@ pub fn run_to_folder(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let run = simulate(scenario, stop, |sim, edits| {
+    let run = simulate_on(scenario, network, stop, |sim, edits| {
         if let Some(s) = events.as_mut() {
             csv_files::write_tie_events(&mut s.out, sim.tick, edits)
                 .map_err(|e| Error::io(folder.path(), e))?;

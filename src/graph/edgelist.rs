@@ -374,3 +374,282 @@ fn shorten(line: &str) -> String {
         format!("{head}…")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    fn parse(text: &str, format: EdgeListFormat) -> Result<EdgeList, EdgeListError> {
+        parse_edge_list(text.as_bytes(), format, "data/x.csv")
+    }
+
+    /// The ties of `list` as pairs of original ids, smaller id first.
+    fn labelled_ties(list: &EdgeList) -> HashSet<(u64, u64)> {
+        list.graph
+            .edges()
+            .map(|(a, b)| {
+                let (x, y) = (list.labels[a as usize], list.labels[b as usize]);
+                (x.min(y), x.max(y))
+            })
+            .collect()
+    }
+
+    /// The problem and line of a line error (panics on any other error).
+    fn line_problem(result: Result<EdgeList, EdgeListError>) -> (usize, LineProblem) {
+        match result {
+            Err(EdgeListError::Line { line, problem, .. }) => (line, problem),
+            other => panic!("expected a line error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ids_are_renumbered_in_order_of_first_appearance() {
+        let list = parse("source,target\n10,20\n20,5\n7,10\n", EdgeListFormat::Csv).unwrap();
+        assert_eq!(list.labels, vec![10, 20, 5, 7]);
+        let ties: Vec<_> = list.graph.edges().collect();
+        assert_eq!(ties, vec![(0, 1), (0, 3), (1, 2)]);
+        assert_eq!(list.dropped, Dropped::default());
+        list.graph.check().unwrap();
+    }
+
+    #[test]
+    fn snap_and_csv_give_the_same_graph() {
+        let snap = "# Directed graph (each unordered pair of nodes is saved once)\n\
+                    # FromNodeId\tToNodeId\n\
+                    \n\
+                    0\t18446744073709551615\n  3 4   \n\n4 0\n";
+        let csv = "\u{feff}from , to\r\n0,18446744073709551615\r\n\"3\", \"4\"\r\n\r\n4,0 \r\n";
+        let a = parse(snap, EdgeListFormat::Snap).unwrap();
+        let b = parse(csv, EdgeListFormat::Csv).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.labels, vec![0, u64::MAX, 3, 4]);
+        assert_eq!(a.graph.ties(), 3);
+    }
+
+    #[test]
+    fn duplicates_and_self_loops_are_dropped_and_counted() {
+        let list = parse("1 2\n2 1\n1 2\n3 3\n2 4\n", EdgeListFormat::Snap).unwrap();
+        assert_eq!(
+            list.dropped,
+            Dropped {
+                self_loops: 1,
+                duplicates: 2
+            }
+        );
+        // Citizen 3 appears only in its self-loop: a citizen without ties.
+        assert_eq!(list.labels, vec![1, 2, 3, 4]);
+        assert_eq!(list.graph.degree(2), 0);
+        assert_eq!(list.graph.ties(), 2);
+    }
+
+    #[test]
+    fn errors_name_the_file_the_line_and_the_problem() {
+        // Line numbers count blank lines too.
+        let e = parse(
+            "source,target\n1,2\n2,3\n\n3,4\n4,5\na,3\n",
+            EdgeListFormat::Csv,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "data/x.csv: line 7: \"a,3\": node id \"a\" is not a non-negative integer below 2^64"
+        );
+        // CSV has no comments: a `#` line is a line with one field.
+        let e = parse("source,target\n# a comment\n", EdgeListFormat::Csv).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "data/x.csv: line 2: \"# a comment\": expected two node ids (source and target), \
+             found one"
+        );
+    }
+
+    #[test]
+    fn every_kind_of_bad_line_is_an_error() {
+        use EdgeListFormat::{Csv, Snap};
+        use LineProblem::*;
+        let cases: Vec<(&str, EdgeListFormat, usize, LineProblem)> = vec![
+            ("1 2\n3 x\n", Snap, 2, NotAnId("x".into())),
+            ("1 2\n3 4.0\n", Snap, 2, NotAnId("4.0".into())),
+            ("1 2\n3 +4\n", Snap, 2, NotAnId("+4".into())),
+            ("1 -2\n", Snap, 1, Negative("-2".into())),
+            (
+                "1 18446744073709551616\n",
+                Snap,
+                1,
+                TooLarge("18446744073709551616".into()),
+            ),
+            (
+                "1 99999999999999999999999\n",
+                Snap,
+                1,
+                TooLarge("99999999999999999999999".into()),
+            ),
+            ("1 2\n3\n", Snap, 2, MissingColumn),
+            ("1 2 3\n", Snap, 1, ExtraColumns(3)),
+            ("1 2\r\n3 4 1.0\r\n", Snap, 2, ExtraColumns(3)),
+            ("1,2\n", Snap, 1, MissingColumn),
+            ("a,b\n1,2\n3\n", Csv, 3, MissingColumn),
+            ("a,b\n1,2,\n", Csv, 2, ExtraColumns(3)),
+            ("a,b\n1;2\n", Csv, 2, MissingColumn),
+            ("a,b\n1,\n", Csv, 2, EmptyId("target")),
+            ("a,b\n,1\n", Csv, 2, EmptyId("source")),
+            ("a,b\n1,-0\n", Csv, 2, Negative("-0".into())),
+            ("a,b\n1 2,3\n", Csv, 2, NotAnId("1 2".into())),
+            ("source\n1,2\n", Csv, 1, BadHeader(1)),
+            ("a,b,c\n1,2\n", Csv, 1, BadHeader(3)),
+            ("\n0,1\n1,2\n", Csv, 2, MissingHeader),
+        ];
+        for (text, format, line, problem) in cases {
+            assert_eq!(
+                line_problem(parse(text, format)),
+                (line, problem),
+                "input {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn files_without_ties_are_errors() {
+        for (text, format) in [
+            ("", EdgeListFormat::Snap),
+            ("\u{feff}", EdgeListFormat::Snap),
+            ("# only a comment\n\n", EdgeListFormat::Snap),
+            ("", EdgeListFormat::Csv),
+            ("source,target\n", EdgeListFormat::Csv),
+            ("source,target\n\r\n", EdgeListFormat::Csv),
+            ("5 5\n7 7\n", EdgeListFormat::Snap),
+        ] {
+            let e = parse(text, format).unwrap_err();
+            assert!(matches!(e, EdgeListError::NoTies { .. }), "{text:?}: {e:?}");
+            assert!(
+                e.to_string().starts_with("data/x.csv: no ties found"),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn non_utf8_bytes_are_an_error_naming_the_line() {
+        let bytes = b"1 2\n3 4\n5 \xff6\n";
+        let e = parse_edge_list(bytes, EdgeListFormat::Snap, "g.txt").unwrap_err();
+        match &e {
+            EdgeListError::NotUtf8 { line, column, .. } => assert_eq!((*line, *column), (3, 3)),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            e.to_string()
+                .starts_with("g.txt: line 3: byte 3 is not UTF-8"),
+            "{e}"
+        );
+        // A gzip header.
+        let e = parse_edge_list(b"\x1f\x8b\x08\x00", EdgeListFormat::Snap, "g.txt.gz");
+        assert!(matches!(e, Err(EdgeListError::NotUtf8 { line: 1, .. })));
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error_naming_it() {
+        let path = Path::new("/nonexistent/sesame/friends.csv");
+        let e = read_edge_list(path, EdgeListFormat::Auto).unwrap_err();
+        assert!(matches!(e, EdgeListError::Read { .. }));
+        assert!(
+            e.to_string()
+                .starts_with("/nonexistent/sesame/friends.csv: cannot read the edge list"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn auto_format_follows_the_extension() {
+        assert_eq!(EdgeListFormat::Auto.resolve("a/b.CSV"), EdgeListFormat::Csv);
+        assert_eq!(
+            EdgeListFormat::Auto.resolve("a/b.txt"),
+            EdgeListFormat::Snap
+        );
+        assert_eq!(EdgeListFormat::Auto.resolve("edges"), EdgeListFormat::Snap);
+        assert_eq!(EdgeListFormat::Snap.resolve("b.csv"), EdgeListFormat::Snap);
+        assert_eq!("csv".parse(), Ok(EdgeListFormat::Csv));
+        assert_eq!("snap".parse(), Ok(EdgeListFormat::Snap));
+        assert_eq!("auto".parse(), Ok(EdgeListFormat::Auto));
+        assert!("tsv"
+            .parse::<EdgeListFormat>()
+            .unwrap_err()
+            .contains("\"csv\""));
+        // The header of a .csv file is not read as a tie under Auto.
+        let list = parse_edge_list(b"u,v\n1,2\n", EdgeListFormat::Auto, "f.csv").unwrap();
+        assert_eq!(list.labels, vec![1, 2]);
+    }
+
+    #[test]
+    fn zachary_karate_club() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/zachary-karate-club.csv");
+        let path = if path.exists() {
+            path
+        } else {
+            Path::new("/work/shared/data/zachary-karate-club.csv").to_path_buf()
+        };
+        let list = read_edge_list(&path, EdgeListFormat::Auto).unwrap();
+        assert_eq!(list.graph.citizens(), 34);
+        assert_eq!(list.graph.ties(), 78);
+        assert_eq!(list.dropped, Dropped::default());
+        let mut sorted = list.labels.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..34).collect::<Vec<u64>>());
+        // The instructor (0) and the administrator (33) have 16 and 17 friends.
+        let citizen = |label: u64| list.labels.iter().position(|&l| l == label).unwrap();
+        assert_eq!(list.graph.degree(citizen(0)), 16);
+        assert_eq!(list.graph.degree(citizen(33)), 17);
+    }
+
+    proptest! {
+        #[test]
+        fn random_edge_lists_round_trip(
+            pairs in prop::collection::vec(
+                (prop_oneof![0u64..20, any::<u64>()], prop_oneof![0u64..20, any::<u64>()]),
+                1..60,
+            ),
+            tabs in any::<bool>(),
+            crlf in any::<bool>(),
+        ) {
+            let (sep, end) = (if tabs { "\t" } else { " " }, if crlf { "\r\n" } else { "\n" });
+            let mut snap = format!("# {} pairs{end}", pairs.len());
+            let mut csv = format!("source,target{end}");
+            for (a, b) in &pairs {
+                snap.push_str(&format!("{a}{sep}{b}{end}"));
+                csv.push_str(&format!("{a},{b}{end}"));
+            }
+            // Independent expectations.
+            let mut first_seen = Vec::new();
+            for &(a, b) in &pairs {
+                for id in [a, b] {
+                    if !first_seen.contains(&id) {
+                        first_seen.push(id);
+                    }
+                }
+            }
+            let expected: HashSet<(u64, u64)> = pairs
+                .iter()
+                .filter(|(a, b)| a != b)
+                .map(|&(a, b)| (a.min(b), a.max(b)))
+                .collect();
+            let loops = pairs.iter().filter(|(a, b)| a == b).count() as u64;
+            let result = parse(&snap, EdgeListFormat::Snap);
+            if expected.is_empty() {
+                prop_assert!(matches!(result, Err(EdgeListError::NoTies { .. })), "{:?}", result);
+            } else {
+                let list = result.unwrap();
+                prop_assert_eq!(&list.labels, &first_seen);
+                prop_assert_eq!(labelled_ties(&list), expected.clone());
+                prop_assert_eq!(list.dropped.self_loops, loops);
+                prop_assert_eq!(
+                    list.dropped.duplicates,
+                    pairs.len() as u64 - loops - expected.len() as u64
+                );
+                list.graph.check().unwrap();
+                prop_assert_eq!(parse(&csv, EdgeListFormat::Csv).unwrap(), list);
+            }
+        }
+    }
+}

@@ -11,7 +11,7 @@
 //! Every draw comes from `rng::stream(seed, 0, Purpose::Network, key)`, where
 //! the key names the generator, a stage of it and, for parallel stages, a
 //! fixed block of [`BLOCK`] consecutive citizens. Blocks are processed in
-//! parallel but their ties are concatenated in block order, and the sequential
+//! parallel but their ties are combined in a fixed order, and the sequential
 //! stages (the exact-count fix-up of Erdős–Rényi, the rewiring of
 //! Watts–Strogatz, the whole of Barabási–Albert) each use one stream. The
 //! graph therefore depends on the seed only, never on the number of threads.
@@ -25,6 +25,7 @@
 
 use super::Graph;
 use crate::rng::{self, Purpose, Stream, BLOCK};
+use rand_distr::{Distribution, Exp1};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -176,65 +177,112 @@ pub fn erdos_renyi(n: usize, mean_degree: f64, seed: u64) -> Result<Graph, Strin
         return Ok(Graph::empty(n));
     }
     let p = wanted as f64 / pairs as f64;
-    let blocks: Vec<Vec<(u32, u32)>> = (0..n.div_ceil(BLOCK))
+    let mut blocks: Vec<TieGroups> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {
             let mut rng = network_stream(seed, Generator::ErdosRenyi, 1, b as u64);
+            let mut ties = TieGroups::new(n);
             let rows = b * BLOCK..((b + 1) * BLOCK).min(n);
-            let mut ties = Vec::with_capacity((p * pairs_in_rows(n, &rows) as f64 * 1.1) as usize);
-            sample_rows(rows, |i| (i + 1, n), p, &mut rng, &mut ties);
+            sample_rows(rows, |i| (i + 1, n), p, &mut rng, |i, j| ties.push(i, j, j));
             ties
         })
         .collect();
-    // Ties in lexicographic order (rows ascending, then columns ascending).
-    let mut ties: Vec<(u32, u32)> = blocks.concat();
+    // Within each group of a block the ties are in lexicographic order.
     let mut rng = network_stream(seed, Generator::ErdosRenyi, 2, 0);
-    let have = ties.len() as u64;
+    let have: u64 = blocks.iter().map(|b| b.len() as u64).sum();
     if have > wanted {
+        // Drop the ties at uniformly random positions of the order
+        // (block, group, position).
         let mut surplus: Vec<u64> = floyd_sample(&mut rng, have, have - wanted)
             .into_iter()
             .collect();
         surplus.sort_unstable();
-        let mut next = 0;
-        let mut index = 0u64;
-        ties.retain(|_| {
-            let drop = next < surplus.len() && surplus[next] == index;
-            if drop {
-                next += 1;
-            }
-            index += 1;
-            !drop
-        });
+        let (mut next, mut index) = (0, 0u64);
+        for group in blocks.iter_mut().flat_map(|b| b.groups.iter_mut()) {
+            group.retain(|_| {
+                let drop = next < surplus.len() && surplus[next] == index;
+                next += usize::from(drop);
+                index += 1;
+                !drop
+            });
+        }
     } else if have < wanted {
         let mut added: HashSet<(u32, u32), IntegerHashing> = HashSet::default();
-        while ((ties.len() + added.len()) as u64) < wanted {
-            let a = rng::below(&mut rng, n as u64) as u32;
-            let mut b = rng::below(&mut rng, n as u64 - 1) as u32;
+        while have + (added.len() as u64) < wanted {
+            let a = below(&mut rng, n as u64) as u32;
+            let mut b = below(&mut rng, n as u64 - 1) as u32;
             if b >= a {
                 b += 1;
             }
-            let pair = (a.min(b), a.max(b));
-            if ties.binary_search(&pair).is_err() {
-                added.insert(pair);
+            let (i, j) = (a.min(b), a.max(b));
+            let sampled = &blocks[i as usize / BLOCK].groups[j as usize / COLUMN_GROUP];
+            if sampled.binary_search(&(i, j)).is_err() {
+                added.insert((i, j));
             }
         }
         let mut added: Vec<(u32, u32)> = added.into_iter().collect();
         added.sort_unstable();
-        ties.extend(added);
+        for (i, j) in added {
+            blocks[i as usize / BLOCK].push(i, j, j);
+        }
     }
+    let ties = TieGroups::concat(blocks);
     let (graph, dropped) = Graph::from_edges(n, &ties);
     debug_assert_eq!(dropped, super::Dropped::default());
     Ok(graph)
 }
 
-/// Number of pairs `(i, j)`, `i < j < n`, with `i` in `rows`.
-fn pairs_in_rows(n: usize, rows: &std::ops::Range<usize>) -> usize {
-    rows.clone().map(|i| n - 1 - i).sum()
+/// Number of citizens per column group of [`TieGroups`]: the neighbour
+/// lists of one group (about 2.6 MB at 20 ties each) stay in cache.
+const COLUMN_GROUP: usize = 1 << 15;
+
+/// Ties grouped by the column group of one of their ends.
+///
+/// The generators emit ties row by row with a random column. Handed to
+/// [`Graph::from_edges`] in that order, the column end of every tie misses
+/// the cache; grouped by column (all groups of all blocks for column group 0,
+/// then group 1, ...), one end is written within a cache-sized range of
+/// neighbour lists while the other sweeps the lists in order. At a million
+/// citizens this halves the time of building the graph.
+struct TieGroups {
+    groups: Vec<Vec<(u32, u32)>>,
+}
+
+impl TieGroups {
+    /// Empty groups for a population of `n`.
+    fn new(n: usize) -> TieGroups {
+        TieGroups {
+            groups: vec![Vec::new(); n.div_ceil(COLUMN_GROUP)],
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, a: u32, b: u32, column: u32) {
+        self.groups[column as usize / COLUMN_GROUP].push((a, b));
+    }
+
+    fn len(&self) -> usize {
+        self.groups.iter().map(Vec::len).sum()
+    }
+
+    /// All ties, column group by column group, and within a group in the
+    /// order of `parts` (a fixed order: the result is deterministic).
+    fn concat(parts: Vec<TieGroups>) -> Vec<(u32, u32)> {
+        let total = parts.iter().map(TieGroups::len).sum();
+        let mut ties = Vec::with_capacity(total);
+        let groups = parts.first().map_or(0, |p| p.groups.len());
+        for g in 0..groups {
+            for part in &parts {
+                ties.extend_from_slice(&part.groups[g]);
+            }
+        }
+        ties
+    }
 }
 
 /// Chooses each pair `(i, j)` with `i` in `rows` and `j` in `segment(i)`
 /// (a half-open range `start..end`) independently with probability `p`,
-/// appending the chosen ones to `out` in row order, then column order.
+/// handing the chosen ones to `emit` in row order, then column order.
 ///
 /// The segments of consecutive rows are treated as one sequence of pairs
 /// and crossed by geometric gaps, so the cost is O(rows + chosen pairs).
@@ -243,38 +291,58 @@ fn sample_rows(
     segment: impl Fn(usize) -> (usize, usize),
     p: f64,
     rng: &mut Stream,
-    out: &mut Vec<(u32, u32)>,
+    mut emit: impl FnMut(u32, u32),
 ) {
     if p <= 0.0 {
         return;
     }
-    let ln_q = (-p).ln_1p(); // ln(1 - p); -inf when p = 1
-    let mut ahead = gap(rng, ln_q); // pairs to skip before the next chosen one
+    let rate = gap_rate(p);
+    let mut ahead = gap(rng, rate); // pairs to skip before the next chosen one
     for i in rows {
         let (start, end) = segment(i);
         let len = end.saturating_sub(start) as u64;
         while ahead < len {
-            out.push((i as u32, (start as u64 + ahead) as u32));
-            ahead = ahead.saturating_add(1).saturating_add(gap(rng, ln_q));
+            emit(i as u32, (start as u64 + ahead) as u32);
+            ahead = ahead.saturating_add(1).saturating_add(gap(rng, rate));
         }
         ahead -= len;
     }
 }
 
+/// The rate `−ln(1 − p)` of the exponential whose integer part is a
+/// geometric gap (infinite when `p = 1`: no gaps).
+fn gap_rate(p: f64) -> f64 {
+    -(-p).ln_1p()
+}
+
 /// Number of failures before the next success of Bernoulli trials with
-/// `ln_q = ln(1 - p)` (geometric, by inversion; `ln_q = -inf` means p = 1).
+/// success probability `p = 1 − e^(−rate)`: the integer part of an
+/// exponential draw divided by `rate`, since P(⌊E / rate⌋ ≥ k) = (1 − p)^k.
+/// The exponential comes from the ziggurat method, which avoids the
+/// logarithm of inverting a uniform draw in all but rare cases.
 #[inline]
-fn gap(rng: &mut Stream, ln_q: f64) -> u64 {
-    if ln_q == f64::NEG_INFINITY {
-        return 0;
+fn gap(rng: &mut Stream, rate: f64) -> u64 {
+    let e: f64 = Exp1.sample(rng);
+    // Truncation is the integer part of a non-negative number, and `as`
+    // saturates at u64::MAX.
+    (e / rate) as u64
+}
+
+/// A uniform integer in `0..n` (`n > 0`): the same values as
+/// [`rng::below`] (Lemire's widening multiply with rejection), but the
+/// rejection threshold, a 64-bit division, is computed only in the rare case
+/// it can matter (Lemire's "nearly divisionless" form).
+#[inline]
+fn below(rng: &mut Stream, n: u64) -> u64 {
+    use rand::Rng;
+    let mut product = (rng.next_u64() as u128) * (n as u128);
+    if (product as u64) < n {
+        let threshold = n.wrapping_neg() % n;
+        while (product as u64) < threshold {
+            product = (rng.next_u64() as u128) * (n as u128);
+        }
     }
-    let u = 1.0 - rng::uniform(rng); // in (0, 1]
-    let k = (u.ln() / ln_q).floor();
-    if k >= u64::MAX as f64 {
-        u64::MAX
-    } else {
-        k as u64
-    }
+    (product >> 64) as u64
 }
 
 /// A uniformly random set of `k` distinct integers in `0..n` (Floyd's
@@ -282,7 +350,7 @@ fn gap(rng: &mut Stream, ln_q: f64) -> u64 {
 fn floyd_sample(rng: &mut Stream, n: u64, k: u64) -> HashSet<u64, IntegerHashing> {
     let mut chosen = HashSet::with_capacity_and_hasher(k as usize, IntegerHashing::default());
     for j in n - k..n {
-        let t = rng::below(rng, j + 1);
+        let t = below(rng, j + 1);
         if !chosen.insert(t) {
             chosen.insert(j);
         }
@@ -326,11 +394,11 @@ pub fn watts_strogatz(n: usize, k: usize, rewire: f64, seed: u64) -> Result<Grap
             let slots = (((b + 1) * BLOCK).min(n) * half) as u64 - first;
             let mut out = Vec::new();
             if rewire > 0.0 {
-                let ln_q = (-rewire).ln_1p();
-                let mut s = gap(&mut rng, ln_q);
+                let rate = gap_rate(rewire);
+                let mut s = gap(&mut rng, rate);
                 while s < slots {
                     out.push(first + s);
-                    s = s.saturating_add(1).saturating_add(gap(&mut rng, ln_q));
+                    s = s.saturating_add(1).saturating_add(gap(&mut rng, rate));
                 }
             }
             out
@@ -371,10 +439,10 @@ pub fn watts_strogatz(n: usize, k: usize, rewire: f64, seed: u64) -> Result<Grap
                 };
                 lattice || new_set.contains(&pair_key(u, w))
             };
-            let mut w = rng::below(&mut rng, n as u64) as usize;
+            let mut w = below(&mut rng, n as u64) as usize;
             let mut moved = true;
             while w == u || is_tie(w, &rewired, &new_set) {
-                w = rng::below(&mut rng, n as u64) as usize;
+                w = below(&mut rng, n as u64) as usize;
                 if degree[u] >= full {
                     moved = false;
                     break;
@@ -481,13 +549,15 @@ pub fn barabasi_albert(n: usize, m: usize, seed: u64) -> Result<Graph, String> {
     let m64 = m as u64;
     // For large m, a stamp per citizen replaces the scan of the picks so far.
     let mut stamp: Vec<u32> = if m > 32 { vec![0; n] } else { Vec::new() };
+    let mut ends: Vec<u64> = Vec::with_capacity(m);
+    let mut drawn: Vec<u32> = Vec::with_capacity(m);
     for s in m + 1..n {
         let ties = m64 * (s - m) as u64; // ties so far
-        let start = targets.len();
-        while targets.len() - start < m {
-            let end = rng::below(&mut rng, 2 * ties);
+                                         // The citizen at end `end` of the ties so far (ends 2e and 2e + 1
+                                         // of tie e).
+        let citizen_at = |end: u64, targets: &[u32]| -> u32 {
             let tie = end >> 1;
-            let citizen = if tie < m64 {
+            if tie < m64 {
                 if end & 1 == 0 {
                     0
                 } else {
@@ -497,6 +567,27 @@ pub fn barabasi_albert(n: usize, m: usize, seed: u64) -> Result<Graph, String> {
                 (m64 + 1 + (tie - m64) / m64) as u32
             } else {
                 targets[(tie - m64) as usize]
+            }
+        };
+        // The targets are the first m distinct citizens at uniformly random
+        // ends. The first m draws are always needed: they are all made
+        // before any memory is read, so that the reads overlap.
+        ends.clear();
+        for _ in 0..m {
+            ends.push(below(&mut rng, 2 * ties));
+        }
+        drawn.clear();
+        for &end in &ends {
+            drawn.push(citizen_at(end, &targets));
+        }
+        let start = targets.len();
+        let mut next = 0;
+        while targets.len() - start < m {
+            let citizen = if next < m {
+                next += 1;
+                drawn[next - 1]
+            } else {
+                citizen_at(below(&mut rng, 2 * ties), &targets)
             };
             let fresh = if stamp.is_empty() {
                 !targets[start..].contains(&citizen)
@@ -512,19 +603,27 @@ pub fn barabasi_albert(n: usize, m: usize, seed: u64) -> Result<Graph, String> {
         }
     }
     drop(stamp);
-    let star = (1..=m as u32).map(|i| (0, i));
-    let mut ties: Vec<(u32, u32)> = Vec::with_capacity(m * (n - m));
-    ties.extend(star);
-    ties.par_extend(
-        targets
-            .par_chunks(m)
-            .enumerate()
-            .flat_map_iter(|(q, chunk)| {
-                let s = (m + 1 + q) as u32;
-                chunk.iter().map(move |&t| (s, t))
-            }),
-    );
+    // Ties (source, target), grouped by target, per fixed chunk of sources.
+    let chunk = BLOCK * m;
+    let mut parts: Vec<TieGroups> = targets
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(c, targets)| {
+            let mut ties = TieGroups::new(n);
+            for (k, &t) in targets.iter().enumerate() {
+                let source = (m + 1 + (c * chunk + k) / m) as u32;
+                ties.push(source, t, t);
+            }
+            ties
+        })
+        .collect();
     drop(targets);
+    let mut star = TieGroups::new(n);
+    for i in 1..=m as u32 {
+        star.push(0, i, i);
+    }
+    parts.insert(0, star);
+    let ties = TieGroups::concat(parts);
     let (graph, dropped) = Graph::from_edges(n, &ties);
     debug_assert_eq!(dropped, super::Dropped::default());
     Ok(graph)
@@ -613,12 +712,12 @@ pub fn stochastic_block(
     check_stochastic_block(n, communities, mean_degree_in, mean_degree_out)?;
     let blocks = Blocks::new(n, communities);
     let p_out = blocks.p_out(mean_degree_out);
-    let parts: Vec<Vec<(u32, u32)>> = (0..n.div_ceil(BLOCK))
+    let parts: Vec<TieGroups> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {
             let mut rng = network_stream(seed, Generator::StochasticBlock, 1, b as u64);
             let rows = b * BLOCK..((b + 1) * BLOCK).min(n);
-            let mut out = Vec::new();
+            let mut out = TieGroups::new(n);
             // Within communities, one community's rows at a time.
             let mut i = rows.start;
             while i < rows.end {
@@ -631,7 +730,13 @@ pub fn stochastic_block(
                     mean_degree_in / (size - 1) as f64
                 };
                 let stop = end.min(rows.end);
-                sample_rows(i..stop, |r| (r + 1, end), p_in, &mut rng, &mut out);
+                sample_rows(
+                    i..stop,
+                    |r| (r + 1, end),
+                    p_in,
+                    &mut rng,
+                    |a, b| out.push(a, b, b),
+                );
                 i = stop;
             }
             // Between communities: pairs (i, j) with j in a later community.
@@ -643,15 +748,12 @@ pub fn stochastic_block(
                 },
                 p_out,
                 &mut rng,
-                &mut out,
+                |a, b| out.push(a, b, b),
             );
             out
         })
         .collect();
-    let mut ties = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        ties.extend(part);
-    }
+    let ties = TieGroups::concat(parts);
     let (graph, dropped) = Graph::from_edges(n, &ties);
     debug_assert_eq!(dropped, super::Dropped::default());
     let community = (0..n).map(|i| blocks.of(i) as u32).collect();
@@ -692,3 +794,421 @@ impl Hasher for IntegerHasher {
 
 /// `BuildHasher` for [`IntegerHasher`].
 pub(crate) type IntegerHashing = BuildHasherDefault<IntegerHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Global transitivity 3 × triangles / connected triples, counted
+    /// independently of the generators (sorted-list intersections).
+    fn transitivity(g: &Graph) -> f64 {
+        let (triangles, triples) = triangles_and_triples(g);
+        3.0 * triangles as f64 / triples as f64
+    }
+
+    fn triangles_and_triples(g: &Graph) -> (u64, u64) {
+        let mut triangles = 0u64;
+        let mut triples = 0u64;
+        for i in 0..g.citizens() {
+            let d = g.degree(i) as u64;
+            triples += d * d.saturating_sub(1) / 2;
+            for &j in g.friends(i).iter().filter(|&&j| j as usize > i) {
+                // Common friends above j: each triangle i < j < l once.
+                let (a, b) = (g.friends(i), g.friends(j as usize));
+                let (mut x, mut y) = (0, 0);
+                while x < a.len() && y < b.len() {
+                    match a[x].cmp(&b[y]) {
+                        std::cmp::Ordering::Less => x += 1,
+                        std::cmp::Ordering::Greater => y += 1,
+                        std::cmp::Ordering::Equal => {
+                            if a[x] > j {
+                                triangles += 1;
+                            }
+                            x += 1;
+                            y += 1;
+                        }
+                    }
+                }
+            }
+        }
+        (triangles, triples)
+    }
+
+    fn mean(values: impl Iterator<Item = f64>) -> f64 {
+        let (sum, count) = values.fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+        sum / count as f64
+    }
+
+    /// Runs `f` on a pool of `threads` threads.
+    fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(f)
+    }
+
+    // --- Erdős–Rényi -------------------------------------------------------
+
+    #[test]
+    fn erdos_renyi_has_exactly_m_ties() {
+        // (n, mean degree, expected ties = round(n d / 2) capped at n(n-1)/2)
+        for (n, d, m) in [
+            (1000, 10.0, 5000),
+            (1001, 7.3, 3654), // 3653.65 rounds up
+            (3000, 0.001, 2),  // 1.5 rounds to 2
+            (10, 100.0, 45),   // capped: the complete graph
+            (10, 9.0, 45),
+            (2, 1.0, 1),
+            (1, 5.0, 0),
+            (0, 5.0, 0),
+            (500, 0.0, 0),
+        ] {
+            for seed in 0..3 {
+                let g = erdos_renyi(n, d, seed).unwrap();
+                assert_eq!(g.citizens(), n);
+                assert_eq!(g.ties(), m, "n = {n}, mean degree {d}, seed {seed}");
+                g.check().unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn erdos_renyi_transitivity_is_the_tie_probability() {
+        // In G(n, p), transitivity estimates p = mean degree / (n - 1).
+        let (n, d) = (4000, 40.0);
+        let g = erdos_renyi(n, d, 11).unwrap();
+        let p = d / (n - 1) as f64;
+        let t = transitivity(&g);
+        assert!((t / p - 1.0).abs() < 0.05, "transitivity {t} vs p = {p}");
+    }
+
+    #[test]
+    fn erdos_renyi_degrees_are_binomial_everywhere() {
+        // Degree mean d and variance ≈ d (1 - p); the first and last tenth of
+        // the citizens (different blocks, different row lengths) alike.
+        let (n, d) = (50_000, 12.0);
+        let g = erdos_renyi(n, d, 5).unwrap();
+        let degrees: Vec<f64> = g.degrees().iter().map(|&x| x as f64).collect();
+        let mu = mean(degrees.iter().copied());
+        let var = mean(degrees.iter().map(|x| (x - mu).powi(2)));
+        assert!(
+            (mu - d).abs() < 1e-9,
+            "mean degree {mu} must be exactly {d}"
+        );
+        let p = d / (n - 1) as f64;
+        assert!((var / (d * (1.0 - p)) - 1.0).abs() < 0.05, "variance {var}");
+        let tenth = n / 10;
+        let first = mean(degrees[..tenth].iter().copied());
+        let last = mean(degrees[n - tenth..].iter().copied());
+        let sd = (d / tenth as f64).sqrt(); // of a tenth's mean degree
+        assert!((first - d).abs() < 5.0 * sd, "first tenth {first}");
+        assert!((last - d).abs() < 5.0 * sd, "last tenth {last}");
+    }
+
+    #[test]
+    fn erdos_renyi_is_uniform_over_graphs_with_m_ties() {
+        // n = 5, m = 3: all C(10, 3) = 120 graphs equally likely. This goes
+        // through both the trimming and the padding of the G(n, p) draft.
+        let runs = 24_000u64;
+        let mut counts = std::collections::HashMap::new();
+        for seed in 0..runs {
+            let g = erdos_renyi(5, 1.2, seed).unwrap();
+            let ties: Vec<(u32, u32)> = g.edges().collect();
+            assert_eq!(ties.len(), 3);
+            *counts.entry(ties).or_insert(0u64) += 1;
+        }
+        assert_eq!(counts.len(), 120, "every graph with 3 ties appears");
+        let expected = runs as f64 / 120.0;
+        let chi2: f64 = counts
+            .values()
+            .map(|&c| (c as f64 - expected).powi(2) / expected)
+            .sum();
+        // 119 degrees of freedom: P(chi2 > 200) ≈ 1e-5.
+        assert!(chi2 < 200.0, "chi-square {chi2}");
+    }
+
+    #[test]
+    fn erdos_renyi_is_deterministic_on_any_thread_count() {
+        let one = on_threads(1, || erdos_renyi(20_000, 8.0, 42).unwrap());
+        let four = on_threads(4, || erdos_renyi(20_000, 8.0, 42).unwrap());
+        assert_eq!(one, four);
+        assert_ne!(one, erdos_renyi(20_000, 8.0, 43).unwrap());
+    }
+
+    #[test]
+    fn erdos_renyi_rejects_impossible_parameters() {
+        let e = erdos_renyi(10, -1.0, 0).unwrap_err();
+        assert!(e.contains("mean_degree = -1"), "{e}");
+        assert!(erdos_renyi(10, f64::NAN, 0).is_err());
+        assert!(erdos_renyi(10, f64::INFINITY, 0).is_err());
+    }
+
+    // --- Watts–Strogatz ----------------------------------------------------
+
+    /// Whether `(a, b)` is a tie of the ring lattice with `k/2` on each side.
+    fn on_ring(n: usize, k: usize, a: u32, b: u32) -> bool {
+        let d = (a as usize + n - b as usize) % n;
+        d.min(n - d) <= k / 2
+    }
+
+    #[test]
+    fn watts_strogatz_without_rewiring_is_the_ring_lattice() {
+        for (n, k) in [(100, 2), (100, 4), (101, 6), (200, 10), (200, 20), (11, 10)] {
+            let g = watts_strogatz(n, k, 0.0, 1).unwrap();
+            g.check().unwrap();
+            assert_eq!(g.ties(), n * k / 2);
+            assert!(g.edges().all(|(a, b)| on_ring(n, k, a, b)));
+            // Transitivity of the lattice, exactly 3(k − 2) / (4(k − 1)) when
+            // n is large enough that the ring does not wrap onto itself.
+            if n > 3 * k / 2 {
+                let expected = 3.0 * (k as f64 - 2.0) / (4.0 * (k as f64 - 1.0));
+                let t = transitivity(&g);
+                assert!(
+                    (t - expected).abs() < 1e-12,
+                    "n {n} k {k}: {t} vs {expected}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn watts_strogatz_keeps_exactly_nk_over_2_ties() {
+        for (n, k, p) in [
+            (1000, 10, 0.1),
+            (1000, 10, 1.0),
+            (50, 40, 0.5),
+            (12, 10, 1.0),
+            (5, 2, 1.0),
+            (3, 2, 1.0),
+        ] {
+            for seed in 0..5 {
+                let g = watts_strogatz(n, k, p, seed).unwrap();
+                g.check().unwrap();
+                assert_eq!(g.ties(), n * k / 2, "n {n} k {k} p {p} seed {seed}");
+                // As in NetworkX, rewiring keeps the owner end of each tie:
+                // every citizen keeps at least k/2 ties.
+                assert!((0..n).all(|i| g.degree(i) >= k / 2));
+            }
+        }
+        // A lattice that is already complete cannot be rewired.
+        let complete = watts_strogatz(11, 10, 1.0, 3).unwrap();
+        assert_eq!(complete.ties(), 55);
+    }
+
+    #[test]
+    fn watts_strogatz_rewires_a_share_rewire_of_ties() {
+        // Lattice ties left ≈ (1 − p) m (a rewired tie lands back on the
+        // ring with probability about k/n), and triangles of the lattice
+        // survive when none of their three ties is rewired: ≈ (1 − p)^3.
+        let (n, k) = (20_000, 10);
+        let lattice = watts_strogatz(n, k, 0.0, 9).unwrap();
+        let (t0, _) = triangles_and_triples(&lattice);
+        for p in [0.1, 0.3] {
+            let g = watts_strogatz(n, k, p, 9).unwrap();
+            let m = (n * k / 2) as f64;
+            let ring = g.edges().filter(|&(a, b)| on_ring(n, k, a, b)).count() as f64;
+            let sd = (m * p * (1.0 - p)).sqrt();
+            assert!(
+                (ring - (1.0 - p) * m).abs() < 5.0 * sd + m * p * k as f64 / n as f64,
+                "p {p}: {ring} ring ties of {m}"
+            );
+            let (t, _) = triangles_and_triples(&g);
+            let ratio = t as f64 / t0 as f64;
+            let expected = (1.0 - p).powi(3);
+            assert!(
+                (ratio / expected - 1.0).abs() < 0.03,
+                "p {p}: triangle ratio {ratio} vs {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn watts_strogatz_is_deterministic_on_any_thread_count() {
+        let one = on_threads(1, || watts_strogatz(30_000, 10, 0.2, 7).unwrap());
+        let four = on_threads(4, || watts_strogatz(30_000, 10, 0.2, 7).unwrap());
+        assert_eq!(one, four);
+        assert_ne!(one, watts_strogatz(30_000, 10, 0.2, 8).unwrap());
+    }
+
+    #[test]
+    fn watts_strogatz_rejects_impossible_parameters() {
+        let e = watts_strogatz(10, 12, 0.1, 0).unwrap_err();
+        assert_eq!(e, "k = 12 must be less than the population 10");
+        assert!(watts_strogatz(10, 10, 0.1, 0).is_err());
+        assert!(watts_strogatz(10, 3, 0.1, 0).unwrap_err().contains("even"));
+        assert!(watts_strogatz(10, 4, 1.5, 0)
+            .unwrap_err()
+            .contains("rewire"));
+        assert!(watts_strogatz(10, 4, f64::NAN, 0).is_err());
+        assert!(watts_strogatz(10, 4, -0.1, 0).is_err());
+        assert_eq!(watts_strogatz(10, 0, 0.5, 0).unwrap().ties(), 0);
+    }
+
+    // --- Barabási–Albert ---------------------------------------------------
+
+    #[test]
+    fn barabasi_albert_grows_by_m_ties_per_citizen() {
+        for (n, m) in [(1000, 1), (1000, 3), (500, 40), (11, 10), (2, 1)] {
+            let g = barabasi_albert(n, m, 4).unwrap();
+            g.check().unwrap();
+            assert_eq!(g.ties(), m * (n - m), "n {n} m {m}");
+            // The star: citizen 0 tied to 1..=m.
+            assert!((1..=m).all(|i| g.has_tie(0, i)));
+            // Every later citizen has exactly m ties to earlier citizens.
+            for s in m + 1..n {
+                let older = g.friends(s).iter().filter(|&&j| (j as usize) < s).count();
+                assert_eq!(older, m, "citizen {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn barabasi_albert_degree_tail_has_exponent_3() {
+        let (n, m) = (200_000, 3);
+        let g = barabasi_albert(n, m, 12).unwrap();
+        let degrees = g.degrees();
+        // Discrete power-law MLE (Clauset, Shalizi & Newman 2009, eq. 3.7)
+        // above d_min = 20; for the exact BA law it expects 2.93 ± 0.03.
+        let dmin = 20.0;
+        let tail: Vec<f64> = degrees
+            .iter()
+            .map(|&d| d as f64)
+            .filter(|&d| d >= dmin)
+            .collect();
+        let alpha =
+            1.0 + tail.len() as f64 / tail.iter().map(|d| (d / (dmin - 0.5)).ln()).sum::<f64>();
+        assert!((2.75..3.25).contains(&alpha), "tail exponent {alpha}");
+        assert!((alpha - 2.934).abs() < 0.13, "tail exponent {alpha}");
+        // The complementary CDF of the BA law, P(degree ≥ d) = m(m+1)/(d(d+1)).
+        for d in [4u32, 6, 12, 24] {
+            let share = degrees.iter().filter(|&&x| x >= d).count() as f64 / n as f64;
+            let expected = (m * (m + 1)) as f64 / (d * (d + 1)) as f64;
+            let sd = (expected * (1.0 - expected) / n as f64).sqrt();
+            assert!(
+                (share - expected).abs() < 5.0 * sd + 0.01 * expected,
+                "P(degree >= {d}) = {share} vs {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn barabasi_albert_is_deterministic() {
+        let one = on_threads(1, || barabasi_albert(20_000, 4, 3).unwrap());
+        let four = on_threads(4, || barabasi_albert(20_000, 4, 3).unwrap());
+        assert_eq!(one, four);
+        assert_ne!(one, barabasi_albert(20_000, 4, 2).unwrap());
+    }
+
+    #[test]
+    fn barabasi_albert_rejects_impossible_parameters() {
+        assert!(barabasi_albert(10, 0, 0)
+            .unwrap_err()
+            .contains("at least 1"));
+        assert_eq!(
+            barabasi_albert(10, 10, 0).unwrap_err(),
+            "m = 10 must be less than the population 10"
+        );
+        assert!(barabasi_albert(0, 1, 0).is_err());
+    }
+
+    // --- Stochastic block model --------------------------------------------
+
+    /// Mean within- and between-community degree, overall and per community.
+    fn block_degrees(g: &Graph, community: &[u32], c: usize) -> (f64, f64, Vec<f64>) {
+        let mut within = vec![0u64; c];
+        let mut size = vec![0u64; c];
+        let mut between = 0u64;
+        for i in 0..g.citizens() {
+            let ci = community[i];
+            size[ci as usize] += 1;
+            for &j in g.friends(i) {
+                if community[j as usize] == ci {
+                    within[ci as usize] += 1;
+                } else {
+                    between += 1;
+                }
+            }
+        }
+        let n = g.citizens() as f64;
+        let per: Vec<f64> = (0..c).map(|k| within[k] as f64 / size[k] as f64).collect();
+        (
+            within.iter().sum::<u64>() as f64 / n,
+            between as f64 / n,
+            per,
+        )
+    }
+
+    #[test]
+    fn stochastic_block_has_the_requested_degrees() {
+        for (n, c, din, dout) in [(20_000, 5, 8.0, 3.0), (20_003, 7, 6.0, 1.5)] {
+            let (g, community) = stochastic_block(n, c, din, dout, 21).unwrap();
+            g.check().unwrap();
+            assert_eq!(community.len(), n);
+            // Nearly equal sizes, consecutive citizens.
+            assert!(community.windows(2).all(|w| w[0] <= w[1]));
+            let mut sizes = vec![0usize; c];
+            for &k in &community {
+                sizes[k as usize] += 1;
+            }
+            let (lo, hi) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+            assert!(hi - lo <= 1, "sizes {sizes:?}");
+            let (within, between, per) = block_degrees(&g, &community, c);
+            // Tie counts are sums of independent Bernoulli draws: sd of the
+            // mean degree is about sqrt(2 d / n).
+            let tol = |d: f64, citizens: f64| 5.0 * (2.0 * d / citizens).sqrt();
+            assert!((within - din).abs() < tol(din, n as f64), "within {within}");
+            assert!(
+                (between - dout).abs() < tol(dout, n as f64),
+                "between {between}"
+            );
+            for (k, &w) in per.iter().enumerate() {
+                let members = sizes[k] as f64;
+                assert!((w - din).abs() < tol(din, members), "community {k}: {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn stochastic_block_with_certain_ties_is_exact() {
+        // mean_degree_in = size − 1: every community is a complete graph.
+        let (g, community) = stochastic_block(12, 3, 3.0, 0.0, 0).unwrap();
+        assert_eq!(community, vec![0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+        assert_eq!(g.ties(), 18);
+        for (a, b) in g.edges() {
+            assert_eq!(community[a as usize], community[b as usize]);
+        }
+        // One community: G(n, p) with p = 1 is the complete graph.
+        let (g, _) = stochastic_block(9, 1, 8.0, 0.0, 0).unwrap();
+        assert_eq!(g.ties(), 36);
+        // Uneven sizes: 10 in 3 communities of 4, 3, 3.
+        let (_, community) = stochastic_block(10, 3, 0.0, 0.0, 0).unwrap();
+        assert_eq!(community, vec![0, 0, 0, 0, 1, 1, 1, 2, 2, 2]);
+    }
+
+    #[test]
+    fn stochastic_block_is_deterministic_on_any_thread_count() {
+        let one = on_threads(1, || stochastic_block(30_000, 6, 8.0, 2.0, 5).unwrap());
+        let four = on_threads(4, || stochastic_block(30_000, 6, 8.0, 2.0, 5).unwrap());
+        assert_eq!(one, four);
+        assert_ne!(one.0, stochastic_block(30_000, 6, 8.0, 2.0, 6).unwrap().0);
+    }
+
+    #[test]
+    fn stochastic_block_rejects_impossible_parameters() {
+        assert!(stochastic_block(10, 0, 1.0, 1.0, 0).is_err());
+        assert!(stochastic_block(10, 11, 0.0, 1.0, 0)
+            .unwrap_err()
+            .contains("must not exceed the population 10"));
+        // Communities of 4, 3, 3: at most 2 friends inside the smallest.
+        assert!(stochastic_block(10, 3, 2.0, 1.0, 0).is_ok());
+        assert!(stochastic_block(10, 3, 2.5, 1.0, 0)
+            .unwrap_err()
+            .contains("mean_degree_in = 2.5"));
+        assert!(stochastic_block(10, 1, 2.0, 0.5, 0)
+            .unwrap_err()
+            .contains("mean_degree_out = 0.5"));
+        assert!(stochastic_block(10, 2, -1.0, 0.5, 0).is_err());
+        assert!(stochastic_block(10, 2, 1.0, f64::NAN, 0).is_err());
+    }
+}

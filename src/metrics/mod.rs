@@ -202,4 +202,146 @@ mod tests {
         assert!(none.tier_modularity.is_nan());
         assert_eq!(none.degree_assortativity, m.degree_assortativity);
     }
+
+    mod invariants {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// A graph of `n` citizens, mostly local ties (so there are
+        /// triangles) plus some long ones, with scores and tiers.
+        fn society(max_n: usize) -> impl Strategy<Value = (Graph, Vec<f64>, Vec<u32>)> {
+            (1..max_n).prop_flat_map(|n| {
+                let pairs = prop::collection::vec(
+                    (0..n as u32, 1..12u32, any::<bool>(), 0..n as u32),
+                    0..3 * n,
+                );
+                let scores = prop::collection::vec(-100.0..100.0f64, n);
+                let tiers = prop::collection::vec(0..4u32, n);
+                (pairs, scores, tiers).prop_map(move |(pairs, scores, tiers)| {
+                    let edges: Vec<(u32, u32)> = pairs
+                        .into_iter()
+                        .map(|(a, step, local, b)| {
+                            if local {
+                                (a, (a + step) % n as u32)
+                            } else {
+                                (a, b)
+                            }
+                        })
+                        .collect();
+                    (Graph::from_edges(n, &edges).0, scores, tiers)
+                })
+            })
+        }
+
+        fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(f)
+        }
+
+        /// Everything that depends on floating-point order, as bits.
+        fn fingerprint(g: &Graph, scores: &[f64], tiers: &[u32]) -> Vec<u64> {
+            let m = graph_measures(g, Some(scores), Some(tiers));
+            let mut bits: Vec<u64> = m.values().iter().map(|v| v.to_bits()).collect();
+            bits.extend(clustering::triangles(g));
+            bits.extend(clustering::local_clustering(g).iter().map(|v| v.to_bits()));
+            bits.extend(components::component_sizes(g).iter().map(|&s| s as u64));
+            bits.extend(
+                partition::same_label_share_by_label(g, tiers, 4)
+                    .iter()
+                    .map(|v| v.to_bits()),
+            );
+            bits
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(24))]
+
+            /// Same inputs give bit-identical measures with 1 and 4 threads,
+            /// on graphs large enough to span several sum chunks.
+            #[test]
+            fn thread_count_does_not_change_results((g, scores, tiers) in society(5 * CHUNK)) {
+                let one = in_pool(1, || fingerprint(&g, &scores, &tiers));
+                let four = in_pool(4, || fingerprint(&g, &scores, &tiers));
+                prop_assert_eq!(one, four);
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            /// Every measure stays in its range; counts agree with brute force.
+            #[test]
+            fn measures_are_in_range_and_match_brute_force((g, scores, tiers) in society(120)) {
+                let n = g.citizens();
+                let m = graph_measures(&g, Some(&scores), Some(&tiers));
+                for share in [
+                    m.transitivity,
+                    m.avg_clustering,
+                    m.largest_component_share,
+                    m.second_component_share,
+                ] {
+                    prop_assert!((0.0..=1.0).contains(&share), "{:?}", m);
+                }
+                prop_assert!(m.second_component_share <= m.largest_component_share);
+                for r in [m.score_assortativity, m.degree_assortativity] {
+                    prop_assert!(r.is_nan() || r.abs() <= 1.0 + 1e-12, "{:?}", m);
+                }
+                if g.ties() > 0 {
+                    prop_assert!((0.0..=1.0).contains(&m.same_tier_share));
+                    prop_assert!((m.ei_index - (1.0 - 2.0 * m.same_tier_share)).abs() < 1e-12);
+                    prop_assert!((-0.5..=1.0).contains(&m.tier_modularity));
+                    // Modularity by its definition, (1/2m) Σ_ij [A_ij − k_i k_j / 2m] δ(c_i, c_j).
+                    let two_m = 2.0 * g.ties() as f64;
+                    let mut q = 0.0;
+                    for i in 0..n {
+                        for j in 0..n {
+                            if tiers[i] == tiers[j] {
+                                let a = if g.has_tie(i, j) { 1.0 } else { 0.0 };
+                                q += a - (g.degree(i) * g.degree(j)) as f64 / two_m;
+                            }
+                        }
+                    }
+                    prop_assert!((m.tier_modularity - q / two_m).abs() < 1e-12);
+                    // Score assortativity as the Pearson correlation of the
+                    // explicit list of directed tie ends.
+                    let ends: Vec<(f64, f64)> = (0..n)
+                        .flat_map(|i| g.friends(i).iter().map(move |&j| (i, j as usize)))
+                        .map(|(i, j)| (scores[i], scores[j]))
+                        .collect();
+                    let k = ends.len() as f64;
+                    let (mx, my) = (
+                        ends.iter().map(|e| e.0).sum::<f64>() / k,
+                        ends.iter().map(|e| e.1).sum::<f64>() / k,
+                    );
+                    let cov: f64 = ends.iter().map(|e| (e.0 - mx) * (e.1 - my)).sum();
+                    let vx: f64 = ends.iter().map(|e| (e.0 - mx).powi(2)).sum();
+                    let vy: f64 = ends.iter().map(|e| (e.1 - my).powi(2)).sum();
+                    let r = cov / (vx * vy).sqrt();
+                    prop_assert!((m.score_assortativity - r).abs() < 1e-9, "{} vs {}", m.score_assortativity, r);
+                }
+                // Triangles by brute force over pairs of friends.
+                let brute: Vec<u64> = (0..n)
+                    .map(|i| {
+                        let f = g.friends(i);
+                        let mut t = 0;
+                        for (x, &a) in f.iter().enumerate() {
+                            for &b in &f[x + 1..] {
+                                t += g.has_tie(a as usize, b as usize) as u64;
+                            }
+                        }
+                        t
+                    })
+                    .collect();
+                prop_assert_eq!(clustering::triangles(&g), brute);
+                prop_assert_eq!(
+                    m.components,
+                    petgraph::algo::connected_components(&g.to_petgraph())
+                );
+                prop_assert_eq!(components::component_sizes(&g).iter().sum::<usize>(), n);
+            }
+        }
+    }
 }

@@ -53,6 +53,13 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioErro
     if let Some(ticks) = overrides.ticks {
         file.ticks = ticks;
     }
+    for (key, value) in &overrides.set {
+        let v: toml::Value = toml::from_str::<toml::Table>(&format!("v = {value}"))
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or_else(|| toml::Value::String(value.clone()));
+        set_key(&mut file, key, &v).map_err(|e| fail(format!("--set {key}: {e}")))?;
+    }
     Ok(Scenario {
         file,
         source: path.to_path_buf(),

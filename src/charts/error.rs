@@ -1,0 +1,87 @@
+//! Errors of chart drawing: every message names the file (and line or
+//! column) at fault and what was expected.
+
+use std::path::PathBuf;
+
+/// Why the charts of a run folder could not be drawn.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChartError {
+    /// A file the charts cannot do without is absent.
+    #[error("{path}: not found ({why})")]
+    MissingFile {
+        /// The file looked for.
+        path: PathBuf,
+        /// What it is needed for.
+        why: &'static str,
+    },
+    /// A CSV file lacks a column the charts need.
+    #[error("{path}: missing column `{column}` in the header (found: {found})")]
+    MissingColumn {
+        /// The CSV file.
+        path: PathBuf,
+        /// The column looked for.
+        column: &'static str,
+        /// The header as found, comma separated.
+        found: String,
+    },
+    /// A field could not be read as the kind of value its column holds.
+    #[error("{path}, line {line}, column `{column}`: {problem}")]
+    BadValue {
+        /// The CSV file.
+        path: PathBuf,
+        /// One-based line number in the file.
+        line: u64,
+        /// The column of the field.
+        column: String,
+        /// What was found and what is allowed.
+        problem: String,
+    },
+    /// A CSV file is not well formed (e.g. a row with the wrong number of fields).
+    #[error("{path}, line {line}: malformed CSV: {problem}")]
+    MalformedCsv {
+        /// The CSV file.
+        path: PathBuf,
+        /// One-based line number in the file (0 when unknown).
+        line: u64,
+        /// The CSV reader's explanation.
+        problem: String,
+    },
+    /// `scenario.toml` exists but is not valid TOML.
+    #[error("{path}: not valid TOML: {problem}")]
+    BadScenario {
+        /// The scenario file.
+        path: PathBuf,
+        /// The TOML parser's explanation.
+        problem: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file read or written.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The embedded font could not be loaded (a build problem, not a data problem).
+    #[error("the embedded Noto Sans font could not be registered with plotters")]
+    Font,
+    /// plotters failed while drawing a chart.
+    #[error("chart `{chart}`: drawing failed: {problem}")]
+    Draw {
+        /// The chart being drawn.
+        chart: &'static str,
+        /// plotters' explanation.
+        problem: String,
+    },
+}
+
+impl ChartError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ChartError {
+        ChartError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! `report.html`: one self-contained page per run (every chart inlined as
+//! SVG, no script, nothing fetched from the network): the scenario's name
+//! and description, its key settings, the key measures at the first and
+//! last recorded tick, and every chart with a note on how to read it.
+
+use std::fmt::Write as _;
+
+use super::run::Run;
+use super::style;
+use super::ChartInfo;
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Settings shown in the report when the scenario has them (dotted path,
+/// label); every scalar key of `network` is added after `network.kind`.
+const SETTINGS: [(&str, &str); 17] = [
+    ("seed", "seed"),
+    ("ticks", "ticks"),
+    ("population.size", "citizens"),
+    ("network.kind", "initial network"),
+    ("score.friend_weight", "friend weight κ"),
+    ("score.spillover", "spillover"),
+    (
+        "score.isolation_penalty",
+        "isolation penalty (points per tick)",
+    ),
+    ("ties.rule", "tie rule"),
+    ("ties.cut_rate", "cut rate"),
+    ("ties.cut_sanctioned", "cut rate for sanctioned friends"),
+    ("ties.form_rate", "tie proposal rate"),
+    ("ties.friendship_value", "value of a friendship (points)"),
+    ("reporting.reward", "reporting reward (points)"),
+    ("reporting.surveillance", "state surveillance"),
+    ("reporting.accuracy", "accuracy of checks"),
+    ("reporting.false_rate", "false-report rate"),
+    ("output.metrics_every", "recorded every (ticks)"),
+];
+
+/// How a measure is shown in the table.
+#[derive(Clone, Copy)]
+enum Shown {
+    /// A share in [0, 1] shown in percent.
+    Percent,
+    /// A number with up to this many decimals.
+    Decimals(usize),
+}
+
+/// Key measures from metrics.csv: (column, label, how shown).
+const MEASURES: [(&str, &str, Shown); 16] = [
+    ("score_mean", "mean score (points)", Shown::Decimals(1)),
+    ("score_median", "median score (points)", Shown::Decimals(1)),
+    ("score_gini", "Gini of scores", Shown::Decimals(4)),
+    ("isolated_share", "isolated citizens (%)", Shown::Percent),
+    (
+        "lost_half_share",
+        "lost ≥ half of initial ties (%)",
+        Shown::Percent,
+    ),
+    ("degree_mean", "mean degree (ties)", Shown::Decimals(2)),
+    ("ties", "ties", Shown::Decimals(0)),
+    ("transitivity", "global transitivity", Shown::Decimals(4)),
+    (
+        "avg_clustering",
+        "average local clustering",
+        Shown::Decimals(4),
+    ),
+    ("components", "connected components", Shown::Decimals(0)),
+    (
+        "largest_component_share",
+        "largest component (% of citizens)",
+        Shown::Percent,
+    ),
+    (
+        "score_assortativity",
+        "score assortativity",
+        Shown::Decimals(4),
+    ),
+    (
+        "degree_assortativity",
+        "degree assortativity",
+        Shown::Decimals(4),
+    ),
+    ("same_tier_share", "ties within a tier (%)", Shown::Percent),
+    ("ei_index", "E–I index over tiers", Shown::Decimals(4)),
+    ("tier_modularity", "tier modularity", Shown::Decimals(4)),
+];
+
+/// A measure for the table, with a true minus sign.
+fn show(value: Option<f64>, how: Shown) -> String {
+    match value {
+        None => "–".to_string(),
+        Some(v) => match how {
+            Shown::Percent => style::tidy(v * 100.0, 2),
+            Shown::Decimals(d) => style::tidy(v, d),
+        }
+        .replace('-', "−"),
+    }
+}
+
+fn show_change(first: Option<f64>, last: Option<f64>, how: Shown) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) => {
+            let text = show(Some(b - a), how);
+            if b - a > 0.0 && text != "0" {
+                format!("+{text}")
+            } else {
+                text
+            }
+        }
+        _ => "–".to_string(),
+    }
+}
+
+fn toml_scalar(value: &toml::Value) -> Option<String> {
+    match value {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Integer(i) => Some(i.to_string()),
+        toml::Value::Float(f) => Some(f.to_string()),
+        toml::Value::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The report page, with `svgs[k]` the SVG text of `charts[k]`.
+pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
+    let mut page = String::new();
+    let name = escape(&run.name);
+    let _ = write!(
+        page,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>sesame run: {name}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n\
+         <h1>{name}</h1>\n"
+    );
+    match &run.description {
+        Some(d) => {
+            for paragraph in d.split("\n\n").filter(|p| !p.trim().is_empty()) {
+                let _ = writeln!(
+                    page,
+                    "<p class=\"description\">{}</p>",
+                    escape(paragraph.trim())
+                );
+            }
+        }
+        None => page.push_str("<p class=\"description\">(no description in scenario.toml)</p>\n"),
+    }
+
+    // Key settings.
+    page.push_str("<h2>Key settings</h2>\n");
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for (key, label) in SETTINGS {
+        if let Some(value) = run.setting(key).and_then(toml_scalar) {
+            rows.push((
+                format!("{label} <code>{}</code>", escape(key)),
+                escape(&value),
+            ));
+        }
+        if key == "network.kind" {
+            if let Some(network) = run.setting("network").and_then(toml::Value::as_table) {
+                for (k, v) in network {
+                    if k == "kind" {
+                        continue;
+                    }
+                    if let Some(value) = toml_scalar(v) {
+                        rows.push((
+                            format!("network <code>network.{}</code>", escape(k)),
+                            escape(&value),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(events) = run.setting("events").and_then(toml::Value::as_array) {
+        rows.push((
+            "events <code>events</code>".to_string(),
+            events.len().to_string(),
+        ));
+    }
+    if rows.is_empty() {
+        page.push_str("<p>scenario.toml is not in the run folder: no settings to show.</p>\n");
+    } else {
+        page.push_str("<table class=\"settings\">\n<thead><tr><th>setting</th><th>value</th></tr></thead>\n<tbody>\n");
+        for (label, value) in rows {
+            let _ = writeln!(page, "<tr><td>{label}</td><td>{value}</td></tr>");
+        }
+        page.push_str("</tbody>\n</table>\n");
+    }
+
+    // Key measures at the first and last recorded tick.
+    page.push_str("<h2>Key measures</h2>\n");
+    let ticks = &run.metrics.ticks;
+    if ticks.is_empty() {
+        page.push_str("<p>metrics.csv has no rows.</p>\n");
+    } else {
+        let last = ticks.len() - 1;
+        let tick = |i: usize| style::tidy(ticks[i], 2);
+        let _ = writeln!(
+            page,
+            "<table class=\"measures\">\n<thead><tr><th>measure</th><th>tick {}</th><th>tick {}</th><th>change</th></tr></thead>\n<tbody>",
+            tick(0),
+            tick(last)
+        );
+        let mut row = |label: &str, first: Option<f64>, end: Option<f64>, how: Shown| {
+            let _ = writeln!(
+                page,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(label),
+                show(first, how),
+                show(end, how),
+                show_change(first, end, how)
+            );
+        };
+        for (column, label, how) in MEASURES {
+            if run.metrics.column(column).is_some() {
+                row(
+                    label,
+                    run.metrics.value(column, 0),
+                    run.metrics.value(column, last),
+                    how,
+                );
+            }
+        }
+        if let Some(groups) = &run.groups {
+            for (g, group) in groups.keys.iter().enumerate() {
+                if let Some(points) = groups.series("isolated_share", g) {
+                    if let (Some(a), Some(b)) = (points.first(), points.last()) {
+                        row(&format!("{group}: isolated (%)"), a.1, b.1, Shown::Percent);
+                    }
+                }
+            }
+        }
+        if let Some(tiers) = &run.tiers {
+            for (t, tier) in tiers.keys.iter().enumerate() {
+                if let Some(points) = tiers.series("share", t) {
+                    if let (Some(a), Some(b)) = (points.first(), points.last()) {
+                        row(&format!("{tier} (% of citizens)"), a.1, b.1, Shown::Percent);
+                    }
+                }
+            }
+        }
+        page.push_str("</tbody>\n</table>\n");
+    }
+
+    // Charts.
+    page.push_str("<h2>Charts</h2>\n");
+    for (info, svg) in charts.iter().zip(svgs) {
+        let _ = writeln!(
+            page,
+            "<figure id=\"{}\">\n{}\n<figcaption><strong>{}.</strong> {}</figcaption>\n</figure>",
+            info.name,
+            svg.trim(),
+            escape(info.title),
+            escape(info.reading)
+        );
+    }
+    if let Some(text) = &run.scenario_text {
+        let _ = writeln!(
+            page,
+            "<details>\n<summary>The resolved scenario (scenario.toml)</summary>\n<pre>{}</pre>\n</details>",
+            escape(text)
+        );
+    }
+    let version = run
+        .manifest
+        .as_ref()
+        .and_then(|m| m.get("version").or_else(|| m.get("crate_version")))
+        .and_then(|v| v.as_str())
+        .map_or(String::new(), |v| {
+            format!(" (run made by sesame {})", escape(v))
+        });
+    let _ = writeln!(
+        page,
+        "<footer>Drawn by sesame {} from the CSV files of this run folder{version}. \
+         Redraw with <code>sesame chart RUN_FOLDER</code>.</footer>\n</main>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION"),
+    );
+    page
+}
+
+const CSS: &str =
+    "body { font-family: 'Noto Sans', 'Helvetica Neue', Arial, sans-serif; color: #212121; \
+background: #fff; line-height: 1.45; margin: 0; }
+main { max-width: 1100px; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 2rem; margin-bottom: 0.3rem; }
+h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+table { border-collapse: collapse; margin: 0.5rem 0; }
+th, td { padding: 0.25rem 0.9rem; border-bottom: 1px solid #e4e4e4; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+code { font-size: 0.85em; color: #555; }
+figure { margin: 2rem 0; }
+figure svg { width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { color: #444; margin-top: 0.4rem; }
+pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; }
+footer { margin-top: 3rem; color: #777; font-size: 0.9rem; }
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup() {
+        assert_eq!(
+            escape("a<b & \"c\" 'd'>"),
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;"
+        );
+    }
+
+    #[test]
+    fn changes_are_signed() {
+        assert_eq!(show_change(Some(0.1), Some(0.25), Shown::Percent), "+15");
+        assert_eq!(
+            show_change(Some(600.0), Some(590.5), Shown::Decimals(1)),
+            "−9.5"
+        );
+        assert_eq!(show_change(None, Some(1.0), Shown::Decimals(1)), "–");
+    }
+}
