@@ -291,6 +291,7 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
         threads: 0,
         progress: !args.quiet,
         keep_runs: args.keep_runs,
+        charts: true,
     };
     if talk {
         eprintln!(

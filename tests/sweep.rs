@@ -47,6 +47,7 @@ fn options(out: &Path, threads: usize) -> SweepOptions {
         threads,
         progress: false,
         keep_runs: false,
+        charts: false,
     }
 }
 
@@ -88,11 +89,31 @@ fn outputs_do_not_depend_on_the_thread_count() {
     let file = tiny_sweep(&dir, "kappa", "");
     let s = sweep::load(&file).unwrap();
     let stop = StopFlag::default();
-    let one = sweep::run_sweep(&s, &options(&dir.join("one"), 1), &stop).unwrap();
-    let two = sweep::run_sweep(&s, &options(&dir.join("two"), 2), &stop).unwrap();
+    let with_charts = |out: &Path, threads| SweepOptions {
+        charts: true,
+        ..options(out, threads)
+    };
+    let one = sweep::run_sweep(&s, &with_charts(&dir.join("one"), 1), &stop).unwrap();
+    let two = sweep::run_sweep(&s, &with_charts(&dir.join("two"), 2), &stop).unwrap();
     assert!(one.complete && two.complete);
     assert_eq!((one.runs_done, two.runs_now), (9, 9));
     assert_same_outputs(&dir.join("one"), &dir.join("two"));
+    // Charts: a curve at the last tick and a time series per key measure, identical too.
+    for measure in ["lost_half_share", "isolated_share", "score_assortativity"] {
+        for kind in ["final", "series"] {
+            let name = format!("charts/{kind}-{measure}.png");
+            let a = fs::read(dir.join("one").join(&name)).unwrap();
+            assert!(a.starts_with(b"\x89PNG"), "{name}");
+            assert!(
+                a == fs::read(dir.join("two").join(&name)).unwrap(),
+                "{name} differs"
+            );
+        }
+    }
+    assert!(
+        !dir.join("one/charts/phase-lost_half_share.png").exists(),
+        "one parameter: no phase diagram"
+    );
     // Shape: 9 runs × 3 recorded ticks (0, 5, 10) in results.csv.
     let results = read(&dir.join("one/results.csv"));
     assert_eq!(results.lines().count(), 1 + 9 * 3);

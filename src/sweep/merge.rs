@@ -177,7 +177,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
     }
     let all: Vec<u64> = (0..sweep.runs_total()).collect();
     tables::assemble(out, &sweep, &all)?;
-    super::charts::draw(out, &sweep)?;
+    super::charts::draw(out, &sweep.name)?;
     manifest.runs_done = sweep.runs_total();
     manifest.complete = true;
     manifest.write(out)?;

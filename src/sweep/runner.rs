@@ -53,6 +53,8 @@ pub struct SweepOptions {
     pub progress: bool,
     /// Also write each run's full run folder under `runs/NNNNNN/`.
     pub keep_runs: bool,
+    /// Draw the charts when the (unsharded) sweep is complete.
+    pub charts: bool,
 }
 
 /// What a sweep command did.
@@ -132,8 +134,8 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
         .collect();
     let complete = done.len() == scope.len();
     tables::assemble(out, sweep, &scope)?;
-    if complete && options.shard.is_none() {
-        super::charts::draw(out, sweep)?;
+    if complete && options.shard.is_none() && options.charts {
+        super::charts::draw(out, &sweep.name)?;
     }
     let interrupted = stop.requested();
     manifest.runs_done = done.len() as u64;
