@@ -50,6 +50,10 @@ pub enum Command {
         #[arg(long, default_value = "png")]
         format: ChartFormat,
     },
+    /// Run a parameter sweep: a base scenario over a design of points, with replicates.
+    Sweep(SweepArgs),
+    /// Merge the shard folders of one sweep into one sweep folder.
+    Merge(MergeArgs),
 }
 
 /// Flags of `sesame run`.
@@ -84,6 +88,48 @@ pub struct RunArgs {
     /// Chart format: png, svg or both.
     #[arg(long, default_value = "png")]
     pub format: ChartFormat,
+}
+
+/// Flags of `sesame sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The sweep file (TOML), or the sweep.toml of a sweep folder.
+    pub sweep: PathBuf,
+    /// Sweep folder [default: output/<sweep file stem>, or output/<stem>.shard-K with --shard; a sweep.toml uses its `name`].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Continue the sweep in the folder: committed runs are kept, the others run.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Run only the runs with run_id % N == K (one of N machines), e.g. --shard 3/8.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Worker threads [default: all cores, or RAYON_NUM_THREADS]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Replace an existing sweep folder (only one that sesame wrote).
+    #[arg(long)]
+    pub force: bool,
+    /// Also keep every run's full run folder, under runs/NNNNNN/.
+    #[arg(long)]
+    pub keep_runs: bool,
+}
+
+/// Flags of `sesame merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Shard folders of one sweep.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+    /// The merged sweep folder.
+    #[arg(long, required = true)]
+    pub out: PathBuf,
+    /// Replace the sweep files already in the folder (only ones that sesame wrote).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Parses `KEY=VALUE` pairs of `--set`.
@@ -129,6 +175,8 @@ pub fn main(cli: Cli) -> Result<()> {
             print!("{}", crate::measure::to_csv(&measures));
             Ok(())
         }
+        Command::Sweep(args) => sweep_command(args),
+        Command::Merge(args) => merge_command(args),
     }
 }
 
@@ -230,4 +278,95 @@ fn indent(text: &str) -> String {
         .map(|l| format!("  {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The default sweep folder: output/<name>, or output/<name>.shard-K. The
+/// name is the sweep file's stem (or its `name` key, which a resolved
+/// `sweep.toml` carries, so rerunning one finds its original folder).
+fn default_sweep_out(name: &str, shard: Option<crate::sweep::Shard>) -> PathBuf {
+    match shard {
+        Some(s) => Path::new("output").join(format!("{name}.shard-{}", s.index)),
+        None => Path::new("output").join(name),
+    }
+}
+
+fn sweep_command(args: SweepArgs) -> Result<()> {
+    use crate::sweep::{self, Shard, SweepOptions};
+    let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
+    set_threads(args.threads)?;
+    let plan = sweep::load(&args.sweep)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_sweep_out(&plan.name, shard));
+    let talk = !args.quiet && std::io::stderr().is_terminal();
+    let options = SweepOptions {
+        out: out.clone(),
+        resume: args.resume,
+        force: args.force,
+        shard,
+        threads: 0,
+        progress: !args.quiet,
+        keep_runs: args.keep_runs,
+        charts: true,
+    };
+    if talk {
+        eprintln!(
+            "sweep {}: {} points × {} replicates = {} runs{} → {}",
+            plan.name,
+            plan.points.len(),
+            plan.replicates,
+            plan.runs_total(),
+            shard.map(|s| format!(", shard {s}")).unwrap_or_default(),
+            out.display()
+        );
+    }
+    let stop = StopFlag::on_signals()?;
+    match sweep::run_sweep(&plan, &options, &stop) {
+        Ok(report) => {
+            if !args.quiet {
+                for w in &report.warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
+            if talk {
+                eprintln!(
+                    "{} of {} runs done ({} now) in {:.1} s → {}",
+                    report.runs_done,
+                    report.runs_in_scope,
+                    report.runs_now,
+                    report.wall_seconds,
+                    report.folder.display()
+                );
+            }
+            Ok(())
+        }
+        Err(e @ Error::Interrupted { .. }) => {
+            if !args.quiet {
+                let done = crate::sweep::record::committed(&out)
+                    .map(|s| s.len())
+                    .unwrap_or(0);
+                eprintln!(
+                    "sweep stopped: {done} runs committed in {}; continue with --resume",
+                    out.display()
+                );
+            }
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn merge_command(args: MergeArgs) -> Result<()> {
+    let report = crate::sweep::merge(&args.shards, &args.out, args.force)?;
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "merged {} folders of sweep {}: {} runs → {}",
+            report.inputs,
+            report.sweep,
+            report.runs,
+            report.folder.display()
+        );
+    }
+    Ok(())
 }

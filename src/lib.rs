@@ -47,3 +47,4 @@ pub mod run;
 pub mod scenario;
 pub mod society;
 pub mod summary;
+pub mod sweep;

@@ -14,13 +14,13 @@
 
 mod degrees;
 mod error;
-mod files;
+pub(crate) mod files;
 mod layout;
 mod network;
 mod report;
 mod run;
-mod style;
-mod time_series;
+pub(crate) mod style;
+pub(crate) mod time_series;
 
 use std::path::{Path, PathBuf};
 

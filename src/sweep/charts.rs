@@ -1,0 +1,830 @@
+//! Charts of a sweep, drawn from `summary.csv` alone (so they can be
+//! redrawn without rerunning), into `charts/` as 1600×1000 PNG files:
+//!
+//! - `final-<measure>.png` (one swept parameter): each key measure at the
+//!   last recorded tick against the parameter, the mean over replicates
+//!   with its 95 % confidence band;
+//! - `phase-<measure>.png` (two swept parameters on a grid): a heatmap of
+//!   the mean at the last tick over the two parameters, a phase diagram;
+//! - `series-<measure>.png` (always): the measure over time, one line per
+//!   point with its 95 % band.
+//!
+//! The look (embedded font, header, legend panel, supersampled PNG) is the
+//! run charts' ([`crate::charts`]). Same summary, same files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::Shift;
+use plotters::element::{Polygon, Rectangle, Text};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rayon::prelude::*;
+
+use super::tables::SUMMARY_CSV;
+use crate::charts::files;
+use crate::charts::style::{self, LegendEntry, Pen, Swatch, GRID, INK};
+use crate::charts::time_series::{self, Line};
+use crate::charts::{HEIGHT, WIDTH};
+use crate::error::{Error, Result};
+
+/// Folder of the charts, inside a sweep folder.
+pub const CHARTS_DIR: &str = "charts";
+
+/// The measures charted, with what they mean (the y-axis title).
+pub const KEY_MEASURES: [(&str, &str); 6] = [
+    ("isolated_share", "share of citizens with no ties"),
+    ("lost_half_share", "share who lost ≥ half their ties"),
+    ("degree_mean", "mean degree (ties per citizen)"),
+    ("score_assortativity", "score assortativity"),
+    ("same_tier_share", "share of ties within a tier"),
+    ("tier_modularity", "modularity of the tier partition"),
+];
+
+/// Mean and 95 % interval of a measure over a point's replicates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stat {
+    pub mean: f64,
+    /// NaN when undefined (fewer than two replicates).
+    pub low: f64,
+    /// NaN when undefined (fewer than two replicates).
+    pub high: f64,
+    /// Replicates with a defined value.
+    pub n: u64,
+}
+
+/// `summary.csv` read back for charting.
+#[derive(Debug, Clone)]
+pub struct SummaryTable {
+    /// The swept parameters (the columns between point_id and tick).
+    pub parameters: Vec<String>,
+    /// The points in file order: id and parameter values as written.
+    pub points: Vec<(u64, Vec<String>)>,
+    /// (point id, measure) → (tick, stat), ticks ascending.
+    series: BTreeMap<(u64, String), Vec<(f64, Stat)>>,
+}
+
+fn parse_field(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
+}
+
+impl SummaryTable {
+    /// Reads `summary.csv`.
+    pub fn read(path: &Path) -> Result<SummaryTable> {
+        let bad = |what: String| Error::Other(format!("{}: {what}", path.display()));
+        let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| bad(e.to_string()))?
+            .iter()
+            .map(String::from)
+            .collect();
+        let tail = [
+            "tick",
+            "measure",
+            "mean",
+            "sd",
+            "n",
+            "ci95_low",
+            "ci95_high",
+        ];
+        if header.len() < 1 + tail.len()
+            || header[0] != "point_id"
+            || header[header.len() - tail.len()..] != tail
+        {
+            return Err(bad(format!(
+                "not a sweep summary (header: {})",
+                header.join(",")
+            )));
+        }
+        let p = header.len() - tail.len() - 1;
+        let mut table = SummaryTable {
+            parameters: header[1..=p].to_vec(),
+            points: Vec::new(),
+            series: BTreeMap::new(),
+        };
+        for (line, record) in reader.records().enumerate() {
+            let r = record.map_err(|e| bad(e.to_string()))?;
+            let id: u64 = r[0]
+                .parse()
+                .map_err(|_| bad(format!("line {}: point_id `{}`", line + 2, &r[0])))?;
+            if table.points.last().map(|pt| pt.0) != Some(id) {
+                table
+                    .points
+                    .push((id, (1..=p).map(|k| r[k].to_string()).collect()));
+            }
+            let stat = Stat {
+                mean: parse_field(&r[p + 3]),
+                low: parse_field(&r[p + 6]),
+                high: parse_field(&r[p + 7]),
+                n: r[p + 5].parse().unwrap_or(0),
+            };
+            table
+                .series
+                .entry((id, r[p + 2].to_string()))
+                .or_default()
+                .push((parse_field(&r[p + 1]), stat));
+        }
+        Ok(table)
+    }
+
+    /// The (tick, stat) series of `measure` at point `id`.
+    pub fn series(&self, id: u64, measure: &str) -> &[(f64, Stat)] {
+        self.series
+            .get(&(id, measure.to_string()))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The stat of `measure` at point `id`'s last recorded tick.
+    pub fn at_last_tick(&self, id: u64, measure: &str) -> Option<(f64, Stat)> {
+        self.series(id, measure).last().copied()
+    }
+
+    /// Most replicates behind any stat (for subtitles).
+    fn replicates(&self) -> u64 {
+        self.series
+            .values()
+            .flat_map(|v| v.iter().map(|s| s.1.n))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The last recorded tick of any point.
+    fn last_tick(&self) -> f64 {
+        self.series
+            .values()
+            .filter_map(|v| v.last().map(|s| s.0))
+            .fold(f64::NAN, f64::max)
+    }
+}
+
+/// A measure at the last tick against the one swept parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    /// Whether the parameter's values are numbers (else categories at 0, 1, …).
+    pub numeric: bool,
+    /// (x, label, stat), by increasing x.
+    pub points: Vec<(f64, String, Stat)>,
+}
+
+/// The last-tick curve of `measure`, when exactly one parameter is swept.
+pub fn curve(table: &SummaryTable, measure: &str) -> Option<Curve> {
+    if table.parameters.len() != 1 {
+        return None;
+    }
+    let numeric = table
+        .points
+        .iter()
+        .all(|(_, v)| v[0].parse::<f64>().is_ok());
+    let mut points: Vec<(f64, String, Stat)> = table
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (id, v))| {
+            let (_, stat) = table.at_last_tick(*id, measure)?;
+            let x = if numeric {
+                v[0].parse().ok()?
+            } else {
+                k as f64
+            };
+            Some((x, v[0].clone(), stat))
+        })
+        .collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points
+        .iter()
+        .any(|p| p.2.mean.is_finite())
+        .then_some(Curve { numeric, points })
+}
+
+/// A measure at the last tick over a grid of two parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phase {
+    /// Values of the first parameter (columns), in order.
+    pub xs: Vec<String>,
+    /// Values of the second parameter (rows), in order.
+    pub ys: Vec<String>,
+    /// Mean at (xs[i], ys[j]) in `cells[i * ys.len() + j]`; None where no point.
+    pub cells: Vec<Option<f64>>,
+}
+
+/// Distinct values in order: numerically when all are numbers, else as first seen.
+fn levels<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    if out.iter().all(|v| v.parse::<f64>().is_ok()) {
+        out.sort_by(|a, b| {
+            a.parse::<f64>()
+                .unwrap_or(0.0)
+                .total_cmp(&b.parse::<f64>().unwrap_or(0.0))
+        });
+    }
+    out
+}
+
+/// The phase diagram of `measure`, when exactly two parameters are swept
+/// on a grid (each combination at most once).
+pub fn phase(table: &SummaryTable, measure: &str) -> Option<Phase> {
+    if table.parameters.len() != 2 {
+        return None;
+    }
+    let xs = levels(table.points.iter().map(|p| &p.1[0]));
+    let ys = levels(table.points.iter().map(|p| &p.1[1]));
+    let mut cells = vec![None; xs.len() * ys.len()];
+    let mut seen = vec![false; cells.len()];
+    for (id, v) in &table.points {
+        let i = xs.iter().position(|x| *x == v[0])?;
+        let j = ys.iter().position(|y| *y == v[1])?;
+        let c = i * ys.len() + j;
+        if seen[c] {
+            return None;
+        }
+        seen[c] = true;
+        cells[c] = table
+            .at_last_tick(*id, measure)
+            .map(|s| s.1.mean)
+            .filter(|m| m.is_finite());
+    }
+    cells
+        .iter()
+        .any(|c| c.is_some())
+        .then_some(Phase { xs, ys, cells })
+}
+
+/// A colour of the viridis ramp at t in [0, 1] (dark purple to yellow),
+/// perceptually ordered and colour-blind safe.
+pub fn viridis(t: f64) -> RGBColor {
+    const RAMP: [(f64, f64, f64); 5] = [
+        (68.0, 1.0, 84.0),
+        (59.0, 82.0, 139.0),
+        (33.0, 145.0, 140.0),
+        (94.0, 201.0, 98.0),
+        (253.0, 231.0, 37.0),
+    ];
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let s = t * (RAMP.len() - 1) as f64;
+    let lo = (s.floor() as usize).min(RAMP.len() - 2);
+    let f = s - lo as f64;
+    let mix = |a: f64, b: f64| (a + (b - a) * f).round() as u8;
+    let (a, b) = (RAMP[lo], RAMP[lo + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// One chart to draw.
+enum Job {
+    Curve(&'static str, &'static str, Curve),
+    Phase(&'static str, &'static str, Phase),
+    Series(&'static str, &'static str),
+}
+
+impl Job {
+    fn file_name(&self) -> String {
+        match self {
+            Job::Curve(m, ..) => format!("final-{m}.png"),
+            Job::Phase(m, ..) => format!("phase-{m}.png"),
+            Job::Series(m, ..) => format!("series-{m}.png"),
+        }
+    }
+}
+
+/// Draws the charts of the sweep folder `folder` from its summary.csv,
+/// into `folder/charts/` (in parallel; each file written atomically).
+/// Returns the files written.
+pub fn draw(folder: &Path, sweep_name: &str) -> Result<Vec<PathBuf>> {
+    let table = SummaryTable::read(&folder.join(SUMMARY_CSV))?;
+    let mut jobs = Vec::new();
+    for (measure, meaning) in KEY_MEASURES {
+        if let Some(c) = curve(&table, measure) {
+            jobs.push(Job::Curve(measure, meaning, c));
+        }
+        if let Some(p) = phase(&table, measure) {
+            jobs.push(Job::Phase(measure, meaning, p));
+        }
+        if table.points.iter().any(|(id, _)| {
+            table
+                .series(*id, measure)
+                .iter()
+                .any(|s| s.1.mean.is_finite())
+        }) {
+            jobs.push(Job::Series(measure, meaning));
+        }
+    }
+    let dir = folder.join(CHARTS_DIR);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    style::register_font().map_err(|e| Error::Other(e.to_string()))?;
+    jobs.par_iter()
+        .map(|job| {
+            let path = dir.join(job.file_name());
+            render_png(&path, |root, pen| {
+                draw_job(root, pen, job, &table, sweep_name)
+            })?;
+            Ok(path)
+        })
+        .collect()
+}
+
+/// Supersampling factor of the PNG files (as the run charts).
+const SUPERSAMPLE: u32 = 2;
+
+fn render_png(
+    path: &Path,
+    draw: impl Fn(&DrawingArea<BitMapBackend<'_>, Shift>, Pen) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let (w, h) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
+    let mut pixels = vec![255u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        let drawn = root
+            .fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|_| draw(&root, Pen { k: SUPERSAMPLE }))
+            .and_then(|_| root.present().map_err(|e| e.to_string()));
+        drawn.map_err(|e| Error::Other(format!("{}: drawing failed: {e}", path.display())))?;
+    }
+    let small = files::downsample(&pixels, w, h, SUPERSAMPLE);
+    files::write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::Other(e.to_string()))
+}
+
+fn draw_job<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pen: Pen,
+    job: &Job,
+    table: &SummaryTable,
+    sweep: &str,
+) -> std::result::Result<(), String> {
+    let n = table.replicates();
+    let tick = style::tidy(table.last_tick(), 0);
+    let replicates = format!("{n} replicate{}", if n == 1 { "" } else { "s" });
+    match job {
+        Job::Curve(measure, meaning, c) => {
+            let subtitle = format!(
+                "sweep {sweep} · tick {tick} · mean of {replicates}; band: 95 % confidence interval (Student t)"
+            );
+            let title = format!("{} against {}", capital(meaning), table.parameters[0]);
+            draw_curve(
+                root,
+                pen,
+                &title,
+                &subtitle,
+                &table.parameters[0],
+                measure,
+                c,
+            )
+        }
+        Job::Phase(measure, meaning, p) => {
+            let subtitle = format!("sweep {sweep} · tick {tick} · mean of {replicates} per cell");
+            let title = format!("Phase diagram: {meaning} ({measure})");
+            draw_phase(root, pen, &title, &subtitle, &table.parameters, p)
+        }
+        Job::Series(measure, meaning) => {
+            let subtitle = format!(
+                "sweep {sweep} · mean of {replicates} per point; band: 95 % confidence interval (Student t)"
+            );
+            let title = format!("{} over time", capital(meaning));
+            draw_series(root, pen, &title, &subtitle, measure, table)
+        }
+    }
+}
+
+fn capital(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Axes with numeric x labels (up to 3 decimals) and a light grid.
+type Chart2d<'a, DB> = ChartContext<
+    'a,
+    DB,
+    plotters::coord::cartesian::Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
+
+fn axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    pen: Pen,
+    x: (f64, f64),
+    y: (f64, f64),
+    x_desc: &str,
+    y_desc: &str,
+    x_label: &dyn Fn(&f64) -> String,
+) -> std::result::Result<Chart2d<'a, DB>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(pen.px(20))
+        .margin_right(pen.px(40))
+        .margin_top(pen.px(20))
+        .margin_bottom(pen.px(10))
+        .x_label_area_size(pen.px(80))
+        .y_label_area_size(pen.px(120))
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .axis_desc_style(pen.axis_title())
+        .label_style(pen.tick_labels())
+        .x_label_formatter(x_label)
+        .y_label_formatter(&|v| style::tidy(*v, 3))
+        .x_labels(10)
+        .y_labels(8)
+        .bold_line_style(GRID.stroke_width(pen.stroke(1)))
+        .light_line_style(WHITE.mix(0.0))
+        .axis_style(INK.stroke_width(pen.stroke(2)))
+        .set_all_tick_mark_size(pen.px(8))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(chart)
+}
+
+/// A translucent band between `low` and `high` along x (pieces where both are defined).
+fn draw_band<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    points: &[(f64, Stat)],
+    colour: RGBColor,
+) -> std::result::Result<(), String> {
+    let mut piece: Vec<(f64, Stat)> = Vec::new();
+    let flush = |chart: &mut Chart2d<'_, DB>, piece: &mut Vec<(f64, Stat)>| {
+        if piece.len() > 1 {
+            let mut outline: Vec<(f64, f64)> = piece.iter().map(|p| (p.0, p.1.low)).collect();
+            outline.extend(piece.iter().rev().map(|p| (p.0, p.1.high)));
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    outline,
+                    colour.mix(0.18).filled(),
+                )))
+                .map_err(|e| e.to_string())?;
+        }
+        piece.clear();
+        Ok::<(), String>(())
+    };
+    for &p in points {
+        if p.1.low.is_finite() && p.1.high.is_finite() {
+            piece.push(p);
+        } else {
+            flush(chart, &mut piece)?;
+        }
+    }
+    flush(chart, &mut piece)
+}
+
+fn y_range<'a>(stats: impl Iterator<Item = &'a Stat> + Clone) -> (f64, f64) {
+    time_series::value_range(
+        stats.flat_map(|s| [s.mean, s.low, s.high]),
+        None,
+        (0.0, 1.0),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_curve<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pen: Pen,
+    title: &str,
+    subtitle: &str,
+    parameter: &str,
+    measure: &str,
+    c: &Curve,
+) -> std::result::Result<(), String> {
+    let body = style::header(root, pen, title, subtitle)?;
+    let (plot, panel) = style::plot_and_legend(&body, pen);
+    let xs: Vec<f64> = c.points.iter().map(|p| p.0).collect();
+    let x = time_series::value_range(xs.iter().copied(), None, (0.0, 1.0));
+    let y = y_range(c.points.iter().map(|p| &p.2));
+    let labels: Vec<String> = c.points.iter().map(|p| p.1.clone()).collect();
+    let numeric = c.numeric;
+    let x_label = move |v: &f64| {
+        if numeric {
+            style::tidy(*v, 3)
+        } else if (v - v.round()).abs() < 1e-9 && *v >= 0.0 {
+            labels.get(v.round() as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
+    let mut chart = axes(&plot, pen, x, y, parameter, measure, &x_label)?;
+    let colour = style::SERIES[0];
+    let series: Vec<(f64, Stat)> = c.points.iter().map(|p| (p.0, p.2)).collect();
+    draw_band(&mut chart, &series, colour)?;
+    let line = Line {
+        label: "mean".into(),
+        colour,
+        width: 4,
+        dashed: false,
+        points: series
+            .iter()
+            .map(|p| (p.0, Some(p.1.mean).filter(|m| m.is_finite())))
+            .collect(),
+    };
+    draw_line_any(&mut chart, pen, &line)?;
+    style::legend(
+        &panel,
+        pen,
+        "",
+        &[
+            LegendEntry::new(
+                Swatch::Line {
+                    colour,
+                    width: 4,
+                    dashed: false,
+                },
+                "mean over replicates",
+            ),
+            LegendEntry::new(
+                Swatch::Block(colour.mix(0.18)),
+                "95 % confidence interval of the mean",
+            ),
+        ],
+    )
+}
+
+/// Draws a line with the run charts' style on our axes.
+fn draw_line_any<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    pen: Pen,
+    line: &Line,
+) -> std::result::Result<(), String> {
+    time_series::draw_line(chart, pen, line)
+}
+
+fn draw_series<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pen: Pen,
+    title: &str,
+    subtitle: &str,
+    measure: &str,
+    table: &SummaryTable,
+) -> std::result::Result<(), String> {
+    let body = style::header(root, pen, title, subtitle)?;
+    let (plot, panel) = style::plot_and_legend(&body, pen);
+    let all: Vec<&(f64, Stat)> = table
+        .points
+        .iter()
+        .flat_map(|(id, _)| table.series(*id, measure))
+        .collect();
+    let ticks: Vec<f64> = all.iter().map(|p| p.0).collect();
+    let x = time_series::tick_range(&ticks);
+    let y = y_range(all.iter().map(|p| &p.1));
+    let whole = |v: &f64| {
+        if (v - v.round()).abs() < 1e-9 {
+            style::tidy(*v, 0)
+        } else {
+            String::new()
+        }
+    };
+    let mut chart = axes(&plot, pen, x, y, "tick", measure, &whole)?;
+    let count = table.points.len();
+    let colour_of = |k: usize| {
+        if count <= 1 {
+            style::SERIES[0]
+        } else {
+            // Stop short of the palest yellow, which is hard to see on white.
+            viridis(k as f64 / (count - 1) as f64 * 0.9)
+        }
+    };
+    for (k, (id, _)) in table.points.iter().enumerate() {
+        draw_band(&mut chart, table.series(*id, measure), colour_of(k))?;
+    }
+    let mut entries = Vec::new();
+    const SHOWN: usize = 14;
+    for (k, (id, values)) in table.points.iter().enumerate() {
+        let label = if values.is_empty() {
+            format!("point {id}")
+        } else {
+            values.join(", ")
+        };
+        let line = Line {
+            label: label.clone(),
+            colour: colour_of(k),
+            width: 3,
+            dashed: false,
+            points: table
+                .series(*id, measure)
+                .iter()
+                .map(|p| (p.0, Some(p.1.mean).filter(|m| m.is_finite())))
+                .collect(),
+        };
+        draw_line_any(&mut chart, pen, &line)?;
+        if k < SHOWN || (k == count - 1 && count == SHOWN + 1) {
+            entries.push(LegendEntry::new(
+                Swatch::Line {
+                    colour: colour_of(k),
+                    width: 3,
+                    dashed: false,
+                },
+                label,
+            ));
+        }
+    }
+    if count > SHOWN + 1 {
+        entries.push(LegendEntry::new(
+            Swatch::Note,
+            format!("… and {} more points", count - SHOWN),
+        ));
+    }
+    let heading = if table.parameters.is_empty() {
+        "points".to_string()
+    } else {
+        table
+            .parameters
+            .iter()
+            .map(|p| short_key(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    style::legend(&panel, pen, &heading, &entries)
+}
+
+/// The last part of a dotted key (`friend_weight`), for legends.
+fn short_key(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
+}
+
+fn draw_phase<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pen: Pen,
+    title: &str,
+    subtitle: &str,
+    parameters: &[String],
+    p: &Phase,
+) -> std::result::Result<(), String> {
+    let body = style::header(root, pen, title, subtitle)?;
+    let (plot, panel) = style::plot_and_legend(&body, pen);
+    let (nx, ny) = (p.xs.len() as i32, p.ys.len() as i32);
+    let defined = p.cells.iter().flatten().copied();
+    let lo = defined.clone().fold(f64::INFINITY, f64::min);
+    let hi = defined.fold(f64::NEG_INFINITY, f64::max);
+    let scale = |v: f64| {
+        if hi - lo > 1e-12 {
+            (v - lo) / (hi - lo)
+        } else {
+            0.5
+        }
+    };
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(pen.px(20))
+        .margin_right(pen.px(40))
+        .margin_top(pen.px(20))
+        .margin_bottom(pen.px(10))
+        .x_label_area_size(pen.px(80))
+        .y_label_area_size(pen.px(120))
+        .build_cartesian_2d((0..nx - 1).into_segmented(), (0..ny - 1).into_segmented())
+        .map_err(|e| e.to_string())?;
+    let label_of = |levels: &[String], v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if *i >= 0 => {
+            levels.get(*i as usize).cloned().unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(parameters[0].as_str())
+        .y_desc(parameters[1].as_str())
+        .axis_desc_style(pen.axis_title())
+        .label_style(pen.tick_labels())
+        .x_label_formatter(&|v| label_of(&p.xs, v))
+        .y_label_formatter(&|v| label_of(&p.ys, v))
+        .x_labels(p.xs.len() + 1)
+        .y_labels(p.ys.len() + 1)
+        .axis_style(INK.stroke_width(pen.stroke(2)))
+        .set_all_tick_mark_size(pen.px(8))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let show_values = p.cells.len() <= 120;
+    for i in 0..nx {
+        for j in 0..ny {
+            let cell = p.cells[(i * ny + j) as usize];
+            let corners = [
+                (SegmentValue::Exact(i), SegmentValue::Exact(j)),
+                (SegmentValue::Exact(i + 1), SegmentValue::Exact(j + 1)),
+            ];
+            let fill = match cell {
+                Some(v) => viridis(scale(v)).filled(),
+                None => GRID.filled(),
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(corners, fill)))
+                .map_err(|e| e.to_string())?;
+            if let (Some(v), true) = (cell, show_values) {
+                let ink = if scale(v) > 0.6 { INK } else { WHITE };
+                let text = pen
+                    .text(22.0, ink)
+                    .pos(Pos::new(HPos::Center, VPos::Center));
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        style::tidy(v, 3),
+                        (SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)),
+                        text,
+                    )))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    let steps = 6;
+    let mut entries: Vec<LegendEntry> = (0..steps)
+        .rev()
+        .map(|k| {
+            let t = k as f64 / (steps - 1) as f64;
+            LegendEntry::new(
+                Swatch::Block(viridis(t).to_rgba()),
+                style::tidy(lo + t * (hi - lo), 3),
+            )
+        })
+        .collect();
+    if p.cells.iter().any(|c| c.is_none()) {
+        entries.push(LegendEntry::new(Swatch::Block(GRID.to_rgba()), "no value"));
+    }
+    style::legend(&panel, pen, "mean", &entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> SummaryTable {
+        let dir = std::env::temp_dir().join(format!(
+            "sesame-sweep-charts-{}-{}",
+            std::process::id(),
+            text.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("summary.csv");
+        std::fs::write(&path, text).unwrap();
+        let t = SummaryTable::read(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        t
+    }
+
+    const TAIL: &str = "tick,measure,mean,sd,n,ci95_low,ci95_high";
+
+    #[test]
+    fn one_parameter_gives_a_curve_at_the_last_tick() {
+        let t = table(&format!(
+            "point_id,k,{TAIL}\n\
+             0,0.5,0,x,1,0,2,1,1\n0,0.5,10,x,2,1,2,1.5,2.5\n\
+             1,0,0,x,3,0,2,3,3\n1,0,10,x,4,,1,,\n"
+        ));
+        assert_eq!(t.parameters, ["k"]);
+        assert_eq!(t.points.len(), 2);
+        let c = curve(&t, "x").unwrap();
+        assert!(c.numeric);
+        // Sorted by the parameter: point 1 (k = 0) first; its interval is undefined.
+        assert_eq!(c.points[0].0, 0.0);
+        assert_eq!(c.points[0].2.mean, 4.0);
+        assert!(c.points[0].2.low.is_nan());
+        assert_eq!((c.points[1].0, c.points[1].2.mean), (0.5, 2.0));
+        assert_eq!(c.points[1].2.low, 1.5);
+        assert!(curve(&t, "absent").is_none());
+        assert!(phase(&t, "x").is_none());
+    }
+
+    #[test]
+    fn two_parameters_on_a_grid_give_a_phase_diagram() {
+        let mut text = format!("point_id,a,b,{TAIL}\n");
+        let mut id = 0;
+        for a in ["10", "2"] {
+            for b in ["x", "y", "z"] {
+                text += &format!("{id},{a},{b},5,m,{id},3,1,{id},{id}\n");
+                id += 1;
+            }
+        }
+        let t = table(&text);
+        let p = phase(&t, "m").unwrap();
+        assert_eq!(p.xs, ["2", "10"], "numeric levels sorted numerically");
+        assert_eq!(p.ys, ["x", "y", "z"]);
+        // (a = 2, b = y) is point 4; (a = 10, b = z) is point 2.
+        assert_eq!(p.cells[1], Some(4.0));
+        assert_eq!(p.cells[3 + 2], Some(2.0));
+        assert!(curve(&t, "m").is_none());
+    }
+
+    #[test]
+    fn repeated_combinations_are_not_a_grid() {
+        let t = table(&format!(
+            "point_id,a,b,{TAIL}\n0,1,1,0,m,1,,1,,\n1,1,1,0,m,2,,1,,\n"
+        ));
+        assert!(phase(&t, "m").is_none());
+    }
+
+    #[test]
+    fn viridis_runs_from_purple_to_yellow() {
+        assert_eq!(viridis(0.0), RGBColor(68, 1, 84));
+        assert_eq!(viridis(1.0), RGBColor(253, 231, 37));
+        assert_eq!(viridis(f64::NAN), viridis(0.0));
+    }
+}

@@ -1,0 +1,612 @@
+//! Parameter sweeps end to end: determinism across thread counts, resuming
+//! after lost commits and after a real SIGTERM, shards merged back into the
+//! unsharded sweep, the summary's arithmetic, seeds, and bad sweep files.
+//! Sweeps here are tiny (200 citizens, 10 ticks) so each test takes seconds.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use sesame::run::StopFlag;
+use sesame::sweep::{self, record, Shard, SweepOptions};
+
+/// A fresh, empty folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sesame-sweep-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn baseline() -> String {
+    format!("{}/scenarios/baseline.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A small sweep file over κ, written into `dir`.
+fn tiny_sweep(dir: &Path, name: &str, extra: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    fs::write(
+        &path,
+        format!(
+            "base = \"{}\"\nreplicates = 3\n{extra}\n[parameters]\n\"score.friend_weight\" = [0.0, 0.25, 0.5]\n\
+             [overrides]\nticks = 10\n\"population.size\" = 200\n\"output.metrics_every\" = 5\n",
+            baseline()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+fn options(out: &Path, threads: usize) -> SweepOptions {
+    SweepOptions {
+        out: out.to_path_buf(),
+        resume: false,
+        force: false,
+        shard: None,
+        threads,
+        progress: false,
+        keep_runs: false,
+        charts: false,
+    }
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// runs.csv without its last column (wall_seconds).
+fn runs_without_wall(dir: &Path) -> String {
+    read(&dir.join("runs.csv"))
+        .lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
+        .collect()
+}
+
+/// Asserts two sweep folders hold the same results.
+fn assert_same_outputs(a: &Path, b: &Path) {
+    for name in ["results.csv", "summary.csv", "sweep.toml"] {
+        assert!(
+            read(&a.join(name)) == read(&b.join(name)),
+            "{name} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+    assert_eq!(runs_without_wall(a), runs_without_wall(b));
+}
+
+fn run_binary(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_sesame"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn outputs_do_not_depend_on_the_thread_count() {
+    let dir = scratch("threads");
+    let file = tiny_sweep(&dir, "kappa", "");
+    let s = sweep::load(&file).unwrap();
+    let stop = StopFlag::default();
+    let with_charts = |out: &Path, threads| SweepOptions {
+        charts: true,
+        ..options(out, threads)
+    };
+    let one = sweep::run_sweep(&s, &with_charts(&dir.join("one"), 1), &stop).unwrap();
+    let two = sweep::run_sweep(&s, &with_charts(&dir.join("two"), 2), &stop).unwrap();
+    assert!(one.complete && two.complete);
+    assert_eq!((one.runs_done, two.runs_now), (9, 9));
+    assert_same_outputs(&dir.join("one"), &dir.join("two"));
+    // Charts: a curve at the last tick and a time series per key measure, identical too.
+    for measure in ["lost_half_share", "isolated_share", "score_assortativity"] {
+        for kind in ["final", "series"] {
+            let name = format!("charts/{kind}-{measure}.png");
+            let a = fs::read(dir.join("one").join(&name)).unwrap();
+            assert!(a.starts_with(b"\x89PNG"), "{name}");
+            assert!(
+                a == fs::read(dir.join("two").join(&name)).unwrap(),
+                "{name} differs"
+            );
+        }
+    }
+    assert!(
+        !dir.join("one/charts/phase-lost_half_share.png").exists(),
+        "one parameter: no phase diagram"
+    );
+    // Shape: 9 runs × 3 recorded ticks (0, 5, 10) in results.csv.
+    let results = read(&dir.join("one/results.csv"));
+    assert_eq!(results.lines().count(), 1 + 9 * 3);
+    assert!(results.starts_with("run_id,point_id,replicate,score.friend_weight,tick,score_mean,"));
+    let runs = read(&dir.join("one/runs.csv"));
+    assert!(runs.starts_with(
+        "run_id,point_id,replicate,seed,score.friend_weight,status,wall_seconds\n0,0,0,"
+    ));
+    assert_eq!(runs.matches(",ok,").count(), 9);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("one/manifest.json"))).unwrap();
+    assert_eq!(manifest["complete"], true);
+    assert_eq!(manifest["runs_done"], 9);
+    assert_eq!(manifest["sweep_hash"], format!("fnv1a64:{}", s.hash));
+}
+
+#[test]
+fn lost_commits_and_stray_temp_files_are_redone_on_resume() {
+    let dir = scratch("lost");
+    let file = tiny_sweep(&dir, "kappa", "");
+    let s = sweep::load(&file).unwrap();
+    let stop = StopFlag::default();
+    let reference = dir.join("reference");
+    sweep::run_sweep(&s, &options(&reference, 2), &stop).unwrap();
+    let out = dir.join("crashed");
+    sweep::run_sweep(&s, &options(&out, 2), &stop).unwrap();
+    // As if the process died: some runs never committed, one cut off while
+    // writing its record, the tables never assembled.
+    for id in [1, 4, 8] {
+        fs::remove_file(record::record_path(&out, id)).unwrap();
+    }
+    fs::write(
+        out.join("runs/.000004.json.partial"),
+        "{\"run_id\": 4, \"po",
+    )
+    .unwrap();
+    for name in ["runs.csv", "results.csv", "summary.csv"] {
+        fs::remove_file(out.join(name)).unwrap();
+    }
+    let before = fs::metadata(record::record_path(&out, 0))
+        .unwrap()
+        .modified()
+        .unwrap();
+    // A plain sweep refuses the folder; --resume finishes it.
+    assert!(sweep::run_sweep(&s, &options(&out, 2), &stop).is_err());
+    let mut resume = options(&out, 1);
+    resume.resume = true;
+    let report = sweep::run_sweep(&s, &resume, &stop).unwrap();
+    assert_eq!((report.runs_now, report.runs_done), (3, 9));
+    assert!(!out.join("runs/.000004.json.partial").exists());
+    assert_eq!(
+        fs::metadata(record::record_path(&out, 0))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before,
+        "committed runs are not redone"
+    );
+    assert_same_outputs(&reference, &out);
+    // Resuming a complete sweep changes nothing.
+    let again = sweep::run_sweep(&s, &resume, &stop).unwrap();
+    assert_eq!(again.runs_now, 0);
+    assert_same_outputs(&reference, &out);
+}
+
+#[test]
+fn a_sweep_killed_by_sigterm_resumes_to_identical_files() {
+    let dir = scratch("kill");
+    // Enough runs that the sweep is still going after the first commit.
+    let file = dir.join("long.toml");
+    fs::write(
+        &file,
+        format!(
+            "base = \"{}\"\nreplicates = 8\n[parameters]\n\"score.friend_weight\" = [0.0, 0.1, 0.2, 0.3, 0.4]\n\
+             [overrides]\nticks = 30\n\"population.size\" = 400\n\"output.metrics_every\" = 10\n",
+            baseline()
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sesame"))
+        .args([
+            "sweep",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .args(["--threads", "1", "--quiet"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while record::committed(&out)
+        .map(|s| s.is_empty())
+        .unwrap_or(true)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no run committed in 2 minutes"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("sweep ended before any commit: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let ended = child.wait_with_output().unwrap();
+    assert_eq!(ended.status.code(), Some(143), "exit code after SIGTERM");
+    assert!(String::from_utf8_lossy(&ended.stderr).contains("interrupted by signal 15"));
+    let done = record::committed(&out).unwrap().len();
+    assert!(
+        done < 40,
+        "the sweep finished before the signal; make it longer"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["complete"], false);
+    assert_eq!(manifest["interrupted_by_signal"], 15);
+    assert!(read(&out.join("runs.csv")).contains(",pending,"));
+
+    let resumed = run_binary(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--resume",
+        "--threads",
+        "2",
+        "--quiet",
+    ]);
+    assert!(resumed.status.success(), "{resumed:?}");
+    let s = sweep::load(&file).unwrap();
+    let reference = dir.join("reference");
+    sweep::run_sweep(&s, &options(&reference, 2), &StopFlag::default()).unwrap();
+    assert_same_outputs(&reference, &out);
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_sweep() {
+    let dir = scratch("shards");
+    let file = tiny_sweep(&dir, "kappa", "common_random_numbers = false");
+    let s = sweep::load(&file).unwrap();
+    let stop = StopFlag::default();
+    let whole = dir.join("whole");
+    sweep::run_sweep(&s, &options(&whole, 2), &stop).unwrap();
+    let shards: Vec<PathBuf> = (0..4).map(|k| dir.join(format!("shard-{k}"))).collect();
+    for (k, out) in shards.iter().enumerate() {
+        let mut o = options(out, 1);
+        o.shard = Some(Shard {
+            index: k as u64,
+            count: 4,
+        });
+        let report = sweep::run_sweep(&s, &o, &stop).unwrap();
+        assert_eq!(report.runs_in_scope, if k == 0 { 3 } else { 2 });
+        assert!(report.complete);
+    }
+    // Shard 1 of 4 holds runs 1 and 5.
+    let runs1 = runs_without_wall(&shards[1]);
+    let ids: Vec<&str> = runs1
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["1", "5"]);
+
+    let merged = dir.join("merged");
+    sweep::merge(&shards, &merged, false).unwrap();
+    assert_same_outputs(&whole, &merged);
+
+    // A gap names the missing runs and the absent shard.
+    let e = sweep::merge(
+        &[shards[0].clone(), shards[2].clone(), shards[3].clone()],
+        &dir.join("gap"),
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("runs missing") && e.contains("1, 5") && e.contains("shard 1/4"),
+        "{e}"
+    );
+    // An overlap is refused, naming both folders.
+    let e = sweep::merge(
+        &[
+            shards[0].clone(),
+            shards[1].clone(),
+            shards[2].clone(),
+            shards[3].clone(),
+            whole.clone(),
+        ],
+        &dir.join("overlap"),
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("overlap") && e.contains("shard-0") && e.contains("whole"),
+        "{e}"
+    );
+    // Shards of another sweep are refused.
+    let other = tiny_sweep(&dir, "other", "seed = 5");
+    let o = sweep::load(&other).unwrap();
+    let mut opt = options(&dir.join("other-shard"), 1);
+    opt.shard = Some(Shard { index: 1, count: 4 });
+    sweep::run_sweep(&o, &opt, &stop).unwrap();
+    let e = sweep::merge(
+        &[
+            shards[0].clone(),
+            dir.join("other-shard"),
+            shards[2].clone(),
+            shards[3].clone(),
+        ],
+        &dir.join("mixed"),
+        false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("different sweeps"), "{e}");
+    // Merging again into the same folder needs --force, and then gives the same files.
+    assert!(sweep::merge(&shards, &merged, false).is_err());
+    sweep::merge(&shards, &merged, true).unwrap();
+    assert_same_outputs(&whole, &merged);
+    // A merge folder may hold other things (a Slurm job's folders), which it leaves alone.
+    let cluster = dir.join("cluster");
+    fs::create_dir_all(cluster.join("slurm")).unwrap();
+    fs::write(cluster.join("slurm/array.sbatch"), "#!/bin/sh\n").unwrap();
+    sweep::merge(&shards, &cluster, false).unwrap();
+    assert_same_outputs(&whole, &cluster);
+    assert!(cluster.join("slurm/array.sbatch").exists());
+}
+
+#[test]
+fn a_shard_resumes_only_as_the_same_shard() {
+    let dir = scratch("shard-resume");
+    let file = tiny_sweep(&dir, "kappa", "");
+    let out = dir.join("s");
+    let f = file.to_str().unwrap();
+    let o = out.to_str().unwrap();
+    // --resume on a missing folder starts it (as a requeued array task would).
+    let first = run_binary(&[
+        "sweep", f, "--shard", "1/2", "--resume", "--out", o, "--quiet",
+    ]);
+    assert!(first.status.success(), "{first:?}");
+    let again = run_binary(&[
+        "sweep", f, "--shard", "0/2", "--resume", "--out", o, "--quiet",
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&again.stderr);
+    assert!(e.contains("shard 1/2") && e.contains("shard 0/2"), "{e}");
+    let bad = run_binary(&["sweep", f, "--shard", "2/2", "--out", o]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("K must be below N"));
+}
+
+#[test]
+fn resume_refuses_a_changed_sweep() {
+    let dir = scratch("changed");
+    let file = tiny_sweep(&dir, "kappa", "");
+    let out = dir.join("out");
+    let (f, o) = (file.to_str().unwrap(), out.to_str().unwrap());
+    assert!(run_binary(&["sweep", f, "--out", o, "--quiet"])
+        .status
+        .success());
+    let refused = run_binary(&["sweep", f, "--out", o, "--quiet"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    fs::write(
+        &file,
+        read(&file).replace("replicates = 3", "replicates = 4"),
+    )
+    .unwrap();
+    let changed = run_binary(&["sweep", f, "--out", o, "--resume", "--quiet"]);
+    assert_eq!(changed.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&changed.stderr);
+    assert!(
+        e.contains("holds another sweep") && e.contains("sweep.toml"),
+        "{e}"
+    );
+    // The stored sweep.toml still resumes: it is the resolved sweep itself.
+    let stored = out.join("sweep.toml");
+    let rerun = run_binary(&[
+        "sweep",
+        stored.to_str().unwrap(),
+        "--out",
+        o,
+        "--resume",
+        "--quiet",
+    ]);
+    assert!(rerun.status.success(), "{rerun:?}");
+}
+
+#[test]
+fn the_resolved_sweep_reruns_the_same_sweep_from_anywhere() {
+    let dir = scratch("resolved");
+    let file = tiny_sweep(&dir, "kappa", "design = \"latin_hypercube\"\nsamples = 3");
+    let file = {
+        // Bounds instead of a list for the Latin hypercube.
+        let text = read(&file).replace(
+            "\"score.friend_weight\" = [0.0, 0.25, 0.5]",
+            "\"score.friend_weight\" = { from = 0.0, to = 0.5 }",
+        );
+        fs::write(&file, text).unwrap();
+        file
+    };
+    let s = sweep::load(&file).unwrap();
+    let stop = StopFlag::default();
+    let a = dir.join("a");
+    sweep::run_sweep(&s, &options(&a, 2), &stop).unwrap();
+    let moved = dir.join("elsewhere/sweep.toml");
+    fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    fs::copy(a.join("sweep.toml"), &moved).unwrap();
+    let again = sweep::load(&moved).unwrap();
+    assert_eq!(again.hash, s.hash);
+    let b = dir.join("b");
+    sweep::run_sweep(&again, &options(&b, 1), &stop).unwrap();
+    assert_same_outputs(&a, &b);
+    // Latin hypercube over [0, 0.5] with 3 samples: one κ in each third.
+    let mut thirds: Vec<usize> = s
+        .points
+        .iter()
+        .map(|p| (p[0].as_float().unwrap() / 0.5 * 3.0) as usize)
+        .collect();
+    thirds.sort_unstable();
+    assert_eq!(thirds, [0, 1, 2]);
+}
+
+/// The column `name` of a CSV file as text fields, with the header.
+fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn summary_rows_are_the_replicate_statistics_of_results() {
+    let dir = scratch("summary");
+    let file = tiny_sweep(&dir, "kappa", "");
+    let s = sweep::load(&file).unwrap();
+    let out = dir.join("out");
+    sweep::run_sweep(&s, &options(&out, 2), &StopFlag::default()).unwrap();
+    let (rh, results) = csv_rows(&out.join("results.csv"));
+    let (sh, summary) = csv_rows(&out.join("summary.csv"));
+    assert_eq!(
+        sh,
+        [
+            "point_id",
+            "score.friend_weight",
+            "tick",
+            "measure",
+            "mean",
+            "sd",
+            "n",
+            "ci95_low",
+            "ci95_high"
+        ]
+    );
+    let col = |h: &[String], name: &str| h.iter().position(|c| c == name).unwrap();
+    // Every (point, tick, measure) once: 3 points × 3 ticks × measures.
+    let measures = rh.len() - col(&rh, "tick") - 1;
+    assert_eq!(summary.len(), 3 * 3 * measures);
+    // t(0.975, 2) = 4.302652729911275 in closed form: (2p − 1) / √(2p(1 − p)).
+    let t2 = 0.95 / (2.0 * 0.975 * 0.025f64).sqrt();
+    let mut checked = 0;
+    for row in &summary {
+        let measure = &row[3];
+        let values: Vec<f64> = results
+            .iter()
+            .filter(|r| r[1] == row[0] && r[col(&rh, "tick")] == row[2])
+            .filter_map(|r| r[col(&rh, measure)].parse::<f64>().ok())
+            .collect();
+        let n: usize = row[6].parse().unwrap();
+        assert_eq!(n, values.len(), "{row:?}");
+        if n < 3 {
+            assert!(n >= 2 || row[5].is_empty(), "{row:?}");
+            continue;
+        }
+        let mean = values.iter().sum::<f64>() / 3.0;
+        let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
+        let got = |k: usize| row[k].parse::<f64>().unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + b.abs());
+        assert!(close(got(4), mean), "{row:?}");
+        assert!(close(got(5), sd), "{row:?}");
+        assert!(close(got(7), mean - t2 * sd / 3f64.sqrt()), "{row:?}");
+        assert!(close(got(8), mean + t2 * sd / 3f64.sqrt()), "{row:?}");
+        checked += 1;
+    }
+    assert!(checked > summary.len() / 2, "{checked} rows checked");
+}
+
+#[test]
+fn common_random_numbers_share_the_initial_state_across_points() {
+    let dir = scratch("crn");
+    let stop = StopFlag::default();
+    let mut tick0 = Vec::new();
+    for (name, extra) in [
+        ("common", ""),
+        ("independent", "common_random_numbers = false"),
+    ] {
+        let file = tiny_sweep(&dir, name, extra);
+        let s = sweep::load(&file).unwrap();
+        let out = dir.join(format!("out-{name}"));
+        sweep::run_sweep(&s, &options(&out, 2), &stop).unwrap();
+        let (h, rows) = csv_rows(&out.join("results.csv"));
+        let (tick, record, ties) = (
+            h.iter().position(|c| c == "tick").unwrap(),
+            h.iter().position(|c| c == "record_mean").unwrap(),
+            h.iter().position(|c| c == "ties").unwrap(),
+        );
+        // (point, replicate) → the initial state's record mean and tie count.
+        let initial: Vec<(String, String, String)> = rows
+            .iter()
+            .filter(|r| r[tick] == "0")
+            .map(|r| (r[2].clone(), r[record].clone(), r[ties].clone()))
+            .collect();
+        tick0.push(initial);
+    }
+    // κ does not touch the initial records or ties: with common random
+    // numbers replicate r starts from the same society at every point.
+    for (k, (rep, record, ties)) in tick0[0].iter().enumerate() {
+        let first = &tick0[0][rep.parse::<usize>().unwrap()];
+        assert_eq!((record, ties), (&first.1, &first.2), "run {k}");
+    }
+    let distinct: std::collections::HashSet<&String> = tick0[1].iter().map(|t| &t.1).collect();
+    assert_eq!(
+        distinct.len(),
+        9,
+        "independent seeds give 9 different societies"
+    );
+}
+
+#[test]
+fn bad_sweep_files_are_refused_before_anything_runs() {
+    let dir = scratch("bad");
+    let out = dir.join("out");
+    let cases = [
+        (
+            "unknown-key",
+            "replicates = 2\nrepeats = 3\n[parameters]\n\"score.friend_weight\" = [0.1]\n",
+            vec!["unknown key `repeats`", "replicates"],
+        ),
+        (
+            "unknown-param",
+            "[parameters]\n\"score.friend_wait\" = [0.1]\n",
+            vec!["score.friend_wait", "unknown"],
+        ),
+        (
+            "empty",
+            "[parameters]\n\"score.friend_weight\" = []\n",
+            vec!["score.friend_weight", "empty list"],
+        ),
+        (
+            "range",
+            "[parameters]\n\"score.friend_weight\" = [0.0, 0.5, 1.5]\n",
+            vec!["point 2", "score.friend_weight = 1.5", "must be in [0, 1"],
+        ),
+        (
+            "design",
+            "design = \"factorial\"\n",
+            vec!["factorial", "grid, random, latin_hypercube"],
+        ),
+        ("base", "", vec![]),
+    ];
+    for (name, body, needles) in cases {
+        let path = dir.join(format!("{name}.toml"));
+        let text = if name == "base" {
+            "base = \"no-such-base.toml\"\n".to_string()
+        } else {
+            format!("base = \"{}\"\n{body}", baseline())
+        };
+        fs::write(&path, text).unwrap();
+        let o = run_binary(&[
+            "sweep",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {o:?}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.contains(&format!("{name}.toml")), "{name}: {e}");
+        for n in needles {
+            assert!(e.contains(n), "{name}: {e:?} lacks {n:?}");
+        }
+        if name == "base" {
+            assert!(e.contains("no-such-base.toml"), "{e}");
+        }
+        assert!(!out.exists(), "{name}: nothing is written for a bad sweep");
+    }
+}
