@@ -521,13 +521,13 @@ fn check_scenario(seed: &Seed, bytes: &[u8], tally: &mut Tally) -> Result<(), St
     written.map_err(|e| format!("writing the CSV files failed: {e}"))
 }
 
+/// Node ids in order of first appearance, and ties as (smaller, larger) id.
+type Reading = (Vec<u64>, BTreeSet<(u64, u64)>);
+
 /// What a plain reading of the format says the file holds: the ids in order
 /// of first appearance and the ties between different ids; `None` if the
 /// file is not a valid edge list with at least one tie.
-fn reference_reading(
-    bytes: &[u8],
-    format: EdgeListFormat,
-) -> Option<(Vec<u64>, BTreeSet<(u64, u64)>)> {
+fn reference_reading(bytes: &[u8], format: EdgeListFormat) -> Option<Reading> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return None;
     }
