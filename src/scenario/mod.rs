@@ -44,7 +44,7 @@ pub use model::ScenarioFile;
 pub use set::{parse_value, parse_value_for, set_key};
 pub use validate::{
     available_memory, changeable, memory_estimate, validate, warnings, Problem, BYTES_PER_CITIZEN,
-    BYTES_PER_TIE_END, CHANGEABLE_SECTIONS,
+    BYTES_PER_TIE_END, CHANGEABLE_SECTIONS, MAX_GROUPS, MAX_TIERS,
 };
 pub use write::to_toml;
 
