@@ -598,6 +598,38 @@ fn a_missing_edge_list_is_refused() {
     assert_refused("missing scenario", &o, 1, &["none.toml", "no such file"]);
 }
 
+#[test]
+#[cfg(unix)]
+fn an_endless_scenario_file_is_not_read_to_the_end() {
+    // /dev/zero never ends: reading stops at the size limit.
+    let dir = scratch("endless");
+    let t0 = Instant::now();
+    let (o, out) = run_into(&dir, Path::new("/dev/zero"), &[]);
+    assert_refused("/dev/zero", &o, 1, &["/dev/zero", "more than 16 MiB"]);
+    assert!(!out.exists());
+    assert!(t0.elapsed() < Duration::from_secs(30));
+    // A scenario from a pipe (bash's `<(...)`) is read like a file.
+    let mut child = sesame()
+        .args(["check", "/dev/stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(SMALL.as_bytes()).unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("200 citizens"),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Flags
 
