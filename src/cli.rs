@@ -441,6 +441,16 @@ fn slurm_command(args: SlurmArgs) -> Result<()> {
         }
         return Ok(());
     }
+    if let Some(old) = prepared
+        .previous
+        .as_ref()
+        .and_then(|p| p.merge_job.as_ref())
+    {
+        println!(
+            "note: merge job {old} of an earlier submission may still be queued; if `squeue -j {old}` \
+             shows it pending (DependencyNeverSatisfied), cancel it: scancel {old}"
+        );
+    }
     let ids = slurm::submit(&job.layout)?;
     println!(
         "array job {} ({} tasks), merge job {} (after {}); results in {dir}/",

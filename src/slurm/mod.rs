@@ -67,6 +67,9 @@ pub struct Prepared {
     pub runs_committed: u64,
     /// The files written, in `DIR/slurm`.
     pub files: Vec<PathBuf>,
+    /// The job record these files replace, if the folder held one (its
+    /// job ids name jobs that may still be queued).
+    pub previous: Option<JobRecord>,
 }
 
 /// Checks `options` and the output folder, then writes `DIR/slurm/`
@@ -90,6 +93,7 @@ pub fn prepare(sweep: &Sweep, options: &SlurmOptions) -> Result<Prepared> {
     };
     let layout = Layout::new(&options.out, &options.binary)?;
     let runs_committed = check_folder(&layout, sweep, tasks)?;
+    let previous = JobRecord::read(&layout.slurm_dir()).unwrap_or(None);
     let job = JobSpec {
         layout: layout.clone(),
         sweep: printable(&sweep.name),
@@ -127,6 +131,7 @@ pub fn prepare(sweep: &Sweep, options: &SlurmOptions) -> Result<Prepared> {
         job,
         runs_committed,
         files,
+        previous,
     })
 }
 

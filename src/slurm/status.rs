@@ -90,11 +90,10 @@ impl Progress {
                 None => String::new(),
             }
         );
-        let width = self.runs_total.max(1).to_string().len();
+        let w = self.runs_total.to_string().len().max(5);
         out += &format!(
-            "  shard  {:>w$}  state\n",
-            "done / total",
-            w = 2 * width + 3
+            "  {:>5}  {:>w$} / {:<w$}  state\n",
+            "shard", "done", "total"
         );
         for s in &self.shards {
             let state = match &s.state {
@@ -106,10 +105,7 @@ impl Progress {
             };
             out += &format!(
                 "  {:>5}  {:>w$} / {:<w$}  {state}\n",
-                s.index,
-                s.done,
-                s.total,
-                w = width.max(5)
+                s.index, s.done, s.total
             );
         }
         let done = self.runs_done();
