@@ -841,12 +841,16 @@ impl Cluster {
             .unwrap();
         assert!(r.status.success(), "{}", text(&r));
         let stdout = String::from_utf8_lossy(&r.stdout);
+        // The line `array job A (N tasks), merge job M (after A); results in DIR/`.
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("array job "))
+            .unwrap_or_else(|| panic!("no `array job` line in {stdout}"));
         let id_after = |label: &str| {
-            stdout
-                .split(label)
+            line.split(label)
                 .nth(1)
                 .and_then(|rest| rest.split_whitespace().next())
-                .unwrap_or_else(|| panic!("no `{label}` in {stdout}"))
+                .unwrap_or_else(|| panic!("no `{label}` in {line}"))
                 .to_string()
         };
         (id_after("array job "), id_after("merge job "))
@@ -975,7 +979,7 @@ fn a_real_slurm_cluster_gives_the_local_sweep() {
     );
 
     // 2. Runs of about a second; one task is requeued while it runs.
-    let file = sweep_file(&dir, "slow", 4, 3000, 60);
+    let file = sweep_file(&dir, "slow", 4, 4000, 100);
     let out = dir.join("requeued");
     let t = Instant::now();
     let (array, merge) = cluster.submit(&file, 4, &out);
@@ -1001,8 +1005,19 @@ fn a_real_slurm_cluster_gives_the_local_sweep() {
     // Slurm holds a requeued job back for its credential lifetime (121 s by
     // default, reason BeginTime), as a preempted job would wait for a node;
     // make it eligible at once, as an administrator can.
-    let state = cluster.run("squeue", &["-h", "-j", &task, "-o", "%T"]);
-    assert_eq!(state.trim(), "PENDING", "task {task} after requeue");
+    let requeued = Instant::now();
+    loop {
+        // RUNNING, then COMPLETING while its processes end, then PENDING.
+        let state = cluster.run("squeue", &["-h", "-j", &task, "-o", "%T"]);
+        if state.trim() == "PENDING" {
+            break;
+        }
+        assert!(
+            requeued.elapsed() < Duration::from_secs(60),
+            "task {task} is {state:?}, not back in the queue, 60 s after the requeue"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     cluster.run(
         "scontrol",
         &["update", &format!("JobId={task}"), "StartTime=now"],
@@ -1066,8 +1081,19 @@ fn a_real_slurm_cluster_gives_the_local_sweep() {
         1,
         "{states:?}"
     );
-    let reason = cluster.run("squeue", &["-h", "-j", &merge, "-o", "%T %r"]);
-    assert_eq!(reason.trim(), "PENDING DependencyNeverSatisfied");
+    // The merge waits for ever once the controller has seen the failure.
+    let failed = Instant::now();
+    loop {
+        let reason = cluster.run("squeue", &["-h", "-j", &merge, "-o", "%T %r"]);
+        if reason.trim() == "PENDING DependencyNeverSatisfied" {
+            break;
+        }
+        assert!(
+            failed.elapsed() < Duration::from_secs(60),
+            "merge job {merge} is {reason:?} 60 s after task {task} was cancelled"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let report = String::from_utf8_lossy(
         &cluster
             .command(sesame_bin())
