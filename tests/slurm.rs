@@ -1048,7 +1048,7 @@ fn a_real_slurm_cluster_gives_the_local_sweep() {
         .map(|l| l.rsplit_once(',').unwrap().1.parse().unwrap())
         .collect();
     eprintln!(
-        "slow sweep (12 runs of {:.2} s on average, 4 tasks, task {victim} requeued at {requeued_at:.1} s): submitted to merged in {slurm_seconds:.1} s (queue empty after {:.1} s); the same sweep locally {local_seconds:.1} s\ntask log:\n{log}",
+        "slow sweep (12 runs of {:.2} s on average, 4 tasks, task {victim} requeued at {requeued_at:.1} s): submitted to merged in {slurm_seconds:.1} s (queue empty {:.1} s after the requeue); the same sweep locally {local_seconds:.1} s\ntask log:\n{log}",
         run_seconds.iter().sum::<f64>() / run_seconds.len() as f64,
         waited.as_secs_f64()
     );
