@@ -91,7 +91,7 @@ pub struct RunArgs {
 pub struct SweepArgs {
     /// The sweep file (TOML), or the sweep.toml of a sweep folder.
     pub sweep: PathBuf,
-    /// Sweep folder [default: output/<sweep file stem>, or output/<stem>.shard-K with --shard].
+    /// Sweep folder [default: output/<sweep file stem>, or output/<stem>.shard-K with --shard; a sweep.toml uses its `name`].
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Continue the sweep in the folder: committed runs are kept, the others run.
@@ -305,17 +305,14 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// The default sweep folder: output/<stem>, or output/<stem>.shard-K.
-fn default_sweep_out(sweep: &Path, shard: Option<crate::sweep::Shard>) -> PathBuf {
-    let mut out = default_out(sweep);
-    if let Some(s) = shard {
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.set_file_name(format!("{name}.shard-{}", s.index));
+/// The default sweep folder: output/<name>, or output/<name>.shard-K. The
+/// name is the sweep file's stem (or its `name` key, which a resolved
+/// `sweep.toml` carries, so rerunning one finds its original folder).
+fn default_sweep_out(name: &str, shard: Option<crate::sweep::Shard>) -> PathBuf {
+    match shard {
+        Some(s) => Path::new("output").join(format!("{name}.shard-{}", s.index)),
+        None => Path::new("output").join(name),
     }
-    out
 }
 
 fn sweep_command(args: SweepArgs) -> Result<()> {
@@ -326,7 +323,7 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| default_sweep_out(&args.sweep, shard));
+        .unwrap_or_else(|| default_sweep_out(&plan.name, shard));
     let talk = !args.quiet && std::io::stderr().is_terminal();
     let options = SweepOptions {
         out: out.clone(),

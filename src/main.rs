@@ -5,7 +5,9 @@ use clap::Parser;
 fn main() {
     let cli = sesame::cli::Cli::parse();
     if let Err(e) = sesame::cli::main(cli) {
-        eprintln!("error: {e}");
+        for line in e.to_string().lines() {
+            eprintln!("error: {line}");
+        }
         std::process::exit(e.exit_code());
     }
 }

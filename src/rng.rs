@@ -95,14 +95,16 @@ pub fn chance(rng: &mut Stream, p: f64) -> bool {
 pub fn below(rng: &mut Stream, n: u64) -> u64 {
     use rand::Rng;
     debug_assert!(n > 0);
-    let threshold = n.wrapping_neg() % n;
-    loop {
-        let x = rng.next_u64();
-        let m = (x as u128) * (n as u128);
-        if (m as u64) >= threshold {
-            return (m >> 64) as u64;
+    let mut m = (rng.next_u64() as u128) * (n as u128);
+    // The rejection threshold is below n, so a low word ≥ n is always
+    // accepted and the division is needed only rarely.
+    if (m as u64) < n {
+        let threshold = n.wrapping_neg() % n;
+        while (m as u64) < threshold {
+            m = (rng.next_u64() as u128) * (n as u128);
         }
     }
+    (m >> 64) as u64
 }
 
 /// Number of failures before the next success of a Bernoulli(`p`) sequence

@@ -256,7 +256,7 @@ fn a_terminated_run_is_marked_incomplete_and_keeps_whole_rows() {
         .replace("size = 600", "size = 3000");
     let scenario = write_scenario(&dir, &text);
     let out = dir.join("run");
-    let mut child = sesame()
+    let child = sesame()
         .args([
             "run",
             scenario.to_str().unwrap(),

@@ -202,6 +202,7 @@ fn a_sweep_killed_by_sigterm_resumes_to_identical_files() {
             out.to_str().unwrap(),
         ])
         .args(["--threads", "1", "--quiet"])
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let started = Instant::now();
@@ -223,8 +224,9 @@ fn a_sweep_killed_by_sigterm_resumes_to_identical_files() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(143), "exit code after SIGTERM");
+    let ended = child.wait_with_output().unwrap();
+    assert_eq!(ended.status.code(), Some(143), "exit code after SIGTERM");
+    assert!(String::from_utf8_lossy(&ended.stderr).contains("interrupted by signal 15"));
     let done = record::committed(&out).unwrap().len();
     assert!(
         done < 40,
@@ -573,7 +575,7 @@ fn bad_sweep_files_are_refused_before_anything_runs() {
         (
             "range",
             "[parameters]\n\"score.friend_weight\" = [0.0, 0.5, 1.5]\n",
-            vec!["point 2", "score.friend_weight = 1.5", "[0, 1]"],
+            vec!["point 2", "score.friend_weight = 1.5", "must be in [0, 1"],
         ),
         (
             "design",

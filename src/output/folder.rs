@@ -155,7 +155,7 @@ mod tests {
         fs::write(base.join(MANIFEST), "{}").unwrap();
         let f = Folder::prepare(&base, true).unwrap();
         assert!(!base.join("thesis.tex").exists());
-        f.write("a.csv", &mut |w: &mut dyn Write| w.write_all(b"x\n"))
+        f.write("a.csv", |w: &mut dyn Write| w.write_all(b"x\n"))
             .unwrap();
         assert_eq!(fs::read_to_string(base.join("a.csv")).unwrap(), "x\n");
         assert!(!base.join(".a.csv.partial").exists());

@@ -605,13 +605,7 @@ fn draw_series<DB: DrawingBackend>(
         let label = if values.is_empty() {
             format!("point {id}")
         } else {
-            table
-                .parameters
-                .iter()
-                .zip(values)
-                .map(|(p, v)| format!("{} = {v}", short_key(p)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            values.join(", ")
         };
         let line = Line {
             label: label.clone(),
@@ -642,7 +636,17 @@ fn draw_series<DB: DrawingBackend>(
             format!("… and {} more points", count - SHOWN),
         ));
     }
-    style::legend(&panel, pen, "points", &entries)
+    let heading = if table.parameters.is_empty() {
+        "points".to_string()
+    } else {
+        table
+            .parameters
+            .iter()
+            .map(|p| short_key(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    style::legend(&panel, pen, &heading, &entries)
 }
 
 /// The last part of a dotted key (`friend_weight`), for legends.

@@ -276,13 +276,17 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
                 }
             }
         }
-        Some(Value::Table(t)) => match Value::Table(t.clone()).try_into::<ScenarioFile>() {
-            Ok(file) => Some(absolute_network_path(file, source)),
-            Err(e) => {
-                problems.push(format!("base: {}", e.message()));
-                None
+        Some(Value::Table(t)) => {
+            // An inline base is loaded like a scenario file at the sweep's place.
+            let text = toml::to_string(t).unwrap_or_default();
+            match scenario::load_str(&text, source, &scenario::Overrides::default()) {
+                Ok(s) => Some(absolute_network_path(s.file, source)),
+                Err(e) => {
+                    problems.extend(e.problems.iter().map(|p| format!("base: {p}")));
+                    None
+                }
             }
-        },
+        }
         Some(v) => {
             problems.push(format!(
                 "base = {v}: expected the path of a scenario file (or an inline [base] table)"
@@ -646,9 +650,9 @@ fn describe_point(id: usize, parameters: &[Parameter], values: &[Value]) -> Stri
     }
 }
 
-/// Every point's scenario validated, and, for intervals, both ends of each
-/// interval too (so a bound out of range is refused even if no sample hit it).
-/// A problem shared by several points is reported once, at its first point.
+/// Both ends of each interval validated (so a bound out of range is refused
+/// even if no sample hit it), then every point's scenario. A problem shared
+/// by several points is reported once, where it is first found.
 fn check_points(
     base: &ScenarioFile,
     parameters: &[Parameter],
@@ -662,6 +666,27 @@ fn check_points(
             problems.push((problem, at, 0));
         }
     };
+    for p in parameters {
+        if let Domain::Interval { from, to, integer } = p.domain {
+            for end in [from, to] {
+                let v = if integer {
+                    Value::Integer(end as i64)
+                } else {
+                    Value::Float(end)
+                };
+                let mut file = base.clone();
+                let at = format!("bound {} = {v}", p.key);
+                match scenario::set_key(&mut file, &p.key, &v) {
+                    Err(e) => note(e, at),
+                    Ok(()) => {
+                        for problem in scenario_problems(&file) {
+                            note(problem, at.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
     let mut columns: Option<(Vec<String>, usize)> = None;
     for (id, values) in points.iter().enumerate() {
         let at = describe_point(id, parameters, values);
@@ -685,57 +710,22 @@ fn check_points(
             }
         }
     }
-    for p in parameters {
-        if let Domain::Interval { from, to, integer } = p.domain {
-            for end in [from, to] {
-                let v = if integer {
-                    Value::Integer(end as i64)
-                } else {
-                    Value::Float(end)
-                };
-                let mut file = base.clone();
-                let at = format!("bound {} = {v}", p.key);
-                match scenario::set_key(&mut file, &p.key, &v) {
-                    Err(e) => note(e, at),
-                    Ok(()) => {
-                        for problem in scenario_problems(&file) {
-                            note(problem, at.clone());
-                        }
-                    }
-                }
-            }
-        }
-    }
     problems
         .into_iter()
         .map(|(problem, at, more)| match more {
             0 => format!("parameters: at {at}: {problem}"),
-            1 => format!("parameters: at {at} and 1 other point: {problem}"),
-            n => format!("parameters: at {at} and {n} other points: {problem}"),
+            1 => format!("parameters: at {at} (and 1 more point): {problem}"),
+            n => format!("parameters: at {at} (and {n} more points): {problem}"),
         })
         .collect()
 }
 
 /// Problems of a scenario, one line each (`key: what is wrong`).
-///
-/// A local stand-in until the scenario validation lands on main, checking
-/// only what sweeps commonly get wrong; replaced by `scenario::validate`.
 fn scenario_problems(file: &ScenarioFile) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut unit = |key: &str, v: f64| {
-        if !(0.0..=1.0).contains(&v) {
-            out.push(format!("{key}: {v} is out of range; must be in [0, 1]"));
-        }
-    };
-    unit("score.friend_weight", file.score.friend_weight);
-    unit("reporting.surveillance", file.reporting.surveillance);
-    unit("reporting.accuracy", file.reporting.accuracy);
-    unit("ties.cut_rate", file.ties.cut_rate);
-    unit("ties.form_rate", file.ties.form_rate);
-    if file.population.size == Some(0) {
-        out.push("population.size: must be at least 1".into());
-    }
-    out
+    scenario::validate(file)
+        .into_iter()
+        .map(|p| p.to_string())
+        .collect()
 }
 
 /// The resolved sweep as TOML: the base embedded as `[base]`, grid ranges
@@ -872,7 +862,7 @@ mod tests {
             ),
             (
                 &format!("{BASE}[parameters]\n\"score.friend_weight\" = [0.2, 1.5]\n"),
-                &["point 1", "score.friend_weight = 1.5", "[0, 1]"],
+                &["point 1", "score.friend_weight = 1.5", "must be in [0, 1"],
             ),
             (
                 &format!("{BASE}design = \"sobol\"\n"),
@@ -889,7 +879,7 @@ mod tests {
             ),
             (
                 &format!("{BASE}design = \"random\"\nsamples = 3\n[parameters]\n\"score.friend_weight\" = {{ from = 0, to = 2 }}\n"),
-                &["bound score.friend_weight = 2", "[0, 1]"],
+                &["bound score.friend_weight = 2", "must be in [0, 1"],
             ),
             (
                 &format!("{BASE}[parameters]\n\"ties.max_degree\" = {{ from = 1.5, to = 9, steps = 2 }}\n"),

@@ -122,3 +122,60 @@ pub fn remove_partials(folder: &Path) -> Result<usize> {
     }
     Ok(removed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(run_id: u64) -> RunRecord {
+        RunRecord {
+            run_id,
+            point_id: run_id / 2,
+            replicate: run_id % 2,
+            seed: 1 << 62,
+            status: STATUS_OK.into(),
+            ticks_done: 3,
+            wall_seconds: 0.25,
+            columns: vec!["tick".into(), "score_mean".into()],
+            rows: vec![
+                vec!["0".into(), "600.5".into()],
+                vec!["3".into(), String::new()],
+            ],
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn commits_are_found_read_back_and_partials_removed() {
+        let dir = std::env::temp_dir().join(format!("sesame-record-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            committed(&dir).unwrap().is_empty(),
+            "no runs/ folder: nothing committed"
+        );
+        std::fs::create_dir_all(dir.join(RUNS_DIR)).unwrap();
+        for id in [0, 7, 12] {
+            commit(&dir, &record(id)).unwrap();
+        }
+        // Neither a temporary file, a kept run folder, nor a stray file counts.
+        std::fs::write(dir.join("runs/.000003.json.partial"), "{").unwrap();
+        std::fs::create_dir_all(dir.join("runs/000004")).unwrap();
+        std::fs::write(dir.join("runs/notes.json"), "{}").unwrap();
+        assert_eq!(
+            committed(&dir).unwrap().into_iter().collect::<Vec<_>>(),
+            [0, 7, 12]
+        );
+        assert_eq!(read(&dir, 7).unwrap(), record(7));
+        assert!(read(&dir, 3).is_err());
+        assert_eq!(remove_partials(&dir).unwrap(), 1);
+        assert!(!dir.join("runs/.000003.json.partial").exists());
+        assert!(dir.join("runs/000004").is_dir());
+        // A record under another run's name is refused.
+        std::fs::copy(record_path(&dir, 7), record_path(&dir, 8)).unwrap();
+        assert!(read(&dir, 8)
+            .unwrap_err()
+            .to_string()
+            .contains("holds run 7"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

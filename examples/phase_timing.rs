@@ -1,0 +1,51 @@
+use sesame::engine::Simulation;
+use sesame::graph::generate;
+use sesame::rules;
+use sesame::scenario::ScenarioFile;
+use std::time::Instant;
+fn main() {
+    let n: usize = std::env::args().nth(1).map(|s| s.parse().unwrap()).unwrap_or(1_000_000);
+    let t = Instant::now();
+    let graph = generate::watts_strogatz(n, 20, 0.1, 1).unwrap();
+    eprintln!("generate {:.3}", t.elapsed().as_secs_f64());
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    let t = Instant::now();
+    let mut sim = Simulation::start(p, graph, None);
+    eprintln!("start {:.3}", t.elapsed().as_secs_f64());
+    sim.step().unwrap();
+    for _ in 0..3 {
+        let p = sim.params.clone();
+        let mut tm = vec![];
+        let t = Instant::now();
+        let spending = rules::tiers::spending(&p, &sim.society);
+        let deeds = rules::act::act(&p, &sim.society, &spending, 5);
+        tm.push(("act", t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        let j = rules::report::observe_and_report(&p, &sim.graph, &sim.society, &deeds, 5);
+        tm.push(("report", t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        rules::score::update(&p, &sim.graph, &mut sim.society, &deeds, &j);
+        tm.push(("score", t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        rules::tiers::assign(&p, &mut sim.society);
+        tm.push(("tiers", t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        let (g, _e) = rules::ties::cut_and_form(&p, &sim.graph, &sim.society, &j.sanctioned, 5);
+        tm.push(("ties", t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        rules::adapt::adapt(&p, &g, &mut sim.society, &j, 5);
+        tm.push(("adapt", t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        sim.step().unwrap();
+        tm.push(("step", t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        let f = sim.take_flows();
+        let _o = sesame::observe::observe(&sim, &f);
+        tm.push(("observe", t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        let _m = sesame::metrics::graph_measures(&sim.graph, Some(&sim.society.score), None);
+        tm.push(("graph_measures", t.elapsed().as_secs_f64()));
+        eprintln!("{}", tm.iter().map(|(a, b)| format!("{a}={b:.3}")).collect::<Vec<_>>().join(" "));
+    }
+}

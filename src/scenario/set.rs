@@ -1,0 +1,436 @@
+//! Setting one dotted key of a scenario: `--set KEY=VALUE`, events, sweeps.
+//!
+//! A key addresses the same nesting as the file (`score.friend_weight`,
+//! `population.groups.dissidents.dissent.alpha`, `tiers.fair.min_score`).
+//! The scenario is serialized to a TOML table, the value is put at the key
+//! following the schema of [`super::keys`], and the table is deserialized
+//! back, so a set key behaves exactly as if it had been written in the file.
+//!
+//! Rules:
+//! - a table value is merged key by key (`--set 'score={friend_weight=0.3}'`
+//!   is `--set score.friend_weight=0.3`);
+//! - an entry of `population.groups`, `tiers` or `perks` that does not exist
+//!   yet is created, starting from the default entry of that name if there is
+//!   one (else from a conformist group, or an empty tier/perk);
+//! - setting `network.kind` to another kind drops the keys of the old kind
+//!   (set the new kind's keys after it, or give the whole network as an
+//!   inline table);
+//! - arrays (`events`, `tiers.*.perks`) are replaced whole.
+
+use toml::{Table, Value};
+
+use super::keys::{self, check_types, schema, to_table, unknown, Issue, KeyPath, Node, Segment};
+use super::model::ScenarioFile;
+
+/// Parses a `--set` value: any TOML value (number, boolean, quoted string,
+/// array, inline table); text that is not valid TOML is taken as a string,
+/// so `--set ties.rule=threshold` needs no quotes.
+pub fn parse_value(text: &str) -> Value {
+    match text.trim().parse::<Value>() {
+        Ok(value) => value,
+        Err(_) => Value::String(text.to_string()),
+    }
+}
+
+/// Parses a `--set` value for `key`: as [`parse_value`], except that where
+/// the key takes a string, a bare value that TOML reads otherwise (`2024`,
+/// `true`, a date) is kept as the text typed.
+pub fn parse_value_for(key: &str, text: &str) -> Value {
+    let value = parse_value(text);
+    let wants_text = KeyPath::parse(key)
+        .ok()
+        .and_then(|path| keys::node_at(&path))
+        .is_some_and(|node| {
+            matches!(
+                node,
+                Node::Leaf(keys::Leaf::Text) | Node::Leaf(keys::Leaf::Choice(_))
+            )
+        });
+    match value {
+        Value::Integer(_) | Value::Float(_) | Value::Boolean(_) | Value::Datetime(_)
+            if wants_text =>
+        {
+            Value::String(text.trim().to_string())
+        }
+        v => v,
+    }
+}
+
+/// Sets the dotted `key` of `file` to `value`, as if it were written in the
+/// file. Fails, leaving `file` unchanged, if the key is unknown (the message
+/// lists the keys allowed there) or the value has the wrong type. Ranges are
+/// not checked here: call [`super::validate`] after the last change.
+pub fn set_key(file: &mut ScenarioFile, key: &str, value: &Value) -> Result<(), String> {
+    let path = KeyPath::parse(key)?;
+    set_at(file, &path, value.clone()).map_err(|issue| format!("{}: {}", issue.path, issue.message))
+}
+
+/// [`set_key`] with a parsed key, reporting the problem at its key path.
+pub(crate) fn set_at(file: &mut ScenarioFile, path: &KeyPath, value: Value) -> Result<(), Issue> {
+    let mut table = to_table(file);
+    assign(&mut table, path, value)?;
+    let mut changed = from_table(table)?;
+    // `to_table` caps the two u64 keys at TOML's largest integer; keep the
+    // originals unless this key changed them.
+    let touched = |name: &str| path.first_key() == Some(name);
+    if !touched("seed") {
+        changed.seed = file.seed;
+    }
+    if !touched("population") {
+        changed.population.size = file.population.size;
+    }
+    *file = changed;
+    Ok(())
+}
+
+/// Checks the types of a whole serialized scenario and deserializes it.
+pub(crate) fn from_table(table: Table) -> Result<ScenarioFile, Issue> {
+    let value = Value::Table(table);
+    let mut issues = Vec::new();
+    check_types(schema(), &value, &KeyPath::root(), &mut issues);
+    if let Some(issue) = issues.into_iter().next() {
+        return Err(issue);
+    }
+    value
+        .try_into()
+        .map_err(|e: toml::de::Error| Issue::new(KeyPath::root(), e.message().to_string()))
+}
+
+/// Puts `value` at `path` in a serialized scenario, following the schema.
+pub(crate) fn assign(root: &mut Table, path: &KeyPath, value: Value) -> Result<(), Issue> {
+    let mut slot = Value::Table(std::mem::take(root));
+    let result = assign_at(schema(), &mut slot, &KeyPath::root(), &path.0, value);
+    if let Value::Table(t) = slot {
+        *root = t;
+    }
+    result
+}
+
+fn assign_at(
+    node: &Node,
+    slot: &mut Value,
+    done: &KeyPath,
+    rest: &[Segment],
+    value: Value,
+) -> Result<(), Issue> {
+    let Some((first, rest)) = rest.split_first() else {
+        return put(node, slot, done, value);
+    };
+    let key = match first {
+        Segment::Key(k) => k.as_str(),
+        Segment::Index(i) => {
+            return Err(Issue::new(
+                done.index(*i),
+                "cannot set one element of an array; give the whole array",
+            ))
+        }
+    };
+    let here = done.key(key);
+    match node {
+        Node::Leaf(leaf) => Err(Issue::new(
+            done.clone(),
+            format!("takes {}, it has no key {key}", leaf.describe()),
+        )),
+        Node::List(_) | Node::Assignments => Err(Issue::new(
+            done.clone(),
+            "can only be replaced whole, not key by key",
+        )),
+        Node::Struct(fields) => {
+            let field = fields
+                .iter()
+                .find(|f| f.name == key)
+                .ok_or_else(|| Issue::new(here.clone(), unknown(fields, None)))?;
+            let child = child_slot(slot, key, Table::new);
+            assign_at(&field.node, child, &here, rest, value)
+        }
+        Node::Named { entry, start } => {
+            if key.is_empty() {
+                return Err(Issue::new(here, "a name must be non-empty"));
+            }
+            let child = child_slot(slot, key, || start(key));
+            assign_at(entry, child, &here, rest, value)
+        }
+        Node::Tagged { tag, variants } => {
+            let table = table_mut(slot);
+            if key == *tag {
+                if !rest.is_empty() {
+                    return Err(Issue::new(here, "takes a string, it has no sub-keys"));
+                }
+                let kinds: Vec<&str> = variants.iter().map(|(k, _)| *k).collect();
+                let kind = match &value {
+                    Value::String(s) if kinds.contains(&s.as_str()) => s.clone(),
+                    _ => {
+                        return Err(Issue::new(
+                            here,
+                            format!("must be one of {}", keys::choices(&kinds)),
+                        ))
+                    }
+                };
+                let fields = node.variant(&kind).unwrap_or(&[]);
+                let current = table.get(*tag).and_then(Value::as_str);
+                if current != Some(kind.as_str()) {
+                    table.retain(|k, _| fields.iter().any(|f| f.name == k));
+                }
+                table.insert(tag.to_string(), Value::String(kind));
+                return Ok(());
+            }
+            let kind = table
+                .get(*tag)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let fields = node.variant(&kind).unwrap_or(&[]);
+            let field = fields
+                .iter()
+                .find(|f| f.name == key)
+                .ok_or_else(|| Issue::new(here.clone(), unknown(fields, Some((tag, &kind)))))?;
+            let child = child_slot(slot, key, Table::new);
+            assign_at(&field.node, child, &here, rest, value)
+        }
+    }
+}
+
+/// Makes `slot` a table (it is one in a serialized scenario) and returns it.
+fn table_mut(slot: &mut Value) -> &mut Table {
+    if !slot.is_table() {
+        *slot = Value::Table(Table::new());
+    }
+    match slot {
+        Value::Table(t) => t,
+        _ => unreachable!("just made a table"),
+    }
+}
+
+/// The value under `key` in `slot`, created from `start` if absent.
+fn child_slot<'a>(slot: &'a mut Value, key: &str, start: impl FnOnce() -> Table) -> &'a mut Value {
+    table_mut(slot)
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Table(start()))
+}
+
+fn put(node: &Node, slot: &mut Value, here: &KeyPath, value: Value) -> Result<(), Issue> {
+    match node {
+        Node::Leaf(leaf) => match leaf.type_problem(&value) {
+            Some(message) => Err(Issue::new(here.clone(), message)),
+            None => {
+                *slot = value;
+                Ok(())
+            }
+        },
+        Node::List(_) | Node::Assignments => {
+            let mut issues = Vec::new();
+            check_types(node, &value, here, &mut issues);
+            match issues.into_iter().next() {
+                Some(issue) => Err(issue),
+                None => {
+                    *slot = value;
+                    Ok(())
+                }
+            }
+        }
+        Node::Struct(_) | Node::Named { .. } | Node::Tagged { .. } => match value {
+            Value::Table(entries) => {
+                // A tagged table's tag goes first: it decides which keys exist.
+                let tag = match node {
+                    Node::Tagged { tag, .. } => Some(*tag),
+                    _ => None,
+                };
+                let mut entries: Vec<(String, Value)> = entries.into_iter().collect();
+                entries.sort_by_key(|(k, _)| Some(k.as_str()) != tag);
+                for (k, v) in entries {
+                    assign_at(node, slot, here, &[Segment::Key(k)], v)?;
+                }
+                Ok(())
+            }
+            other => Err(Issue::new(
+                here.clone(),
+                format!(
+                    "is a table: set one of its keys ({here}.KEY) or give an inline table (found {})",
+                    other.type_str()
+                ),
+            )),
+        },
+    }
+}
+
+/// The assignments of an event's `set`, as dotted keys and leaf values: a
+/// top-level key is a dotted key (`"reporting.reward"`), and nested tables
+/// (written `set.reporting.reward = 10`) are flattened. A key that does not
+/// parse is kept as written and reported by validation.
+pub(crate) fn flatten(set: &Table) -> Vec<(String, Value)> {
+    fn walk(prefix: KeyPath, value: &Value, out: &mut Vec<(String, Value)>) {
+        match value {
+            Value::Table(t) if !t.is_empty() => {
+                for (k, v) in t {
+                    walk(prefix.key(k), v, out);
+                }
+            }
+            v => out.push((prefix.to_string(), v.clone())),
+        }
+    }
+    let mut out = Vec::new();
+    for (key, value) in set {
+        match KeyPath::parse(key) {
+            Ok(path) => walk(path, value, &mut out),
+            Err(_) => out.push((key.clone(), value.clone())),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::{Network, Spillover, TieRule};
+
+    #[test]
+    fn values_parse_as_toml_or_as_text() {
+        assert_eq!(parse_value("0.4"), Value::Float(0.4));
+        assert_eq!(parse_value("12"), Value::Integer(12));
+        assert_eq!(parse_value("true"), Value::Boolean(true));
+        assert_eq!(parse_value("\"a b\""), Value::String("a b".into()));
+        assert_eq!(parse_value("threshold"), Value::String("threshold".into()));
+        assert_eq!(
+            parse_value("[1, 2]"),
+            Value::Array(vec![Value::Integer(1), Value::Integer(2)])
+        );
+        assert!(parse_value("{ a = 1 }").is_table());
+        assert_eq!(parse_value("nan").as_float().map(f64::is_nan), Some(true));
+        assert_eq!(
+            parse_value_for("name", "2024"),
+            Value::String("2024".into())
+        );
+        assert_eq!(parse_value_for("ticks", "2024"), Value::Integer(2024));
+    }
+
+    #[test]
+    fn set_key_reaches_every_level() {
+        let mut f = ScenarioFile::default();
+        set_key(&mut f, "score.friend_weight", &Value::Float(0.4)).unwrap();
+        assert_eq!(f.score.friend_weight, 0.4);
+        set_key(&mut f, "ties.rule", &parse_value("threshold")).unwrap();
+        assert_eq!(f.ties.rule, TieRule::Threshold);
+        set_key(&mut f, "score.spillover", &parse_value("score")).unwrap();
+        assert_eq!(f.score.spillover, Spillover::Score);
+        set_key(
+            &mut f,
+            "population.groups.dissidents.share",
+            &Value::Float(0.2),
+        )
+        .unwrap();
+        let d = f.population.groups.get("dissidents").unwrap();
+        assert_eq!(d.share, 0.2);
+        // The other traits of the group are untouched.
+        assert_eq!(d.dissent.alpha, 8.0);
+        set_key(
+            &mut f,
+            "population.groups.dissidents.dissent.alpha",
+            &Value::Integer(3),
+        )
+        .unwrap();
+        assert_eq!(
+            f.population.groups.get("dissidents").unwrap().dissent.alpha,
+            3.0
+        );
+        set_key(&mut f, "tiers.fair.min_score", &Value::Integer(560)).unwrap();
+        assert_eq!(f.tiers.get("fair").unwrap().min_score, 560.0);
+        assert_eq!(f.tiers.len(), 5);
+        set_key(&mut f, "perks.visa.min_score", &Value::Integer(800)).unwrap();
+        assert_eq!(f.perks.get("visa").unwrap().min_score, 800.0);
+        set_key(&mut f, "network.k", &Value::Integer(6)).unwrap();
+        assert_eq!(f.network, Network::WattsStrogatz { k: 6, rewire: 0.1 });
+        set_key(&mut f, "seed", &Value::Integer(9)).unwrap();
+        assert_eq!(f.seed, 9);
+    }
+
+    #[test]
+    fn new_named_entries_start_from_their_defaults() {
+        let mut f = ScenarioFile::default();
+        set_key(&mut f, "population.groups.rebels.share", &Value::Float(0.1)).unwrap();
+        let rebels = f.population.groups.get("rebels").unwrap();
+        assert_eq!(rebels.share, 0.1);
+        assert_eq!(
+            rebels.dissent,
+            crate::scenario::model::Group::default().dissent
+        );
+        assert_eq!(f.population.groups.names().last(), Some("rebels"));
+        set_key(&mut f, "tiers.platinum.min_score", &Value::Integer(900)).unwrap();
+        assert_eq!(f.tiers.get("platinum").unwrap().spending_multiplier, 1.0);
+        // A new tier needs its min_score.
+        let err =
+            set_key(&mut f, "tiers.gold.spending_multiplier", &Value::Integer(2)).unwrap_err();
+        assert!(err.starts_with("tiers.gold.min_score: missing"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_refused() {
+        let mut f = ScenarioFile::default();
+        let before = f.clone();
+        let err = set_key(&mut f, "score.friend_weigt", &Value::Float(0.3)).unwrap_err();
+        assert!(
+            err.starts_with("score.friend_weigt: unknown key; allowed: min, max, initial_mean,"),
+            "{err}"
+        );
+        let err = set_key(&mut f, "scor.friend_weight", &Value::Float(0.3)).unwrap_err();
+        assert!(
+            err.contains("allowed: name, description, seed, ticks"),
+            "{err}"
+        );
+        let err = set_key(&mut f, "ties.cut_rate", &parse_value("high")).unwrap_err();
+        assert_eq!(
+            err,
+            "ties.cut_rate: must be a number in [0, 1] (found a string)"
+        );
+        let err = set_key(&mut f, "score.min.x", &Value::Integer(1)).unwrap_err();
+        assert!(err.starts_with("score.min: takes a number"), "{err}");
+        let err = set_key(&mut f, "score", &Value::Integer(1)).unwrap_err();
+        assert!(err.starts_with("score: is a table"), "{err}");
+        let err = set_key(&mut f, "network.mean_degree", &Value::Integer(4)).unwrap_err();
+        assert!(err.contains("(for kind = \"watts_strogatz\")"), "{err}");
+        let err = set_key(&mut f, "ticks", &Value::Integer(-3)).unwrap_err();
+        assert!(err.starts_with("ticks: must be an integer"), "{err}");
+        assert!(set_key(&mut f, "a..b", &Value::Integer(1)).is_err());
+        assert_eq!(f, before);
+    }
+
+    #[test]
+    fn network_kind_switches_with_its_keys() {
+        let mut f = ScenarioFile::default();
+        // Switching kind alone leaves the new kind's keys missing.
+        let err = set_key(&mut f, "network.kind", &parse_value("erdos_renyi")).unwrap_err();
+        assert!(err.starts_with("network.mean_degree: missing"), "{err}");
+        set_key(
+            &mut f,
+            "network",
+            &parse_value("{ mean_degree = 6, kind = \"erdos_renyi\" }"),
+        )
+        .unwrap();
+        assert_eq!(f.network, Network::ErdosRenyi { mean_degree: 6.0 });
+    }
+
+    #[test]
+    fn table_values_merge_key_by_key() {
+        let mut f = ScenarioFile::default();
+        set_key(&mut f, "score", &parse_value("{ friend_weight = 0.3 }")).unwrap();
+        assert_eq!(f.score.friend_weight, 0.3);
+        assert_eq!(f.score.min, 350.0);
+    }
+
+    #[test]
+    fn event_sets_flatten_to_dotted_keys() {
+        let set: Table = toml::from_str(
+            "\"reporting.reward\" = 1\nscore.friend_weight = 0.3\n\"population.groups\".\"a.b\".share = 1\n",
+        )
+        .unwrap();
+        let flat = flatten(&set);
+        let keys: Vec<&str> = flat.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "reporting.reward",
+                "score.friend_weight",
+                "population.groups.\"a.b\".share"
+            ]
+        );
+    }
+}
