@@ -137,7 +137,7 @@ pub struct SlurmArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub tasks: Option<u64>,
     /// Folder for the job files (slurm/), the shards (shards/) and the merged
-    /// results [default: output/<sweep file stem>].
+    /// results [default: output/<sweep name>, as `sesame sweep`].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Slurm partition of every job.
@@ -402,7 +402,10 @@ fn slurm_command(args: SlurmArgs) -> Result<()> {
     let binary = std::env::current_exe()
         .map_err(|e| Error::Other(format!("cannot find the sesame binary itself: {e}")))?;
     let options = SlurmOptions {
-        out: args.out.clone().unwrap_or_else(|| default_out(&args.sweep)),
+        out: args
+            .out
+            .clone()
+            .unwrap_or_else(|| default_sweep_out(&plan.name, None)),
         tasks: args.tasks,
         resources: Resources {
             partition: args.partition.clone(),

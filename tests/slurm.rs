@@ -245,6 +245,19 @@ fn paths_are_absolute_even_from_a_relative_out() {
         "sbatch --parsable '{root_text}/slurm/array.sbatch'"
     )));
     assert!(root.join("slurm/logs").is_dir() && root.join("shards").is_dir());
+
+    // Without --out: output/<sweep name>, the folder `sesame sweep` would use,
+    // also when the frozen sweep.toml is given (it carries the name).
+    for given in [file.clone(), root.join("slurm/sweep.toml")] {
+        let r = sesame(&["slurm", given.to_str().unwrap(), "--tasks", "2"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", text(&r));
+        let array = read(&dir.join("output/tiny/slurm/array.sbatch"));
+        let shards = format!("{}/output/tiny/shards/", dir.display()).replace('\'', r"'\''");
+        assert!(array.contains(&shards), "{shards} not in {array}");
+    }
 }
 
 /// Writes an executable stand-in for a program that records its arguments,
