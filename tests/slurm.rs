@@ -778,6 +778,11 @@ fn a_job_run_by_hand_gives_the_local_sweep_and_status_follows_it() {
         .unwrap();
     assert!(r.status.success(), "second merge: {}", text(&r));
     assert_same_sweep(&out, &local);
+    // Without job.json the shard count comes from the shards' manifests.
+    fs::remove_file(out.join("slurm/job.json")).unwrap();
+    let p = slurm::progress(&out).unwrap();
+    assert_eq!((p.shards.len(), p.runs_done(), p.runs_total), (4, 9, 9));
+    assert!(p.merged && p.jobs.is_none());
     // status of something else says what it expects.
     let r = sesame(&["status", dir.to_str().unwrap()]).output().unwrap();
     assert_eq!(r.status.code(), Some(2));

@@ -27,7 +27,7 @@ pub mod scripts;
 pub mod status;
 pub mod submit;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use job::JobRecord;
 pub use layout::Layout;
@@ -246,10 +246,4 @@ fn check_folder(layout: &Layout, sweep: &Sweep, tasks: u64) -> Result<u64> {
         }
     }
     Ok(committed)
-}
-
-/// The shard folder of task `k` under `dir` (for callers that have only
-/// the folder).
-pub fn shard_dir(dir: &Path, k: u64) -> PathBuf {
-    dir.join(SHARDS_DIR).join(k.to_string())
 }
