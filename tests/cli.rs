@@ -365,7 +365,10 @@ fn measure_reproduces_the_last_row_of_a_run() {
         assert_eq!(v, m_last[j], "{k}");
         compared += 1;
     }
-    assert_eq!(compared, 24, "every state measure of the citizens and edges files");
+    assert_eq!(
+        compared, 24,
+        "every state measure of the citizens and edges files"
+    );
     // Edges alone: the graph measures, over the citizens that have ties.
     let o = run(&["measure", edges.to_str().unwrap()], None);
     assert!(o.status.success());
