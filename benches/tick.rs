@@ -87,7 +87,14 @@ fn bench_ticks(c: &mut Criterion) {
         });
         group.bench_function("phase/ties", |b| {
             b.iter(|| {
-                rules::ties::cut_and_form(&p, &sim.graph, &sim.society, &judgement.sanctioned, 1)
+                rules::ties::cut_and_form(
+                    &p,
+                    &sim.graph,
+                    &sim.society,
+                    &judgement.sanctioned,
+                    1,
+                    None,
+                )
             })
         });
         group.bench_function("phase/adapt", |b| {

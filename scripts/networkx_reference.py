@@ -162,7 +162,9 @@ def random_scores(rng, n):
 
 def random_graph(rng, index):
     """Random graph number `index`: every tenth is empty, and the kinds below
-    cycle so that each edge case appears about twenty times."""
+    cycle so that each edge case appears about twenty times (1: every score
+    equal, 2: every tier equal, 3: one group used, 4: preferential
+    attachment, 5: small and dense, 6: few distinct scores, 7: hubs)."""
     kind = index % 10
     n = max(1, min(300, int(math.exp(rng.uniform(0.0, math.log(301.0))))))
     if index % 25 == 0:
@@ -174,6 +176,13 @@ def random_graph(rng, index):
     elif kind == 5:
         n = min(n, 30)
         edges = gnp_edges(rng, n, rng.uniform(0.3, 0.95))
+    elif kind == 7:
+        # Sparse G(n, p) plus hubs tied to many citizens: skewed degrees
+        # with triangles through the hubs.
+        edges = gnp_edges(rng, n, min(1.0, rng.uniform(0.5, 3.0) / max(1, n - 1)))
+        reach = rng.uniform(0.3, 0.9)
+        for hub in rng.sample(range(n), min(n, rng.randint(1, 3))):
+            edges += [(hub, i) for i in range(n) if rng.random() < reach]
     else:
         mean_degree = rng.choice([0.3, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 12.0])
         edges = gnp_edges(rng, n, min(1.0, mean_degree / max(1, n - 1)))

@@ -31,6 +31,17 @@ pub enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Print the measures of MODEL.md §5 for any network (one CSV row).
+    Measure {
+        /// Edge list: CSV with a header, or SNAP-style whitespace pairs.
+        edges: PathBuf,
+        /// A citizens.csv (id, score, tier, ...) for the score and tier measures.
+        #[arg(long)]
+        scores: Option<PathBuf>,
+        /// csv, snap, or auto (by extension).
+        #[arg(long, default_value = "auto")]
+        format: crate::graph::edgelist::EdgeListFormat,
+    },
     /// Redraw the charts and report.html of a run folder from its CSV files.
     Chart {
         /// A run folder written by `sesame run`.
@@ -43,6 +54,13 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Merge the shard folders of one sweep into one sweep folder.
     Merge(MergeArgs),
+    /// Write a Slurm job array that runs a sweep on a cluster; --submit submits it.
+    Slurm(SlurmArgs),
+    /// Show how far a sweep on Slurm has got: runs done per shard and overall.
+    Status {
+        /// The folder of the sweep on Slurm (the --out of `sesame slurm`).
+        dir: PathBuf,
+    },
 }
 
 /// Flags of `sesame run`.
@@ -121,6 +139,42 @@ pub struct MergeArgs {
     pub force: bool,
 }
 
+/// Flags of `sesame slurm`.
+#[derive(Debug, clap::Args)]
+pub struct SlurmArgs {
+    /// The sweep file (TOML), or the sweep.toml of a sweep folder.
+    pub sweep: PathBuf,
+    /// Tasks of the job array; task K runs shard K/N [default: one per run, at most 32].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub tasks: Option<u64>,
+    /// Folder for the job files (slurm/), the shards (shards/) and the merged
+    /// results [default: output/<sweep name>, as `sesame sweep`].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Slurm partition of every job.
+    #[arg(long, value_name = "P")]
+    pub partition: Option<String>,
+    /// Time limit of every job, e.g. 02:00:00 or 1-00:00:00.
+    #[arg(long, value_name = "T")]
+    pub time: Option<String>,
+    /// CPUs of each task; each task runs that many threads.
+    #[arg(long, value_name = "C", value_parser = clap::value_parser!(u32).range(1..))]
+    pub cpus_per_task: Option<u32>,
+    /// Memory of every job, e.g. 4G.
+    #[arg(long, value_name = "M")]
+    pub mem: Option<String>,
+    /// Account charged for the jobs.
+    #[arg(long, value_name = "A")]
+    pub account: Option<String>,
+    /// One more #SBATCH line for both scripts, e.g. --extra-sbatch=--qos=long (repeatable).
+    #[arg(long = "extra-sbatch", value_name = "LINE", allow_hyphen_values = true)]
+    pub extra_sbatch: Vec<String>,
+    /// Submit with sbatch: the array, then the merge after it (exit code 1
+    /// without Slurm; the files are written anyway).
+    #[arg(long)]
+    pub submit: bool,
+}
+
 /// Parses `KEY=VALUE` pairs of `--set`.
 pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
     sets.iter()
@@ -155,8 +209,19 @@ pub fn main(cli: Cli) -> Result<()> {
         Command::Run(args) => run_command(args),
         Command::Check { scenarios } => check_command(&scenarios),
         Command::Chart { dir, format } => chart_command(&dir, format),
+        Command::Measure {
+            edges,
+            scores,
+            format,
+        } => {
+            let measures = crate::measure::measure(&edges, scores.as_deref(), format)?;
+            print!("{}", crate::measure::to_csv(&measures));
+            Ok(())
+        }
         Command::Sweep(args) => sweep_command(args),
         Command::Merge(args) => merge_command(args),
+        Command::Slurm(args) => slurm_command(args),
+        Command::Status { dir } => status_command(&dir),
     }
 }
 
@@ -348,5 +413,75 @@ fn merge_command(args: MergeArgs) -> Result<()> {
             report.folder.display()
         );
     }
+    Ok(())
+}
+
+fn slurm_command(args: SlurmArgs) -> Result<()> {
+    use crate::slurm::{self, layout::text, quote::shell_quoted, Resources, SlurmOptions};
+    let plan = crate::sweep::load(&args.sweep)?;
+    let binary = std::env::current_exe()
+        .map_err(|e| Error::Other(format!("cannot find the sesame binary itself: {e}")))?;
+    let options = SlurmOptions {
+        out: args
+            .out
+            .clone()
+            .unwrap_or_else(|| default_sweep_out(&plan.name, None)),
+        tasks: args.tasks,
+        resources: Resources {
+            partition: args.partition.clone(),
+            time: args.time.clone(),
+            cpus_per_task: args.cpus_per_task,
+            mem: args.mem.clone(),
+            account: args.account.clone(),
+            extra: args.extra_sbatch.clone(),
+        },
+        binary,
+    };
+    let prepared = slurm::prepare(&plan, &options)?;
+    let job = &prepared.job;
+    let dir = text(job.layout.dir());
+    println!(
+        "sweep {}: {} runs in {} tasks (at most {} runs each); job files in {}/",
+        plan.name,
+        job.runs_total,
+        job.tasks,
+        job.runs_per_task(),
+        text(&job.layout.slurm_dir())
+    );
+    if prepared.runs_committed > 0 {
+        println!(
+            "{} of {} runs are already committed in the shards; the tasks keep them",
+            prepared.runs_committed, job.runs_total
+        );
+    }
+    if !args.submit {
+        println!("submit with --submit, or by hand:");
+        for line in slurm::scripts::submit_commands(job).lines() {
+            println!("  {line}");
+        }
+        return Ok(());
+    }
+    if let Some(old) = prepared
+        .previous
+        .as_ref()
+        .and_then(|p| p.merge_job.as_ref())
+    {
+        println!(
+            "note: merge job {old} of an earlier submission may still be queued; if `squeue -j {old}` \
+             shows it pending (DependencyNeverSatisfied), cancel it: scancel {old}"
+        );
+    }
+    let ids = slurm::submit(&job.layout)?;
+    println!(
+        "array job {} ({} tasks), merge job {} (after {}); results in {dir}/",
+        ids.array, job.tasks, ids.merge, ids.array
+    );
+    println!("watch:  squeue -j {},{}", ids.array, ids.merge);
+    println!("        sesame status {}", shell_quoted(dir));
+    Ok(())
+}
+
+fn status_command(dir: &Path) -> Result<()> {
+    print!("{}", crate::slurm::progress(dir)?.render());
     Ok(())
 }

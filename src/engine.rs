@@ -95,10 +95,19 @@ impl Simulation {
         let spending = rules::tiers::spending(p, &self.society);
         let deeds = rules::act::act(p, &self.society, &spending, t);
         let judgement = rules::report::observe_and_report(p, &self.graph, &self.society, &deeds, t);
-        rules::score::update(p, &self.graph, &mut self.society, &deeds, &judgement);
+        let mean = rules::score::update(p, &self.graph, &mut self.society, &deeds, &judgement);
         rules::tiers::assign(p, &mut self.society);
-        let (graph, edits) =
-            rules::ties::cut_and_form(p, &self.graph, &self.society, &judgement.sanctioned, t);
+        // Under record spillover the tie phase weighs friends by the same mean.
+        let known =
+            (p.score.spillover == crate::scenario::model::Spillover::Record).then_some(&mean[..]);
+        let (graph, edits) = rules::ties::cut_and_form(
+            p,
+            &self.graph,
+            &self.society,
+            &judgement.sanctioned,
+            t,
+            known,
+        );
         if graph.ties() + edits.cuts.len() != self.graph.ties() + edits.forms.len() {
             return Err(format!(
                 "tick {tick}: ties {} != previous {} - cut {} + formed {}",

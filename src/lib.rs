@@ -19,6 +19,7 @@
 //! 7. [`observe`] and [`metrics`] — what is recorded (MODEL.md §5), wrapping
 //!    the engine rather than living in it.
 //! 8. [`run`] and [`output`] — a whole run and its folder of tidy CSV files.
+//!    [`measure`] applies the same measures to any network.
 //! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files.
 //! 10. [`cli`] — the `sesame` command line.
 //!
@@ -35,6 +36,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod graph;
+pub mod measure;
 pub mod metrics;
 pub mod network;
 pub mod observe;
@@ -43,6 +45,7 @@ pub mod rng;
 pub mod rules;
 pub mod run;
 pub mod scenario;
+pub mod slurm;
 pub mod society;
 pub mod summary;
 pub mod sweep;

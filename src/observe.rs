@@ -33,6 +33,17 @@ pub struct GroupRow {
     pub same_group_share: f64,
 }
 
+/// Sums over the members of a tier or a group.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    count: u64,
+    degree: f64,
+    isolated: u64,
+    lost_half: u64,
+    score: f64,
+    clustering: f64,
+}
+
 /// Everything recorded at one tick.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
@@ -152,53 +163,62 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     m.extend(perk_counts.iter().map(|&c| ratio(c as f64, nf)));
     let tiers32: Vec<u32> = s.tier.iter().map(|&t| t as u32).collect();
     let groups32: Vec<u32> = s.group.iter().map(|&t| t as u32).collect();
-    let gm = metrics::graph_measures(g, Some(&s.score), Some(&tiers32));
+    let triangles = metrics::clustering::triangles(g);
+    let gm = metrics::graph_measures_from_triangles(g, &triangles, Some(&s.score), Some(&tiers32));
     m.extend(gm.values());
 
+    // Per tier and per group: one pass, folded in citizen order.
+    let clustering = metrics::clustering::local_clustering_from_triangles(g, &triangles);
+    let mut tier_acc = vec![Tally::default(); p.tiers.len()];
+    let mut group_acc = vec![Tally::default(); p.population.groups.len()];
+    for i in 0..n {
+        for t in [
+            &mut tier_acc[s.tier[i] as usize],
+            &mut group_acc[s.group[i] as usize],
+        ] {
+            t.count += 1;
+            t.degree += degrees[i] as f64;
+            t.isolated += (degrees[i] == 0) as u64;
+            t.lost_half += lost_half(i) as u64;
+            t.score += s.score[i];
+            t.clustering += clustering[i];
+        }
+    }
     let tiers = p
         .tiers
         .iter()
-        .enumerate()
-        .map(|(k, (name, tier))| {
-            let members: Vec<usize> = (0..n).filter(|&i| s.tier[i] as usize == k).collect();
-            let c = members.len() as f64;
+        .zip(&tier_acc)
+        .map(|((name, tier), t)| {
+            let c = t.count as f64;
             TierRow {
                 tier: name.to_string(),
                 min_score: tier.min_score,
-                count: members.len() as u64,
+                count: t.count,
                 share: ratio(c, nf),
-                degree_mean: ratio(members.iter().map(|&i| degrees[i] as f64).sum(), c),
-                isolated_share: ratio(
-                    members.iter().filter(|&&i| degrees[i] == 0).count() as f64,
-                    c,
-                ),
+                degree_mean: ratio(t.degree, c),
+                isolated_share: ratio(t.isolated as f64, c),
             }
         })
         .collect();
-
-    let clustering = metrics::clustering::local_clustering(g);
     let same_group =
         metrics::partition::same_label_share_by_label(g, &groups32, p.population.groups.len());
     let groups = p
         .population
         .groups
         .names()
+        .zip(&group_acc)
         .enumerate()
-        .map(|(k, name)| {
-            let members: Vec<usize> = (0..n).filter(|&i| s.group[i] as usize == k).collect();
-            let c = members.len() as f64;
+        .map(|(k, (name, t))| {
+            let c = t.count as f64;
             GroupRow {
                 group: name.to_string(),
-                count: members.len() as u64,
-                score_mean: ratio(members.iter().map(|&i| s.score[i]).sum(), c),
-                degree_mean: ratio(members.iter().map(|&i| degrees[i] as f64).sum(), c),
-                isolated_share: ratio(
-                    members.iter().filter(|&&i| degrees[i] == 0).count() as f64,
-                    c,
-                ),
-                lost_half_share: ratio(members.iter().filter(|&&i| lost_half(i)).count() as f64, c),
+                count: t.count,
+                score_mean: ratio(t.score, c),
+                degree_mean: ratio(t.degree, c),
+                isolated_share: ratio(t.isolated as f64, c),
+                lost_half_share: ratio(t.lost_half as f64, c),
                 sanctions: flows.group_sanctions.get(k).copied().unwrap_or(0),
-                avg_clustering: ratio(members.iter().map(|&i| clustering[i]).sum(), c),
+                avg_clustering: ratio(t.clustering, c),
                 same_group_share: same_group[k],
             }
         })

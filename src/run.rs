@@ -43,12 +43,22 @@ impl StopFlag {
         }
     }
 
-    /// Stops on SIGINT and SIGTERM (recording which) instead of dying.
+    /// Stops on SIGINT and SIGTERM (recording which) instead of dying. A
+    /// second signal while the first is being honoured ends the process at
+    /// once with 128 + signal, for a user who cannot wait for a long tick:
+    /// the run folder then stays marked incomplete, and no file is left
+    /// half-written under its final name (files are renamed when complete).
     pub fn on_signals() -> Result<StopFlag> {
         let flag = StopFlag::default();
+        let asked = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let failed =
+            |e: std::io::Error| Error::Other(format!("cannot install a signal handler: {e}"));
         for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-            signal_hook::flag::register_usize(sig, flag.0.clone(), sig as usize)
-                .map_err(|e| Error::Other(format!("cannot install a signal handler: {e}")))?;
+            // Registered first, so it sees `asked` before this signal sets it.
+            signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, asked.clone())
+                .map_err(failed)?;
+            signal_hook::flag::register(sig, asked.clone()).map_err(failed)?;
+            signal_hook::flag::register_usize(sig, flag.0.clone(), sig as usize).map_err(failed)?;
         }
         Ok(flag)
     }

@@ -321,3 +321,58 @@ fn a_terminated_run_is_marked_incomplete_and_keeps_whole_rows() {
         assert!(!name.ends_with(".partial"), "left {name}");
     }
 }
+
+#[test]
+fn measure_reproduces_the_last_row_of_a_run() {
+    let dir = temp_dir("measure");
+    let scenario = write_scenario(&dir, SMALL);
+    let out = dir.join("run");
+    let o = run(
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-charts",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let edges = out.join("edges.csv");
+    let citizens = out.join("citizens.csv");
+    let o = run(
+        &[
+            "measure",
+            edges.to_str().unwrap(),
+            "--scores",
+            citizens.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut lines = text.lines();
+    let (header, values) = (lines.next().unwrap(), lines.next().unwrap());
+    let metrics = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
+    let m_header: Vec<&str> = metrics.lines().next().unwrap().split(',').collect();
+    let m_last: Vec<&str> = metrics.lines().last().unwrap().split(',').collect();
+    let mut compared = 0;
+    for (k, v) in header.split(',').zip(values.split(',')) {
+        let j = m_header
+            .iter()
+            .position(|h| *h == k)
+            .unwrap_or_else(|| panic!("{k} is not a metrics column"));
+        assert_eq!(v, m_last[j], "{k}");
+        compared += 1;
+    }
+    assert_eq!(compared, 24, "every state measure of the citizens and edges files");
+    // Edges alone: the graph measures, over the citizens that have ties.
+    let o = run(&["measure", edges.to_str().unwrap()], None);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with("isolated_share,degree_mean,ties,transitivity"),
+        "{text}"
+    );
+    assert!(!text.contains("score_"));
+}

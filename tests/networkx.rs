@@ -249,6 +249,13 @@ fn reference_covers_the_required_graphs() {
     some("graphs with every tier equal", &|c| {
         c.n > 2 && !c.edges.is_empty() && c.tiers.iter().all(|&t| t == c.tiers[0])
     });
+    // Hubs make `triangles` order citizens by degree (E(d²) > 2 E(d)²).
+    some("graphs with skewed degrees and triangles", &|c| {
+        let degrees = c.graph().degrees();
+        let sum: u64 = degrees.iter().map(|&d| d as u64).sum();
+        let squares: u64 = degrees.iter().map(|&d| (d as u64).pow(2)).sum();
+        squares * c.n as u64 > 2 * sum * sum && c.triangles.iter().any(|&t| t > 0)
+    });
     some("graphs with an empty group", &|c| {
         c.group_mean_degree.iter().any(Option::is_none)
     });

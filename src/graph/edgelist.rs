@@ -118,6 +118,12 @@ pub enum EdgeListError {
         /// 1-based byte position in the line.
         column: usize,
     },
+    /// The bytes are UTF-16 text (they start with a UTF-16 byte-order mark).
+    #[error(
+        "{file}: the file is UTF-16 text (as Windows PowerShell and some editors save it); \
+         save it as UTF-8 (or ASCII) and run again"
+    )]
+    Utf16 { file: String },
     /// The file holds no tie at all.
     #[error("{file}: no ties found: {why}")]
     NoTies { file: String, why: String },
@@ -209,6 +215,11 @@ pub fn parse_edge_list(
     name_for_errors: &str,
 ) -> Result<EdgeList, EdgeListError> {
     let file = name_for_errors;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(EdgeListError::Utf16 {
+            file: file.to_string(),
+        });
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let bad = e.valid_up_to();
         let line_start = bytes[..bad]
@@ -488,25 +499,40 @@ fn parse_id(field: &str, column: &'static str) -> Result<u64, LineProblem> {
             value = value
                 .checked_mul(10)
                 .and_then(|v| v.checked_add((b - b'0') as u64))
-                .ok_or_else(|| LineProblem::TooLarge(field.to_string()))?;
+                .ok_or_else(|| LineProblem::TooLarge(shorten(field)))?;
         }
         Ok(value)
     } else if field.strip_prefix('-').is_some_and(digits) {
-        Err(LineProblem::Negative(field.to_string()))
+        Err(LineProblem::Negative(shorten(field)))
     } else {
-        Err(LineProblem::NotAnId(field.to_string()))
+        Err(LineProblem::NotAnId(shorten(field)))
     }
 }
 
-/// A line as quoted in an error: at most 80 characters.
+/// A line as quoted in an error: at most 80 characters, control characters
+/// escaped (a stray carriage return or escape sequence must not garble the
+/// message on a terminal).
 fn shorten(line: &str) -> String {
     const MAX: usize = 80;
     if line.chars().count() <= MAX {
-        line.to_string()
+        printable(line)
     } else {
         let head: String = line.chars().take(MAX - 1).collect();
-        format!("{head}…")
+        format!("{}…", printable(&head))
     }
+}
+
+/// `text` with its control characters escaped as Rust writes them (`\r`, `\u{1b}`).
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -707,6 +733,23 @@ mod tests {
         // A gzip header.
         let e = parse_edge_list(b"\x1f\x8b\x08\x00", EdgeListFormat::Snap, "g.txt.gz");
         assert!(matches!(e, Err(EdgeListError::NotUtf8 { line: 1, .. })));
+        // UTF-16 with its byte-order mark, as Windows PowerShell writes.
+        let utf16: Vec<u8> = "\u{feff}1 2\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let e = parse_edge_list(&utf16, EdgeListFormat::Snap, "g.txt").unwrap_err();
+        assert!(matches!(e, EdgeListError::Utf16 { .. }), "{e:?}");
+        assert!(e.to_string().contains("save it as UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn control_characters_in_a_bad_line_are_escaped() {
+        let e =
+            parse_edge_list(b"1 2\n3\r4 \x1b[31m5\n", EdgeListFormat::Snap, "g.txt").unwrap_err();
+        let text = e.to_string();
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+        assert!(text.contains("3\\r4"), "{text}");
     }
 
     #[test]

@@ -29,11 +29,13 @@ pub fn degree_assortativity(g: &Graph) -> f64 {
         .into_par_iter()
         .map(|i| {
             let d = g.degree(i) as u128;
-            let friends_degrees: u128 = g
+            // At most 2m, so a u64 holds it.
+            let friends_degrees: u64 = g
                 .friends(i)
                 .iter()
-                .map(|&j| g.degree(j as usize) as u128)
+                .map(|&j| g.degree(j as usize) as u64)
                 .sum();
+            let friends_degrees = friends_degrees as u128;
             (d, d * d, d * d * d, d * friends_degrees)
         })
         .reduce(

@@ -60,7 +60,13 @@ pub fn gini_sorted(x: &[f64]) -> f64 {
         .enumerate()
         .map(|(i, v)| (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * v)
         .sum();
-    weighted / (n as f64 * total)
+    let g = weighted / (n as f64 * total);
+    // G ≥ 0 for sorted values; rounding can leave −1e-17 when all are equal.
+    if g <= 0.0 {
+        0.0
+    } else {
+        g
+    }
 }
 
 #[cfg(test)]
@@ -73,6 +79,17 @@ mod tests {
         assert!((gini(&[10.0, 2.0, 5.0, 15.0], 0.0) - 0.34375).abs() < 1e-12);
         assert_eq!(gini(&[4.0, 4.0, 4.0], 0.0), 0.0);
         assert_eq!(gini(&[350.0, 350.0], 350.0), 0.0);
+    }
+
+    #[test]
+    fn gini_of_equal_values_is_never_negative() {
+        // Rounding in the weighted sum must not give a Gini below 0.
+        for n in 1..200 {
+            for v in [0.1, 0.3, 1.0 / 3.0, 300.7, 1e-9, 12345.678] {
+                let g = gini_sorted(&vec![v; n]);
+                assert!((0.0..1e-12).contains(&g), "n = {n}, v = {v}: {g}");
+            }
+        }
     }
 
     #[test]

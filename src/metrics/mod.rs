@@ -136,6 +136,18 @@ impl GraphMeasures {
 /// Complexity: O(m · d_max^+) for the triangles (see
 /// [`clustering::triangles`]), O(n + m) for the rest; parallel.
 pub fn graph_measures(g: &Graph, scores: Option<&[f64]>, tiers: Option<&[u32]>) -> GraphMeasures {
+    graph_measures_from_triangles(g, &clustering::triangles(g), scores, tiers)
+}
+
+/// [`graph_measures`] given each citizen's triangle count
+/// ([`clustering::triangles`]), for a caller that also needs local
+/// clustering and should count triangles only once.
+pub fn graph_measures_from_triangles(
+    g: &Graph,
+    triangles: &[u64],
+    scores: Option<&[f64]>,
+    tiers: Option<&[u32]>,
+) -> GraphMeasures {
     let n = g.citizens();
     if let Some(s) = scores {
         assert_eq!(s.len(), n, "one score per citizen");
@@ -143,12 +155,11 @@ pub fn graph_measures(g: &Graph, scores: Option<&[f64]>, tiers: Option<&[u32]>) 
     if let Some(t) = tiers {
         assert_eq!(t.len(), n, "one tier per citizen");
     }
-    let triangles = clustering::triangles(g);
     let sizes = components::component_sizes(g);
     let tier_ties = tiers.map(|t| partition::LabelTies::count(g, t));
     GraphMeasures {
-        transitivity: clustering::transitivity_from_triangles(g, &triangles),
-        avg_clustering: clustering::average_clustering_from_triangles(g, &triangles),
+        transitivity: clustering::transitivity_from_triangles(g, triangles),
+        avg_clustering: clustering::average_clustering_from_triangles(g, triangles),
         components: sizes.len(),
         largest_component_share: components::largest_component_share(&sizes, n),
         second_component_share: components::second_component_share(&sizes, n),
@@ -203,12 +214,32 @@ mod tests {
         assert_eq!(none.degree_assortativity, m.degree_assortativity);
     }
 
+    #[test]
+    fn no_citizens_give_undefined_shares() {
+        let m = graph_measures(&Graph::empty(0), Some(&[]), Some(&[]));
+        assert_eq!(m.components, 0);
+        assert_eq!(m.transitivity, 0.0); // NetworkX returns 0 for an empty graph
+        for v in [
+            m.avg_clustering,
+            m.largest_component_share,
+            m.second_component_share,
+            m.score_assortativity,
+            m.degree_assortativity,
+            m.same_tier_share,
+            m.ei_index,
+            m.tier_modularity,
+        ] {
+            assert!(v.is_nan(), "{m:?}");
+        }
+    }
+
     mod invariants {
         use super::super::*;
         use proptest::prelude::*;
 
         /// A graph of `n` citizens, mostly local ties (so there are
-        /// triangles) plus some long ones, with scores and tiers.
+        /// triangles) plus some long ones, and sometimes hubs tied to every
+        /// `spread`-th citizen (skewed degrees), with scores and tiers.
         fn society(max_n: usize) -> impl Strategy<Value = (Graph, Vec<f64>, Vec<u32>)> {
             (1..max_n).prop_flat_map(|n| {
                 let pairs = prop::collection::vec(
@@ -217,19 +248,25 @@ mod tests {
                 );
                 let scores = prop::collection::vec(-100.0..100.0f64, n);
                 let tiers = prop::collection::vec(0..4u32, n);
-                (pairs, scores, tiers).prop_map(move |(pairs, scores, tiers)| {
-                    let edges: Vec<(u32, u32)> = pairs
-                        .into_iter()
-                        .map(|(a, step, local, b)| {
-                            if local {
-                                (a, (a + step) % n as u32)
-                            } else {
-                                (a, b)
-                            }
-                        })
-                        .collect();
-                    (Graph::from_edges(n, &edges).0, scores, tiers)
-                })
+                let hubs = (0..3u32, 2..8usize);
+                (pairs, scores, tiers, hubs).prop_map(
+                    move |(pairs, scores, tiers, (hubs, spread))| {
+                        let mut edges: Vec<(u32, u32)> = pairs
+                            .into_iter()
+                            .map(|(a, step, local, b)| {
+                                if local {
+                                    (a, (a + step) % n as u32)
+                                } else {
+                                    (a, b)
+                                }
+                            })
+                            .collect();
+                        for hub in 0..hubs.min(n as u32) {
+                            edges.extend((0..n as u32).step_by(spread).map(|i| (hub, i)));
+                        }
+                        (Graph::from_edges(n, &edges).0, scores, tiers)
+                    },
+                )
             })
         }
 

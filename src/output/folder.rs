@@ -9,6 +9,18 @@ use crate::error::{Error, Result};
 /// The file that marks a folder as written by sesame.
 pub const MANIFEST: &str = "manifest.json";
 
+/// Whether `dir` holds a `manifest.json` that sesame wrote: a JSON object
+/// whose `program` is `"sesame"` (run and sweep folders alike). Only such a
+/// folder may be replaced with `--force`; a `manifest.json` of another
+/// program (a web app's, say) does not count.
+pub fn written_by_sesame(dir: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
+        return false;
+    };
+    serde_json::from_str::<serde_json::Value>(&text)
+        .is_ok_and(|v| v.get("program").and_then(|p| p.as_str()) == Some("sesame"))
+}
+
 /// A folder that sesame owns for the duration of a command.
 #[derive(Debug, Clone)]
 pub struct Folder {
@@ -39,9 +51,9 @@ impl Folder {
                         dir.display()
                     )));
                 }
-                if !dir.join(MANIFEST).is_file() {
+                if !written_by_sesame(dir) {
                     return Err(Error::Input(format!(
-                        "{}: not replaced even with --force: it has no {MANIFEST}, so sesame did not write it",
+                        "{}: not replaced even with --force: it holds no {MANIFEST} written by sesame, so it is not a sesame folder",
                         dir.display()
                     )));
                 }
@@ -152,7 +164,11 @@ mod tests {
         assert!(Folder::prepare(&base, false).is_err());
         assert!(Folder::prepare(&base, true).is_err());
         assert!(base.join("thesis.tex").exists());
-        fs::write(base.join(MANIFEST), "{}").unwrap();
+        // Another program's manifest.json does not make the folder sesame's.
+        fs::write(base.join(MANIFEST), "{\"name\": \"my web app\"}").unwrap();
+        assert!(Folder::prepare(&base, true).is_err());
+        assert!(base.join("thesis.tex").exists());
+        fs::write(base.join(MANIFEST), "{\"program\": \"sesame\"}").unwrap();
         let f = Folder::prepare(&base, true).unwrap();
         assert!(!base.join("thesis.tex").exists());
         f.write("a.csv", |w: &mut dyn Write| w.write_all(b"x\n"))

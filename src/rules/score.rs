@@ -67,13 +67,16 @@ pub fn own_points(
 /// s ← clamp((1 − κ) r + κ · mean of friends' new records).
 /// Under `score` spillover: r ← clamp(s_prev + delta), then
 /// s ← clamp((1 − κ) r + κ · mean of friends' previous scores).
+///
+/// Returns the friends' mean it mixed in (of the new records under `record`
+/// spillover, which the tie phase needs too, so the pass is made once).
 pub fn update(
     p: &ScenarioFile,
     graph: &Graph,
     society: &mut Society,
     deeds: &[Deeds],
     judgement: &Judgement,
-) {
+) -> Vec<f64> {
     let s = &p.score;
     let base: &[f64] = match s.spillover {
         Spillover::Record => &society.record,
@@ -99,15 +102,21 @@ pub fn update(
         Spillover::Record => &society.record,
         Spillover::Score => &society.score,
     };
-    society.score = mix(p, graph, &society.record, spill);
+    let m = friend_mean(graph, spill);
+    society.score = mix_with_mean(p, graph, &society.record, &m);
+    m
 }
 
 /// s_i = clamp((1 − κ) own_i + κ · mean of `spill` over i's friends), or own_i
 /// for a citizen without friends.
 pub fn mix(p: &ScenarioFile, graph: &Graph, own: &[f64], spill: &[f64]) -> Vec<f64> {
+    mix_with_mean(p, graph, own, &friend_mean(graph, spill))
+}
+
+/// [`mix`] given the friends' mean `m`.
+fn mix_with_mean(p: &ScenarioFile, graph: &Graph, own: &[f64], m: &[f64]) -> Vec<f64> {
     let s = &p.score;
     let k = s.friend_weight;
-    let m = friend_mean(graph, spill);
     (0..own.len())
         .into_par_iter()
         .with_min_len(1024)

@@ -112,13 +112,16 @@ impl View<'_> {
 }
 
 /// Decides and applies one tick of tie cutting and forming; returns the new
-/// graph and the changes in the order they were applied.
+/// graph and the changes in the order they were applied. `known_mean` is the
+/// mean of x over each citizen's friends if the caller already has it (the
+/// score phase does under `record` spillover); otherwise it is computed.
 pub fn cut_and_form(
     p: &ScenarioFile,
     graph: &Graph,
     society: &Society,
     sanctioned: &[bool],
     tick: u64,
+    known_mean: Option<&[f64]>,
 ) -> (Graph, TieEdits) {
     if !p.ties.enabled {
         return (graph.clone(), TieEdits::default());
@@ -127,13 +130,20 @@ pub fn cut_and_form(
         Spillover::Record => (&society.record, &society.record),
         Spillover::Score => (&society.score, &society.score),
     };
-    let m = crate::rules::score::friend_mean(graph, x);
+    let computed;
+    let m = match known_mean {
+        Some(m) => m,
+        None => {
+            computed = crate::rules::score::friend_mean(graph, x);
+            &computed
+        }
+    };
     let view = View {
         p,
         graph,
         x,
         own,
-        m: &m,
+        m,
         score: &society.score,
     };
     let n = graph.citizens();

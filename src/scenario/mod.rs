@@ -44,7 +44,7 @@ pub use model::ScenarioFile;
 pub use set::{parse_value, parse_value_for, set_key};
 pub use validate::{
     available_memory, changeable, memory_estimate, validate, warnings, Problem, BYTES_PER_CITIZEN,
-    BYTES_PER_TIE_END, CHANGEABLE_SECTIONS,
+    BYTES_PER_TIE_END, CHANGEABLE_SECTIONS, MAX_GROUPS, MAX_TIERS,
 };
 pub use write::to_toml;
 
@@ -88,10 +88,18 @@ impl ScenarioError {
     }
 }
 
+/// The largest scenario file read: a scenario is a short text, and a path
+/// such as `/dev/zero` must not be read until memory runs out.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
 /// Reads, overrides and validates the scenario at `path`.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
+    use std::io::Read;
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes));
+    read.map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
             std::io::ErrorKind::IsADirectory => "is a folder, not a scenario file".to_string(),
@@ -100,6 +108,12 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioErro
         };
         ScenarioError::one(format!("{shown}: cannot read the scenario: {why}"))
     })?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(ScenarioError::one(format!(
+            "{shown}: more than {} MiB; a scenario is a short text file",
+            MAX_SCENARIO_BYTES >> 20
+        )));
+    }
     load_bytes(bytes, path, overrides)
 }
 

@@ -20,6 +20,11 @@ pub(crate) struct Source {
 pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
+        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            return "not UTF-8 text: the file is UTF-16 (as Windows PowerShell and some editors \
+                    save it); a scenario must be saved as UTF-8"
+                .to_string();
+        }
         let at = e.utf8_error().valid_up_to();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = bytes[..at]
@@ -169,5 +174,7 @@ mod tests {
         let e = decode(b"name = \"x\"\nseed = \xff1\n".to_vec()).unwrap_err();
         assert!(e.starts_with("line 2, column 8: not UTF-8"), "{e}");
         assert_eq!(decode(b"ok".to_vec()).unwrap(), "ok");
+        let e = decode(vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert!(e.contains("UTF-16"), "{e}");
     }
 }

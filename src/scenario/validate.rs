@@ -39,6 +39,12 @@ pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
         .collect()
 }
 
+/// Most groups a population may have (a citizen's group is stored in a byte).
+pub const MAX_GROUPS: usize = 256;
+
+/// Most tiers a scenario may have (a citizen's tier is stored in a byte).
+pub const MAX_TIERS: usize = 256;
+
 /// Sections that events may change: the rules, not the initial state.
 pub const CHANGEABLE_SECTIONS: [&str; 8] = [
     "behaviour",
@@ -155,6 +161,15 @@ fn population_rules(file: &ScenarioFile, issues: &mut Vec<Issue>) {
             issues,
             "population.groups",
             "at least one group is required".into(),
+        );
+    } else if file.population.groups.len() > MAX_GROUPS {
+        push(
+            issues,
+            "population.groups",
+            format!(
+                "{} groups; at most {MAX_GROUPS} are allowed",
+                file.population.groups.len()
+            ),
         );
     } else {
         share_sum(
@@ -373,6 +388,14 @@ fn tier_rules(file: &ScenarioFile, issues: &mut Vec<Issue>) {
         push(issues, "tiers", "at least one tier is required".into());
         return;
     }
+    if tiers.len() > MAX_TIERS {
+        push(
+            issues,
+            "tiers",
+            format!("{} tiers; at most {MAX_TIERS} are allowed", tiers.len()),
+        );
+        return;
+    }
     let key = |name: &str, field: &str| KeyPath::root().key("tiers").key(name).key(field);
     let mut previous: Option<(&str, f64)> = None;
     for (position, (name, tier)) in tiers.iter().enumerate() {
@@ -486,11 +509,50 @@ fn apply_assignment(state: &mut ScenarioFile, key: &str, value: Value) -> Result
             INITIAL_ONLY.join(" and ")
         ));
     }
+    let names = |s: &ScenarioFile| -> [Vec<String>; 2] {
+        [
+            s.tiers.names().map(str::to_string).collect(),
+            s.perks.names().map(str::to_string).collect(),
+        ]
+    };
+    let before = names(state);
+    let saved = state.clone();
     match set_at(state, &target, value) {
-        Ok(()) => Ok(target),
-        Err(issue) if issue.path == target => Err(issue.message),
-        Err(issue) => Err(format!("{}: {}", issue.path, issue.message)),
+        Ok(()) => {}
+        Err(issue) if issue.path == target => return Err(issue.message),
+        Err(issue) => return Err(format!("{}: {}", issue.path, issue.message)),
     }
+    // The tier rows and perk columns of the outputs are fixed at the start.
+    let after = names(state);
+    for (what, (was, now)) in ["tiers", "perks"].iter().zip(before.iter().zip(&after)) {
+        if was != now {
+            // Undo it, so the checks after this event do not report it again.
+            *state = saved;
+            let added: Vec<&str> = now
+                .iter()
+                .filter(|n| !was.contains(n))
+                .map(String::as_str)
+                .collect();
+            let hint = match added.as_slice() {
+                [] => String::new(),
+                names => format!(
+                    "; declare {} in [{what}] and change {} here",
+                    names.join(", "),
+                    if names.len() > 1 { "them" } else { "it" }
+                ),
+            };
+            return Err(format!(
+                "events may change the values of {what} but not add, remove or rename them \
+                 (the outputs list the same {what} at every tick): the {what} are {}{hint}",
+                if was.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    was.join(", ")
+                }
+            ));
+        }
+    }
+    Ok(target)
 }
 
 /// Things that are allowed but probably not meant: events after the last

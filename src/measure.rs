@@ -1,0 +1,252 @@
+//! `sesame measure`: the measures of MODEL.md §5 on any network, so a
+//! researcher can apply exactly the run's measures to data from elsewhere —
+//! and check a run: on a run's final `edges.csv` and `citizens.csv` it
+//! reproduces the last row of its `metrics.csv`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::graph::edgelist::{self, EdgeListError, EdgeListFormat};
+use crate::graph::Graph;
+use crate::metrics::{self, inequality};
+use crate::output::number;
+
+/// What `sesame measure` read: the graph and, from a citizens file, the
+/// columns the measures use.
+struct Inputs {
+    graph: Graph,
+    scores: Option<Vec<f64>>,
+    records: Option<Vec<f64>>,
+    tiers: Option<Vec<u32>>,
+    initial_degree: Option<Vec<u32>>,
+    traits: Vec<(&'static str, Vec<f64>)>,
+    score_min: f64,
+}
+
+/// The measures the inputs allow, as (column, value) in metrics.csv order.
+pub fn measure(
+    edges: &Path,
+    citizens: Option<&Path>,
+    format: EdgeListFormat,
+) -> Result<Vec<(String, f64)>> {
+    let inputs = read(edges, citizens, format)?;
+    let g = &inputs.graph;
+    let n = g.citizens() as f64;
+    let degrees = g.degrees();
+    let mut out: Vec<(String, f64)> = Vec::new();
+    let mut put = |k: &str, v: f64| out.push((k.to_string(), v));
+    if let Some(s) = &inputs.scores {
+        let mut sorted = s.clone();
+        sorted.sort_by(f64::total_cmp);
+        let shifted: Vec<f64> = sorted.iter().map(|v| v - inputs.score_min).collect();
+        put("score_mean", inequality::mean(s));
+        put("score_sd", inequality::population_sd(s));
+        put("score_p10", inequality::quantile_sorted(&sorted, 0.1));
+        put("score_median", inequality::quantile_sorted(&sorted, 0.5));
+        put("score_p90", inequality::quantile_sorted(&sorted, 0.9));
+        put("score_gini", inequality::gini_sorted(&shifted));
+    }
+    if let Some(r) = &inputs.records {
+        put("record_mean", inequality::mean(r));
+    }
+    for (name, values) in &inputs.traits {
+        if *name != "patriotism" {
+            put(&format!("{name}_mean"), inequality::mean(values));
+        }
+    }
+    put(
+        "isolated_share",
+        metrics::ostracism::isolated_share(&degrees),
+    );
+    if let Some(d0) = &inputs.initial_degree {
+        put(
+            "lost_half_share",
+            metrics::ostracism::lost_half_share(&degrees, d0),
+        );
+    }
+    put(
+        "degree_mean",
+        if n > 0.0 {
+            2.0 * g.ties() as f64 / n
+        } else {
+            f64::NAN
+        },
+    );
+    put("ties", g.ties() as f64);
+    if let Some((_, values)) = inputs.traits.iter().find(|(name, _)| *name == "patriotism") {
+        put("patriotism_mean", inequality::mean(values));
+    }
+    let gm = metrics::graph_measures(g, inputs.scores.as_deref(), inputs.tiers.as_deref());
+    for (k, v) in metrics::GraphMeasures::COLUMNS.iter().zip(gm.values()) {
+        let needs_scores = *k == "score_assortativity";
+        let needs_tiers = matches!(*k, "same_tier_share" | "ei_index" | "tier_modularity");
+        if (needs_scores && inputs.scores.is_none()) || (needs_tiers && inputs.tiers.is_none()) {
+            continue;
+        }
+        put(k, v);
+    }
+    Ok(out)
+}
+
+/// Formats the measures as a CSV header and one row.
+pub fn to_csv(measures: &[(String, f64)]) -> String {
+    let header: Vec<&str> = measures.iter().map(|(k, _)| k.as_str()).collect();
+    let row: Vec<String> = measures.iter().map(|(_, v)| number(*v)).collect();
+    format!("{}\n{}\n", header.join(","), row.join(","))
+}
+
+fn read(edges: &Path, citizens: Option<&Path>, format: EdgeListFormat) -> Result<Inputs> {
+    let bytes =
+        std::fs::read(edges).map_err(|e| Error::Input(format!("{}: {e}", edges.display())))?;
+    let name = edges.display().to_string();
+    let list = match edgelist::parse_edge_list(&bytes, format.resolve(&name), &name) {
+        Ok(list) => Some(list),
+        // A citizens file says who exists: a network may have no ties at all.
+        Err(EdgeListError::NoTies { .. }) if citizens.is_some() => None,
+        Err(e) => return Err(Error::Input(e.to_string())),
+    };
+    let Some(citizens) = citizens else {
+        let list = list.expect("parsed");
+        return Ok(Inputs {
+            graph: list.graph,
+            scores: None,
+            records: None,
+            tiers: None,
+            initial_degree: None,
+            traits: Vec::new(),
+            score_min: 0.0,
+        });
+    };
+    let table = CitizenTable::read(citizens)?;
+    let n = table.rows.len();
+    // Edge-list ids are citizen ids: map them to rows.
+    let row_of: HashMap<u64, usize> = match table.column("id") {
+        Some(k) => table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| row[k].parse::<u64>().map(|id| (id, r)))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| {
+                Error::Input(format!(
+                    "{}: column id: not a whole number",
+                    citizens.display()
+                ))
+            })?,
+        None => {
+            return Err(Error::Input(format!(
+                "{}: no id column",
+                citizens.display()
+            )))
+        }
+    };
+    let mut pairs = Vec::new();
+    if let Some(list) = &list {
+        for (a, b) in list.graph.edges() {
+            let find = |x: u32| {
+                let id = list.labels[x as usize];
+                row_of.get(&id).map(|&r| r as u32).ok_or_else(|| {
+                    Error::Input(format!(
+                        "{}: citizen {id} is not in {}",
+                        edges.display(),
+                        citizens.display()
+                    ))
+                })
+            };
+            pairs.push((find(a)?, find(b)?));
+        }
+    }
+    let (graph, _) = Graph::from_edges(n, &pairs);
+    let score_min = std::fs::read_to_string(citizens.with_file_name("scenario.toml"))
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("score")?.get("min")?.as_float())
+        .unwrap_or(crate::scenario::model::Score::default().min);
+    let tiers = table.column("tier").map(|k| {
+        let mut names: HashMap<&str, u32> = HashMap::new();
+        table
+            .rows
+            .iter()
+            .map(|row| {
+                let next = names.len() as u32;
+                *names.entry(row[k].as_str()).or_insert(next)
+            })
+            .collect()
+    });
+    let mut traits = Vec::new();
+    for name in ["dissent", "vigilance", "patriotism"] {
+        if let Some(v) = table.floats(name)? {
+            traits.push((name, v));
+        }
+    }
+    Ok(Inputs {
+        graph,
+        scores: table.floats("score")?,
+        records: table.floats("record")?,
+        tiers,
+        initial_degree: table
+            .floats("initial_degree")?
+            .map(|v| v.into_iter().map(|x| x as u32).collect()),
+        traits,
+        score_min,
+    })
+}
+
+/// A CSV file read as text, by header name.
+struct CitizenTable {
+    path: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl CitizenTable {
+    fn read(path: &Path) -> Result<CitizenTable> {
+        let name = path.display().to_string();
+        let mut reader =
+            csv::Reader::from_path(path).map_err(|e| Error::Input(format!("{name}: {e}")))?;
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| Error::Input(format!("{name}: {e}")))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let mut rows = Vec::new();
+        for (k, record) in reader.records().enumerate() {
+            let record =
+                record.map_err(|e| Error::Input(format!("{name}: line {}: {e}", k + 2)))?;
+            rows.push(record.iter().map(str::to_string).collect());
+        }
+        Ok(CitizenTable {
+            path: name,
+            header,
+            rows,
+        })
+    }
+
+    fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    /// A numeric column, if present.
+    fn floats(&self, name: &str) -> Result<Option<Vec<f64>>> {
+        let Some(k) = self.column(name) else {
+            return Ok(None);
+        };
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                row[k].parse::<f64>().map_err(|_| {
+                    Error::Input(format!(
+                        "{}: line {}: column {name}: {:?} is not a number",
+                        self.path,
+                        r + 2,
+                        row[k]
+                    ))
+                })
+            })
+            .collect::<Result<Vec<f64>>>()
+            .map(Some)
+    }
+}
