@@ -238,8 +238,9 @@ struct Outcome {
     warnings: BTreeSet<String>,
 }
 
-/// Runs `todo` on `threads` threads, committing each finished run. After a
-/// failure no new run starts (the runs in progress finish and commit).
+/// Runs `todo` on `threads` threads, committing each finished run (on a
+/// committer thread, in the order runs finish). After a failure no new run
+/// starts (the runs in progress finish and commit).
 fn execute_all(
     sweep: &Sweep,
     todo: &[PlannedRun],
@@ -260,9 +261,29 @@ fn execute_all(
         failed.store(true, Ordering::SeqCst);
         failures.lock().expect("not poisoned").push((id, e));
     };
+    // Finished runs are committed by one thread of their own, so a worker
+    // starts its next run while the record is written and synced to disk.
+    let (finished, to_commit) = std::sync::mpsc::sync_channel::<RunRecord>(2 * workers);
     std::thread::scope(|s| {
+        s.spawn(|| {
+            for rec in to_commit {
+                match record::commit(out, &rec) {
+                    Ok(()) => {
+                        ran.fetch_add(1, Ordering::SeqCst);
+                        bar.inc(1);
+                        warnings
+                            .lock()
+                            .expect("not poisoned")
+                            .extend(rec.warnings.iter().cloned());
+                    }
+                    Err(e) => fail(rec.run_id, e.to_string()),
+                }
+            }
+        });
+        let (next, failed, fail) = (&next, &failed, &fail);
         for _ in 0..workers {
-            s.spawn(|| {
+            let finished = finished.clone();
+            s.spawn(move || {
                 let pool = match rayon::ThreadPoolBuilder::new()
                     .num_threads(inner)
                     .stack_size(16 << 20)
@@ -278,23 +299,18 @@ fn execute_all(
                     let k = next.fetch_add(1, Ordering::SeqCst);
                     let Some(run) = todo.get(k) else { break };
                     match pool.install(|| execute(sweep, run, out, keep_runs, stop)) {
-                        Ok(Some(rec)) => match record::commit(out, &rec) {
-                            Ok(()) => {
-                                ran.fetch_add(1, Ordering::SeqCst);
-                                bar.inc(1);
-                                warnings
-                                    .lock()
-                                    .expect("not poisoned")
-                                    .extend(rec.warnings.iter().cloned());
-                            }
-                            Err(e) => fail(run.run_id, e.to_string()),
-                        },
+                        Ok(Some(rec)) => {
+                            // The committer only stops once every worker has.
+                            let _ = finished.send(rec);
+                        }
                         Ok(None) => break,
                         Err(e) => fail(run.run_id, e.to_string()),
                     }
                 }
             });
         }
+        // The workers hold the only senders left: the committer ends after them.
+        drop(finished);
     });
     let mut failures = failures.into_inner().expect("not poisoned");
     failures.sort_by_key(|f| f.0);
