@@ -264,9 +264,9 @@ fn prepare_out(out: &Path, read: &[Input], force: bool) -> Result<()> {
                 present.join(", ")
             )));
         }
-        if !out.join(MANIFEST).is_file() {
+        if !crate::output::folder::written_by_sesame(out) {
             return Err(Error::Input(format!(
-                "{}: not replaced even with --force: it has no {MANIFEST}, so sesame did not write it",
+                "{}: not replaced even with --force: it has no {MANIFEST} written by sesame, so sesame did not write it",
                 out.display()
             )));
         }
