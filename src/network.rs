@@ -24,23 +24,20 @@ pub struct InitialNetwork {
 pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
     let file = &scenario.file;
     let seed = file.seed;
-    let size = |_what: &str| -> Result<usize> {
-        Ok(file
-            .population
-            .size
-            .unwrap_or(crate::scenario::model::DEFAULT_POPULATION) as usize)
-    };
+    let size = file
+        .population
+        .size
+        .unwrap_or(crate::scenario::model::DEFAULT_POPULATION) as usize;
     let input = |e: String| Error::Input(format!("{}: network: {e}", scenario.source.display()));
     let graph = match &file.network {
         Network::ErdosRenyi { mean_degree } => {
-            generate::erdos_renyi(size("erdos_renyi")?, *mean_degree, seed).map_err(input)?
+            generate::erdos_renyi(size, *mean_degree, seed).map_err(input)?
         }
         Network::WattsStrogatz { k, rewire } => {
-            generate::watts_strogatz(size("watts_strogatz")?, *k as usize, *rewire, seed)
-                .map_err(input)?
+            generate::watts_strogatz(size, *k as usize, *rewire, seed).map_err(input)?
         }
         Network::BarabasiAlbert { m } => {
-            generate::barabasi_albert(size("barabasi_albert")?, *m as usize, seed).map_err(input)?
+            generate::barabasi_albert(size, *m as usize, seed).map_err(input)?
         }
         Network::StochasticBlock {
             communities,
@@ -48,7 +45,7 @@ pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
             mean_degree_out,
         } => {
             generate::stochastic_block(
-                size("stochastic_block")?,
+                size,
                 *communities as usize,
                 *mean_degree_in,
                 *mean_degree_out,

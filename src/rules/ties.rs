@@ -68,16 +68,51 @@ pub struct TieEdits {
 struct View<'a> {
     p: &'a ScenarioFile,
     graph: &'a Graph,
-    /// x_j: the quantity a friend feeds into one's score.
+    /// x_j: the quantity a friend feeds into one's score (the record, or the
+    /// score under `score` spillover); x_i is also the citizen's own base.
     x: &'a [f64],
-    /// The citizen's own base (record, or score under `score` spillover).
-    own: &'a [f64],
     /// m_i: mean of x over i's friends.
     m: &'a [f64],
     score: &'a [f64],
+    fear: &'a [f64],
 }
 
-impl View<'_> {
+/// x of MODEL.md §4.5 for the scenario's spillover.
+fn spillover_quantity<'a>(p: &ScenarioFile, society: &'a Society) -> &'a [f64] {
+    match p.score.spillover {
+        Spillover::Record => &society.record,
+        Spillover::Score => &society.score,
+    }
+}
+
+impl<'a> View<'a> {
+    fn new(p: &'a ScenarioFile, graph: &'a Graph, society: &'a Society, m: &'a [f64]) -> View<'a> {
+        View {
+            p,
+            graph,
+            x: spillover_quantity(p, society),
+            m,
+            score: &society.score,
+            fear: &society.fear,
+        }
+    }
+
+    /// min(1, cut_rate × (0.5 + fear_i)): the most likely any cut by i can be.
+    fn cut_ceiling(&self, i: usize) -> f64 {
+        (self.p.ties.cut_rate * (0.5 + self.fear[i])).min(1.0)
+    }
+
+    /// P(i cuts j by the tie rule).
+    fn cut_probability(&self, i: usize, j: usize) -> f64 {
+        let t = &self.p.ties;
+        let c = t.cut_rate * (0.5 + self.fear[i]);
+        match t.rule {
+            TieRule::Utility => (c * logistic(t.rationality * self.gain_drop(i, j))).min(1.0),
+            TieRule::Threshold if self.toxic(i, j) => c.min(1.0),
+            TieRule::Threshold => 0.0,
+        }
+    }
+
     /// Expected change of i's score per tick from dropping friend j.
     fn gain_drop(&self, i: usize, j: usize) -> f64 {
         let k = self.p.score.friend_weight;
@@ -87,7 +122,7 @@ impl View<'_> {
         if d >= 2.0 {
             k * (self.m[i] - self.x[j]) / (d - 1.0) - wf * ((1.0 + d).log2() - d.log2()) - v
         } else {
-            k * (self.own[i] - self.x[j]) - self.p.score.isolation_penalty - wf - v
+            k * (self.x[i] - self.x[j]) - self.p.score.isolation_penalty - wf - v
         }
     }
 
@@ -100,7 +135,7 @@ impl View<'_> {
         if d >= 1.0 {
             k * (self.x[j] - self.m[i]) / (d + 1.0) + wf * ((2.0 + d).log2() - (1.0 + d).log2()) + v
         } else {
-            k * (self.x[j] - self.own[i]) + self.p.score.isolation_penalty + wf + v
+            k * (self.x[j] - self.x[i]) + self.p.score.isolation_penalty + wf + v
         }
     }
 
@@ -126,26 +161,15 @@ pub fn cut_and_form(
     if !p.ties.enabled {
         return (graph.clone(), TieEdits::default());
     }
-    let (x, own): (&[f64], &[f64]) = match p.score.spillover {
-        Spillover::Record => (&society.record, &society.record),
-        Spillover::Score => (&society.score, &society.score),
-    };
     let computed;
     let m = match known_mean {
         Some(m) => m,
         None => {
-            computed = crate::rules::score::friend_mean(graph, x);
+            computed = crate::rules::score::friend_mean(graph, spillover_quantity(p, society));
             &computed
         }
     };
-    let view = View {
-        p,
-        graph,
-        x,
-        own,
-        m,
-        score: &society.score,
-    };
+    let view = View::new(p, graph, society, m);
     let n = graph.citizens();
     let blocks = n.div_ceil(BLOCK);
     let range = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(n);
@@ -157,7 +181,7 @@ pub fn cut_and_form(
             let mut rng = rng::stream(p.seed, tick, Purpose::Cut, b as u64);
             let mut out = Vec::new();
             for i in range(b) {
-                rule_cuts_of(&view, society, i, &mut rng, &mut out);
+                rule_cuts_of(&view, i, &mut rng, &mut out);
             }
             out
         })
@@ -247,35 +271,11 @@ pub fn cut_and_form(
 /// `graph.neighbours()`: the exact probabilities the sampler realises. Used
 /// to check the model's incentive analytically.
 pub fn rule_cut_probabilities(p: &ScenarioFile, graph: &Graph, society: &Society) -> Vec<f64> {
-    let (x, own): (&[f64], &[f64]) = match p.score.spillover {
-        Spillover::Record => (&society.record, &society.record),
-        Spillover::Score => (&society.score, &society.score),
-    };
-    let m = crate::rules::score::friend_mean(graph, x);
-    let view = View {
-        p,
-        graph,
-        x,
-        own,
-        m: &m,
-        score: &society.score,
-    };
-    let t = &p.ties;
+    let m = crate::rules::score::friend_mean(graph, spillover_quantity(p, society));
+    let view = View::new(p, graph, society, &m);
     (0..graph.citizens())
         .flat_map(|i| graph.friends(i).iter().map(move |&j| (i, j as usize)))
-        .map(|(i, j)| {
-            let c = t.cut_rate * (0.5 + society.fear[i]);
-            match t.rule {
-                TieRule::Utility => (c * logistic(t.rationality * view.gain_drop(i, j))).min(1.0),
-                TieRule::Threshold => {
-                    if view.toxic(i, j) {
-                        c.min(1.0)
-                    } else {
-                        0.0
-                    }
-                }
-            }
-        })
+        .map(|(i, j)| view.cut_probability(i, j))
         .collect()
 }
 
@@ -283,31 +283,21 @@ pub fn rule_cut_probabilities(p: &ScenarioFile, graph: &Graph, society: &Society
 /// skipping with the largest possible cut probability q = min(1, cut_rate ×
 /// (0.5 + fear_i)); a visited friend is cut with probability P / q, so each tie
 /// is cut with exactly P while most ties cost no draw at all.
-fn rule_cuts_of(
-    view: &View,
-    society: &Society,
-    i: usize,
-    rng: &mut Stream,
-    out: &mut Vec<TieChange>,
-) {
-    let t = &view.p.ties;
-    let c = t.cut_rate * (0.5 + society.fear[i]);
-    let q = c.min(1.0);
+fn rule_cuts_of(view: &View, i: usize, rng: &mut Stream, out: &mut Vec<TieChange>) {
+    let q = view.cut_ceiling(i);
     if q <= 0.0 {
         return;
     }
+    let cause = match view.p.ties.rule {
+        TieRule::Utility => Cause::Utility,
+        TieRule::Threshold => Cause::Threshold,
+    };
     let friends = view.graph.friends(i);
     let mut k = rng::skip(rng, q);
     while (k as usize) < friends.len() {
         let j = friends[k as usize] as usize;
-        let (cut, cause) = match t.rule {
-            TieRule::Utility => {
-                let pcut = (c * logistic(t.rationality * view.gain_drop(i, j))).min(1.0);
-                (rng::chance(rng, pcut / q), Cause::Utility)
-            }
-            TieRule::Threshold => (view.toxic(i, j), Cause::Threshold),
-        };
-        if cut {
+        // A ratio of 1 (a toxic friend) or 0 takes no draw.
+        if rng::chance(rng, view.cut_probability(i, j) / q) {
             out.push(TieChange {
                 citizen: i as u32,
                 friend: j as u32,
