@@ -168,6 +168,18 @@ fn unknown_key_lists_the_allowed_keys() {
     );
 }
 
+/// Found by the fuzzer: a name the user wrote, echoed in a message, must not
+/// carry its control characters to the terminal.
+#[test]
+fn an_unknown_name_with_a_control_character_is_echoed_escaped() {
+    let p = one_problem(with_sets("", &[("tiers.fair.perks", "[\"visa\\t\"]")]));
+    assert!(
+        p.contains(r#"unknown perk "visa\t"; the perks are:"#),
+        "{p}"
+    );
+    assert!(!p.chars().any(char::is_control), "{p:?}");
+}
+
 #[test]
 fn wrong_type_says_what_is_expected() {
     let p = one_problem(from_text("ticks = \"many\"\n"));

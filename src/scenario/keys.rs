@@ -366,7 +366,7 @@ fn article(type_name: &str) -> String {
 
 /// `"a", "b" or "c"`.
 pub fn choices(options: &[&str]) -> String {
-    let quoted: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
+    let quoted: Vec<String> = options.iter().map(|o| format!("{o:?}")).collect();
     match quoted.len() {
         0 => String::new(),
         1 => quoted[0].clone(),
@@ -735,7 +735,7 @@ fn names(fields: &[Field]) -> String {
 pub(crate) fn unknown(fields: &[Field], extra: Option<(&str, &str)>) -> String {
     match extra {
         Some((tag, kind)) => format!(
-            "unknown key; allowed: {tag}, {} (for {tag} = \"{kind}\")",
+            "unknown key; allowed: {tag}, {} (for {tag} = {kind:?})",
             names(fields)
         ),
         None => format!("unknown key; allowed: {}", names(fields)),
@@ -858,7 +858,7 @@ fn check_fields(
     for f in fields.iter().filter(|f| f.required) {
         if !table.contains_key(f.name) {
             let context = match tag {
-                Some((t, kind)) => format!(" when {t} = \"{kind}\""),
+                Some((t, kind)) => format!(" when {t} = {kind:?}"),
                 None => String::new(),
             };
             issues.push(Issue {

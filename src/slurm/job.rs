@@ -89,7 +89,7 @@ impl JobRecord {
         })?;
         if record.kind != KIND {
             return Err(Error::Input(format!(
-                "{}: kind is \"{}\", not \"{KIND}\"",
+                "{}: kind is {:?}, not {KIND:?}",
                 path.display(),
                 record.kind
             )));

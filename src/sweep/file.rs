@@ -213,7 +213,7 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
         None => Design::Grid,
         Some(Value::String(s)) => Design::parse(s).unwrap_or_else(|| {
             problems.push(format!(
-                "design = \"{s}\": unknown design; choose one of {}",
+                "design = {s:?}: unknown design; choose one of {}",
                 Design::NAMES.join(", ")
             ));
             Design::Grid
@@ -424,7 +424,7 @@ fn count_key(table: &Table, key: &str, problems: &mut Vec<String>) -> Option<u32
 fn quoted(names: &[&str]) -> String {
     names
         .iter()
-        .map(|n| format!("\"{n}\""))
+        .map(|n| format!("{n:?}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -437,7 +437,7 @@ fn quote_key(key: &str) -> String {
     {
         key.to_string()
     } else {
-        format!("\"{key}\"")
+        format!("{key:?}")
     }
 }
 

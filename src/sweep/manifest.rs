@@ -110,7 +110,7 @@ impl SweepManifest {
         })?;
         if manifest.kind != KIND {
             return Err(Error::Input(format!(
-                "{}: not a sweep folder ({MANIFEST} has kind \"{}\")",
+                "{}: not a sweep folder ({MANIFEST} has kind {:?})",
                 folder.display(),
                 manifest.kind
             )));
