@@ -56,6 +56,10 @@ pub struct Simulation {
     pub tick: u32,
     /// Flows since the last call to [`Simulation::take_flows`].
     pub flows: Flows,
+    /// Triangles through each citizen, kept up to date tick by tick once
+    /// [`Simulation::track_triangles`] is called (when clustering is recorded
+    /// often, following the edits is cheaper than recounting).
+    pub triangles: Option<Vec<u64>>,
 }
 
 impl Simulation {
@@ -82,6 +86,15 @@ impl Simulation {
                 group_sanctions: vec![0; groups],
                 ..Flows::default()
             },
+            triangles: None,
+        }
+    }
+
+    /// Counts the triangles through each citizen now and keeps the counts up
+    /// to date in every later [`Simulation::step`] (in [`Simulation::triangles`]).
+    pub fn track_triangles(&mut self) {
+        if self.triangles.is_none() {
+            self.triangles = Some(crate::metrics::clustering::triangles(&self.graph));
         }
     }
 
@@ -116,6 +129,18 @@ impl Simulation {
                 edits.cuts.len(),
                 edits.forms.len()
             ));
+        }
+        if let Some(counts) = &mut self.triangles {
+            let pairs = |changes: &[rules::ties::TieChange]| -> Vec<(u32, u32)> {
+                changes.iter().map(|c| (c.citizen, c.friend)).collect()
+            };
+            crate::metrics::clustering::update_triangles(
+                &self.graph,
+                &graph,
+                &pairs(&edits.cuts),
+                &pairs(&edits.forms),
+                counts,
+            );
         }
         self.graph = graph;
         rules::adapt::adapt(p, &self.graph, &mut self.society, &judgement, t);
@@ -180,6 +205,13 @@ impl Simulation {
     /// scores and records lie in [min, max], traits in [0, 1].
     pub fn check(&self) -> Result<(), String> {
         self.graph.check()?;
+        if let Some(counts) = &self.triangles {
+            if *counts != crate::metrics::clustering::triangles(&self.graph) {
+                return Err(
+                    "the triangle counts followed through the edits differ from a recount".into(),
+                );
+            }
+        }
         let (lo, hi) = (self.params.score.min, self.params.score.max);
         let s = &self.society;
         if let Some(i) = (0..s.len())

@@ -163,12 +163,19 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     m.extend(perk_counts.iter().map(|&c| ratio(c as f64, nf)));
     let tiers32: Vec<u32> = s.tier.iter().map(|&t| t as u32).collect();
     let groups32: Vec<u32> = s.group.iter().map(|&t| t as u32).collect();
-    let triangles = metrics::clustering::triangles(g);
-    let gm = metrics::graph_measures_from_triangles(g, &triangles, Some(&s.score), Some(&tiers32));
+    let counted;
+    let triangles = match &sim.triangles {
+        Some(followed) => followed,
+        None => {
+            counted = metrics::clustering::triangles(g);
+            &counted
+        }
+    };
+    let gm = metrics::graph_measures_from_triangles(g, triangles, Some(&s.score), Some(&tiers32));
     m.extend(gm.values());
 
     // Per tier and per group: one pass, folded in citizen order.
-    let clustering = metrics::clustering::local_clustering_from_triangles(g, &triangles);
+    let clustering = metrics::clustering::local_clustering_from_triangles(g, triangles);
     let mut tier_acc = vec![Tally::default(); p.tiers.len()];
     let mut group_acc = vec![Tally::default(); p.population.groups.len()];
     for i in 0..n {

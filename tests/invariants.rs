@@ -662,6 +662,9 @@ fn run_case(file: ScenarioFile, start: Start) -> Result<(), TestCaseError> {
         format!("{} citizens, not {n}", graph.citizens())
     })?;
     let mut sim = Simulation::start(file, graph, None);
+    // Follow triangle counts through the edits: `Simulation::check` (in
+    // `check_state`) compares them with a recount after every tick.
+    sim.track_triangles();
     let columns = metric_columns(&sim.params);
     let flows = sim.take_flows();
     check_state(&sim, &observe(&sim, &flows), &columns)?;
