@@ -2,8 +2,6 @@
 //! ticks and at the last tick (MODEL.md §5). It wraps the engine: the engine
 //! never computes a measure.
 
-use rayon::prelude::*;
-
 use crate::engine::{Flows, Simulation};
 use crate::metrics::{self, inequality};
 use crate::rules::tiers::perks_held;
@@ -117,8 +115,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     let n = s.len();
     let nf = n as f64;
     let degrees = g.degrees();
-    let mut sorted = s.score.clone();
-    sorted.par_sort_unstable_by(f64::total_cmp);
+    let sorted = inequality::sorted(&s.score);
     let shifted: Vec<f64> = sorted.iter().map(|v| v - p.score.min).collect();
     let lost_half = |i: usize| s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i];
 
@@ -171,7 +168,9 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
             &counted
         }
     };
-    let gm = metrics::graph_measures_from_triangles(g, triangles, Some(&s.score), Some(&tiers32));
+    let [tier_ties, group_ties] =
+        metrics::partition::LabelTies::count_each(g, [&tiers32, &groups32]);
+    let gm = metrics::graph_measures_from_counts(g, triangles, Some(&s.score), Some(&tier_ties));
     m.extend(gm.values());
 
     // Per tier and per group: one pass, folded in citizen order.
@@ -207,8 +206,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
             }
         })
         .collect();
-    let same_group =
-        metrics::partition::same_label_share_by_label(g, &groups32, p.population.groups.len());
+    let same_group = group_ties.same_label_share_by_label(p.population.groups.len());
     let groups = p
         .population
         .groups

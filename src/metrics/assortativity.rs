@@ -25,15 +25,19 @@ use rayon::prelude::*;
 /// Complexity: O(n + m), parallel.
 pub fn degree_assortativity(g: &Graph) -> f64 {
     let n = g.citizens();
+    // Compact degrees: the friends' lookups below touch half the memory of
+    // the offsets.
+    let degree = g.degrees();
     let (m, s1, s2, sxy) = (0..n)
         .into_par_iter()
+        .with_min_len(super::PER_TASK)
         .map(|i| {
-            let d = g.degree(i) as u128;
+            let d = degree[i] as u128;
             // At most 2m, so a u64 holds it.
             let friends_degrees: u64 = g
                 .friends(i)
                 .iter()
-                .map(|&j| g.degree(j as usize) as u64)
+                .map(|&j| degree[j as usize] as u64)
                 .sum();
             let friends_degrees = friends_degrees as u128;
             (d, d * d, d * d * d, d * friends_degrees)

@@ -149,6 +149,7 @@ fn degrees_are_skewed(g: &Graph) -> bool {
     let n = g.citizens() as u128;
     let (sum, squares) = (0..g.citizens())
         .into_par_iter()
+        .with_min_len(super::PER_TASK)
         .map(|i| {
             let d = g.degree(i) as u128;
             (d, d * d)
@@ -295,6 +296,7 @@ pub fn local_clustering_from_triangles(g: &Graph, triangles: &[u64]) -> Vec<f64>
     assert_eq!(triangles.len(), g.citizens(), "one count per citizen");
     triangles
         .par_iter()
+        .with_min_len(super::PER_TASK)
         .enumerate()
         .map(|(i, &t)| citizen_clustering(g.degree(i), t))
         .collect()
@@ -328,6 +330,7 @@ pub fn transitivity_from_triangles(g: &Graph, triangles: &[u64]) -> f64 {
     assert_eq!(triangles.len(), g.citizens(), "one count per citizen");
     let (closed, triples) = triangles
         .par_iter()
+        .with_min_len(super::PER_TASK)
         .enumerate()
         .map(|(i, &t)| {
             let d = g.degree(i) as u64;

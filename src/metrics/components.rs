@@ -19,6 +19,46 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// Complexity: O((n + m) α) expected work in practice, parallel over
 /// citizens; O(n) memory; O(c log c) to sort c components.
 pub fn component_sizes(g: &Graph) -> Vec<usize> {
+    let size = if g.neighbours().len() < SEQUENTIAL_BELOW {
+        sizes_by_root_here(g)
+    } else {
+        sizes_by_root_concurrent(g)
+    };
+    let mut sizes: Vec<usize> = size.into_iter().filter(|&s| s > 0).collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes
+}
+
+/// Component sizes indexed by root, the smallest id of each component (0
+/// for a citizen that is not a root), by depth-first search on this thread.
+fn sizes_by_root_here(g: &Graph) -> Vec<usize> {
+    let n = g.citizens();
+    let mut size = vec![0usize; n];
+    let mut seen = vec![false; n];
+    let mut stack: Vec<u32> = Vec::new();
+    for root in 0..n {
+        if seen[root] {
+            continue;
+        }
+        seen[root] = true;
+        stack.push(root as u32);
+        let mut count = 0;
+        while let Some(u) = stack.pop() {
+            count += 1;
+            for &v in g.friends(u as usize) {
+                if !seen[v as usize] {
+                    seen[v as usize] = true;
+                    stack.push(v);
+                }
+            }
+        }
+        size[root] = count;
+    }
+    size
+}
+
+/// [`sizes_by_root_here`] by the concurrent union-find, in parallel.
+fn sizes_by_root_concurrent(g: &Graph) -> Vec<usize> {
     let n = g.citizens();
     let parent: Vec<AtomicU32> = (0..n as u32).map(AtomicU32::new).collect();
     (0..n).into_par_iter().with_min_len(1024).for_each(|u| {
@@ -32,10 +72,13 @@ pub fn component_sizes(g: &Graph) -> Vec<usize> {
     for i in 0..n as u32 {
         size[find(&parent, i) as usize] += 1;
     }
-    let mut sizes: Vec<usize> = size.into_iter().filter(|&s| s > 0).collect();
-    sizes.sort_unstable_by(|a, b| b.cmp(a));
-    sizes
+    size
 }
+
+/// Tie ends below which [`component_sizes`] searches the graph on one
+/// thread: on small graphs the compare-and-swap traffic of the concurrent
+/// union-find costs more than the work it shares.
+const SEQUENTIAL_BELOW: usize = 1 << 21;
 
 /// The root of `x`, halving the path on the way (each visited node is
 /// pointed at its grandparent, which is still an ancestor).
@@ -103,6 +146,26 @@ fn nth_share(sizes: &[usize], k: usize, citizens: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Both union-finds give the same roots (the smallest id of each
+        /// component, whatever the order of unions), with 1 and 4 threads.
+        #[test]
+        fn both_union_finds_agree(
+            n in 1usize..300,
+            pairs in proptest::collection::vec((0u32..300, 0u32..300), 0..400),
+        ) {
+            let edges: Vec<(u32, u32)> =
+                pairs.iter().map(|&(a, b)| (a % n as u32, b % n as u32)).collect();
+            let g = Graph::from_edges(n, &edges).0;
+            let here = sizes_by_root_here(&g);
+            for threads in [1, 4] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                proptest::prop_assert_eq!(&pool.install(|| sizes_by_root_concurrent(&g)), &here);
+            }
+            proptest::prop_assert_eq!(here.iter().sum::<usize>(), n);
+        }
+    }
 
     #[test]
     fn sizes_include_isolated_citizens() {

@@ -29,41 +29,54 @@ impl LabelTies {
     ///
     /// Complexity: O(n + m) time, O(max label) memory per thread; parallel.
     pub fn count(g: &Graph, labels: &[u32]) -> LabelTies {
+        let [ties] = LabelTies::count_each(g, [labels]);
+        ties
+    }
+
+    /// [`LabelTies::count`] for several labellings in one pass over the
+    /// ties (tiers and groups are counted together at every record).
+    ///
+    /// # Panics
+    /// If a labelling does not have one entry per citizen.
+    pub fn count_each<const L: usize>(g: &Graph, labellings: [&[u32]; L]) -> [LabelTies; L] {
         let n = g.citizens();
-        assert_eq!(labels.len(), n, "one label per citizen");
-        let k = labels.iter().max().map_or(0, |&c| c as usize + 1);
-        let (internal, degree_sum) = (0..n)
+        let k = labellings.map(|labels| {
+            assert_eq!(labels.len(), n, "one label per citizen");
+            labels.iter().max().map_or(0, |&c| c as usize + 1)
+        });
+        let zero = || k.map(|k| (vec![0u64; k], vec![0u64; k]));
+        let counts = (0..n)
             .into_par_iter()
-            .with_min_len(1024)
-            .fold(
-                || (vec![0u64; k], vec![0u64; k]),
-                |(mut internal, mut degree_sum), i| {
+            .with_min_len(super::PER_TASK)
+            .fold(zero, |mut acc, i| {
+                let friends = g.friends(i);
+                for (labels, (internal, degree_sum)) in labellings.iter().zip(acc.iter_mut()) {
                     let c = labels[i];
-                    let friends = g.friends(i);
                     degree_sum[c as usize] += friends.len() as u64;
-                    // Count each internal tie once, from its lower end.
+                    // Each internal tie is counted from both ends (halved
+                    // below), without branches: whether a friend shares the
+                    // label is a coin toss to the CPU.
                     internal[c as usize] += friends
                         .iter()
-                        .filter(|&&j| j as usize > i && labels[j as usize] == c)
-                        .count() as u64;
-                    (internal, degree_sum)
-                },
-            )
-            .reduce(
-                || (vec![0u64; k], vec![0u64; k]),
-                |(mut ia, mut da), (ib, db)| {
-                    for c in 0..k {
+                        .map(|&j| (labels[j as usize] == c) as u64)
+                        .sum::<u64>();
+                }
+                acc
+            })
+            .reduce(zero, |mut a, b| {
+                for ((ia, da), (ib, db)) in a.iter_mut().zip(b) {
+                    for c in 0..ia.len() {
                         ia[c] += ib[c];
                         da[c] += db[c];
                     }
-                    (ia, da)
-                },
-            );
-        LabelTies {
+                }
+                a
+            });
+        counts.map(|(internal, degree_sum)| LabelTies {
             ties: g.ties() as u64,
-            internal,
+            internal: internal.into_iter().map(|twice| twice / 2).collect(),
             degree_sum,
-        }
+        })
     }
 
     /// Ties joining two citizens of the same label.
@@ -161,6 +174,28 @@ pub fn same_label_share_by_label(g: &Graph, labels: &[u32], k: usize) -> Vec<f64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Two labellings counted in one pass give what each gives alone,
+        /// and internal ties match a count over the tie list.
+        #[test]
+        fn counting_together_equals_counting_apart(
+            n in 1usize..60,
+            pairs in proptest::collection::vec((0u32..60, 0u32..60), 0..200),
+            a in proptest::collection::vec(0u32..4, 60),
+            b in proptest::collection::vec(0u32..3, 60),
+        ) {
+            let edges: Vec<(u32, u32)> =
+                pairs.iter().map(|&(x, y)| (x % n as u32, y % n as u32)).collect();
+            let g = Graph::from_edges(n, &edges).0;
+            let (a, b) = (&a[..n], &b[..n]);
+            let [ta, tb] = LabelTies::count_each(&g, [a, b]);
+            proptest::prop_assert_eq!(&ta, &LabelTies::count(&g, a));
+            proptest::prop_assert_eq!(&tb, &LabelTies::count(&g, b));
+            let inside = g.edges().filter(|&(x, y)| a[x as usize] == a[y as usize]).count() as u64;
+            proptest::prop_assert_eq!(ta.internal_ties(), inside);
+        }
+    }
 
     fn two_joined_triangles() -> Graph {
         Graph::from_edges(6, &[(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3), (2, 3)]).0
