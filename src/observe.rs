@@ -4,7 +4,6 @@
 
 use crate::engine::{Flows, Simulation};
 use crate::metrics::{self, inequality};
-use crate::rules::tiers::perks_held;
 
 /// One row of tiers.csv.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,27 +97,18 @@ pub fn metric_columns(p: &crate::scenario::ScenarioFile) -> Vec<String> {
     cols
 }
 
-/// Ratio that is NaN when the denominator is zero.
-fn ratio(a: f64, b: f64) -> f64 {
-    if b == 0.0 {
-        f64::NAN
-    } else {
-        a / b
-    }
-}
-
-/// Measures the simulation's current state, with `flows` since the last record.
-pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
+/// The columns of `metrics.csv` before the graph measures: the distribution
+/// of scores and traits, the flows since the last record, isolation and lost
+/// ties, and the share holding each perk.
+fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec<f64> {
     let p = &sim.params;
     let s = &sim.society;
     let g = &sim.graph;
     let n = s.len();
     let nf = n as f64;
-    let degrees = g.degrees();
+    let lost_half = |i: usize| s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i];
     let sorted = inequality::sorted(&s.score);
     let shifted: Vec<f64> = sorted.iter().map(|v| v - p.score.min).collect();
-    let lost_half = |i: usize| s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i];
-
     let mut m = vec![
         sim.tick as f64,
         inequality::mean(&s.score),
@@ -151,30 +141,78 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
         flows.ties_formed_random as f64,
         inequality::mean(&s.patriotism),
     ];
-    let mut perk_counts = vec![0u64; p.perks.len()];
-    for i in 0..n {
-        for (k, held) in perks_held(p, s.tier[i], s.score[i]).enumerate() {
-            perk_counts[k] += held as u64;
-        }
-    }
+    let perk_counts: Vec<u64> = crate::rules::tiers::perk_rules(p)
+        .iter()
+        .map(|rule| (0..n).filter(|&i| rule.held(s.tier[i], s.score[i])).count() as u64)
+        .collect();
     m.extend(perk_counts.iter().map(|&c| ratio(c as f64, nf)));
-    let tiers32: Vec<u32> = s.tier.iter().map(|&t| t as u32).collect();
-    let groups32: Vec<u32> = s.group.iter().map(|&t| t as u32).collect();
-    let counted;
-    let triangles = match &sim.triangles {
-        Some(followed) => followed,
-        None => {
-            counted = metrics::clustering::triangles(g);
-            &counted
-        }
-    };
-    let [tier_ties, group_ties] =
-        metrics::partition::LabelTies::count_each(g, [&tiers32, &groups32]);
-    let gm = metrics::graph_measures_from_counts(g, triangles, Some(&s.score), Some(&tier_ties));
+    m
+}
+
+/// Ratio that is NaN when the denominator is zero.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        f64::NAN
+    } else {
+        a / b
+    }
+}
+
+/// Measures the simulation's current state, with `flows` since the last record.
+pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
+    let p = &sim.params;
+    let s = &sim.society;
+    let g = &sim.graph;
+    let n = s.len();
+    let nf = n as f64;
+    let degrees = g.degrees();
+    let lost_half = |i: usize| s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i];
+    // The distribution of scores and the component search (each on one
+    // thread in a small society) run beside the passes over the ties.
+    let (
+        (mut m, sizes),
+        (triangles, tier_ties, group_ties, clustering, (score_assortativity, degree_assortativity)),
+    ) = rayon::join(
+        || {
+            rayon::join(
+                || distribution_columns(sim, flows, &degrees),
+                || metrics::components::component_sizes(g),
+            )
+        },
+        || {
+            let tiers32: Vec<u32> = s.tier.iter().map(|&t| t as u32).collect();
+            let groups32: Vec<u32> = s.group.iter().map(|&t| t as u32).collect();
+            let triangles = match &sim.triangles {
+                Some(followed) => std::borrow::Cow::Borrowed(followed),
+                None => std::borrow::Cow::Owned(metrics::clustering::triangles(g)),
+            };
+            let [tier_ties, group_ties] =
+                metrics::partition::LabelTies::count_each(g, [&tiers32, &groups32]);
+            let score_assortativity = metrics::assortativity::numeric_assortativity(g, &s.score);
+            let degree_assortativity = metrics::assortativity::degree_assortativity(g);
+            let clustering = metrics::clustering::local_clustering_from_triangles(g, &triangles);
+            (
+                triangles,
+                tier_ties,
+                group_ties,
+                clustering,
+                (score_assortativity, degree_assortativity),
+            )
+        },
+    );
+    let gm = metrics::graph_measures_from_parts(
+        g,
+        &metrics::GraphParts {
+            triangles: &triangles,
+            sizes: &sizes,
+            tier_ties: Some(&tier_ties),
+            score_assortativity,
+            degree_assortativity,
+        },
+    );
     m.extend(gm.values());
 
     // Per tier and per group: one pass, folded in citizen order.
-    let clustering = metrics::clustering::local_clustering_from_triangles(g, triangles);
     let mut tier_acc = vec![Tally::default(); p.tiers.len()];
     let mut group_acc = vec![Tally::default(); p.population.groups.len()];
     for i in 0..n {

@@ -158,36 +158,67 @@ pub fn graph_measures_from_triangles(
     if let Some(t) = tiers {
         assert_eq!(t.len(), g.citizens(), "one tier per citizen");
     }
-    let tier_ties = tiers.map(|t| partition::LabelTies::count(g, t));
-    graph_measures_from_counts(g, triangles, scores, tier_ties.as_ref())
-}
-
-/// [`graph_measures_from_triangles`] given the tie counts of the tier
-/// partition ([`partition::LabelTies`]), for a caller that counts them
-/// together with another labelling in one pass.
-///
-/// # Panics
-/// If `scores` does not have one entry per citizen.
-pub fn graph_measures_from_counts(
-    g: &Graph,
-    triangles: &[u64],
-    scores: Option<&[f64]>,
-    tier_ties: Option<&partition::LabelTies>,
-) -> GraphMeasures {
     let n = g.citizens();
     if let Some(s) = scores {
         assert_eq!(s.len(), n, "one score per citizen");
     }
-    let sizes = components::component_sizes(g);
+    let (sizes, (tier_ties, score_assortativity, degree_assortativity)) = rayon::join(
+        || components::component_sizes(g),
+        || {
+            (
+                tiers.map(|t| partition::LabelTies::count(g, t)),
+                scores.map_or(f64::NAN, |s| assortativity::numeric_assortativity(g, s)),
+                assortativity::degree_assortativity(g),
+            )
+        },
+    );
+    graph_measures_from_parts(
+        g,
+        &GraphParts {
+            triangles,
+            sizes: &sizes,
+            tier_ties: tier_ties.as_ref(),
+            score_assortativity,
+            degree_assortativity,
+        },
+    )
+}
+
+/// What the graph measures are computed from, for a caller that computes
+/// the parts alongside other work ([`crate::observe`] counts the tier ties
+/// together with the group ties, and searches components beside them).
+#[derive(Debug, Clone, Copy)]
+pub struct GraphParts<'a> {
+    /// Triangles through each citizen ([`clustering::triangles`]).
+    pub triangles: &'a [u64],
+    /// Component sizes, largest first ([`components::component_sizes`]).
+    pub sizes: &'a [usize],
+    /// Tie counts of the tier partition, if tiers are known.
+    pub tier_ties: Option<&'a partition::LabelTies>,
+    /// [`assortativity::numeric_assortativity`] of the scores (NaN if none).
+    pub score_assortativity: f64,
+    /// [`assortativity::degree_assortativity`].
+    pub degree_assortativity: f64,
+}
+
+/// The graph measures from their parts.
+pub fn graph_measures_from_parts(g: &Graph, parts: &GraphParts) -> GraphMeasures {
+    let n = g.citizens();
+    let GraphParts {
+        triangles,
+        sizes,
+        tier_ties,
+        score_assortativity,
+        degree_assortativity,
+    } = *parts;
     GraphMeasures {
         transitivity: clustering::transitivity_from_triangles(g, triangles),
         avg_clustering: clustering::average_clustering_from_triangles(g, triangles),
         components: sizes.len(),
-        largest_component_share: components::largest_component_share(&sizes, n),
-        second_component_share: components::second_component_share(&sizes, n),
-        score_assortativity: scores
-            .map_or(f64::NAN, |s| assortativity::numeric_assortativity(g, s)),
-        degree_assortativity: assortativity::degree_assortativity(g),
+        largest_component_share: components::largest_component_share(sizes, n),
+        second_component_share: components::second_component_share(sizes, n),
+        score_assortativity,
+        degree_assortativity,
         same_tier_share: tier_ties.map_or(f64::NAN, partition::LabelTies::same_label_share),
         ei_index: tier_ties.map_or(f64::NAN, partition::LabelTies::ei_index),
         tier_modularity: tier_ties.map_or(f64::NAN, partition::LabelTies::modularity),

@@ -34,13 +34,36 @@ pub fn spending(p: &ScenarioFile, society: &Society) -> Vec<f64> {
     society.tier.par_iter().map(|&k| m[k as usize]).collect()
 }
 
-/// Whether a citizen with `score` in tier `tier` holds each perk: the
-/// score reaches the perk's `min_score`, or the tier grants it.
-pub fn perks_held(p: &ScenarioFile, tier: u8, score: f64) -> impl Iterator<Item = bool> + '_ {
-    let tier_perks = &p.tiers.0[tier as usize].1.perks;
+/// Who holds a perk: a citizen whose score reaches the perk's `min_score`,
+/// or any member of a tier that grants it.
+#[derive(Debug, Clone)]
+pub struct PerkRule {
+    min_score: f64,
+    /// Whether each tier (by index) grants the perk.
+    granted_by_tier: Vec<bool>,
+}
+
+impl PerkRule {
+    /// Whether a citizen with `score` in tier `tier` holds the perk.
+    #[inline]
+    pub fn held(&self, tier: u8, score: f64) -> bool {
+        score >= self.min_score || self.granted_by_tier[tier as usize]
+    }
+}
+
+/// The rule of each perk, in the scenario's perk order.
+pub fn perk_rules(p: &ScenarioFile) -> Vec<PerkRule> {
     p.perks
         .iter()
-        .map(move |(name, perk)| score >= perk.min_score || tier_perks.iter().any(|q| q == name))
+        .map(|(name, perk)| PerkRule {
+            min_score: perk.min_score,
+            granted_by_tier: p
+                .tiers
+                .iter()
+                .map(|(_, tier)| tier.perks.iter().any(|q| q == name))
+                .collect(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
