@@ -60,6 +60,8 @@ pub struct Simulation {
     /// [`Simulation::track_triangles`] is called (when clustering is recorded
     /// often, following the edits is cheaper than recounting).
     pub triangles: Option<Vec<u64>>,
+    /// The adjacency allocation of last tick's graph, reused for the next.
+    spare: Vec<u32>,
 }
 
 impl Simulation {
@@ -87,6 +89,7 @@ impl Simulation {
                 ..Flows::default()
             },
             triangles: None,
+            spare: Vec::new(),
         }
     }
 
@@ -113,13 +116,14 @@ impl Simulation {
         // Under record spillover the tie phase weighs friends by the same mean.
         let known =
             (p.score.spillover == crate::scenario::model::Spillover::Record).then_some(&mean[..]);
-        let (graph, edits) = rules::ties::cut_and_form(
+        let (graph, edits) = rules::ties::cut_and_form_reusing(
             p,
             &self.graph,
             &self.society,
             &judgement.sanctioned,
             t,
             known,
+            std::mem::take(&mut self.spare),
         );
         if graph.ties() + edits.cuts.len() != self.graph.ties() + edits.forms.len() {
             return Err(format!(
@@ -142,7 +146,7 @@ impl Simulation {
                 counts,
             );
         }
-        self.graph = graph;
+        self.spare = std::mem::replace(&mut self.graph, graph).into_neighbours();
         rules::adapt::adapt(p, &self.graph, &mut self.society, &judgement, t);
 
         // Bookkeeping, folded in citizen order.

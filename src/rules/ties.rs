@@ -158,8 +158,25 @@ pub fn cut_and_form(
     tick: u64,
     known_mean: Option<&[f64]>,
 ) -> (Graph, TieEdits) {
+    cut_and_form_reusing(p, graph, society, sanctioned, tick, known_mean, Vec::new())
+}
+
+/// [`cut_and_form`] building the new graph in `spare`, the adjacency
+/// allocation of a graph no longer needed (see [`Graph::apply_edits_reusing`]).
+pub fn cut_and_form_reusing(
+    p: &ScenarioFile,
+    graph: &Graph,
+    society: &Society,
+    sanctioned: &[bool],
+    tick: u64,
+    known_mean: Option<&[f64]>,
+    spare: Vec<u32>,
+) -> (Graph, TieEdits) {
     if !p.ties.enabled {
-        return (graph.clone(), TieEdits::default());
+        return (
+            graph.apply_edits_reusing(&[], &[], spare),
+            TieEdits::default(),
+        );
     }
     let computed;
     let m = match known_mean {
@@ -264,7 +281,7 @@ pub fn cut_and_form(
     }
     let cuts: Vec<(u32, u32)> = edits.cuts.iter().map(|c| (c.citizen, c.friend)).collect();
     let forms: Vec<(u32, u32)> = edits.forms.iter().map(|c| (c.citizen, c.friend)).collect();
-    (graph.apply_edits(&cuts, &forms), edits)
+    (graph.apply_edits_reusing(&cuts, &forms, spare), edits)
 }
 
 /// P(i cuts j by the tie rule) for every directed tie, aligned with
