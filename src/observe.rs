@@ -169,10 +169,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     let lost_half = |i: usize| s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i];
     // The distribution of scores and the component search (each on one
     // thread in a small society) run beside the passes over the ties.
-    let (
-        (mut m, sizes),
-        (triangles, tier_ties, group_ties, clustering, (score_assortativity, degree_assortativity)),
-    ) = rayon::join(
+    let ((mut m, sizes), (triangles, mixing, clustering)) = rayon::join(
         || {
             rayon::join(
                 || distribution_columns(sim, flows, &degrees),
@@ -186,18 +183,9 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
                 Some(followed) => std::borrow::Cow::Borrowed(followed),
                 None => std::borrow::Cow::Owned(metrics::clustering::triangles(g)),
             };
-            let [tier_ties, group_ties] =
-                metrics::partition::LabelTies::count_each(g, [&tiers32, &groups32]);
-            let score_assortativity = metrics::assortativity::numeric_assortativity(g, &s.score);
-            let degree_assortativity = metrics::assortativity::degree_assortativity(g);
+            let mixing = metrics::mixing::mixing(g, Some(&s.score), [&tiers32, &groups32]);
             let clustering = metrics::clustering::local_clustering_from_triangles(g, &triangles);
-            (
-                triangles,
-                tier_ties,
-                group_ties,
-                clustering,
-                (score_assortativity, degree_assortativity),
-            )
+            (triangles, mixing, clustering)
         },
     );
     let gm = metrics::graph_measures_from_parts(
@@ -205,9 +193,9 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
         &metrics::GraphParts {
             triangles: &triangles,
             sizes: &sizes,
-            tier_ties: Some(&tier_ties),
-            score_assortativity,
-            degree_assortativity,
+            tier_ties: Some(&mixing.label_ties[0]),
+            score_assortativity: mixing.value_assortativity,
+            degree_assortativity: mixing.degree_assortativity,
         },
     );
     m.extend(gm.values());
@@ -244,7 +232,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
             }
         })
         .collect();
-    let same_group = group_ties.same_label_share_by_label(p.population.groups.len());
+    let same_group = mixing.label_ties[1].same_label_share_by_label(p.population.groups.len());
     let groups = p
         .population
         .groups

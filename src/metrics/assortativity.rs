@@ -24,28 +24,40 @@ use rayon::prelude::*;
 ///
 /// Complexity: O(n + m), parallel.
 pub fn degree_assortativity(g: &Graph) -> f64 {
-    let n = g.citizens();
-    // Compact degrees: the friends' lookups below touch half the memory of
-    // the offsets.
+    // Compact degrees: the friends' lookups touch half the memory of the
+    // offsets.
     let degree = g.degrees();
-    let (m, s1, s2, sxy) = (0..n)
+    let sums = (0..g.citizens())
         .into_par_iter()
         .with_min_len(super::PER_TASK)
-        .map(|i| {
-            let d = degree[i] as u128;
-            // At most 2m, so a u64 holds it.
-            let friends_degrees: u64 = g
-                .friends(i)
-                .iter()
-                .map(|&j| degree[j as usize] as u64)
-                .sum();
-            let friends_degrees = friends_degrees as u128;
-            (d, d * d, d * d * d, d * friends_degrees)
-        })
-        .reduce(
-            || (0, 0, 0, 0),
-            |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3),
-        );
+        .map(|i| degree_terms(g, &degree, i))
+        .reduce(|| [0; 4], add_degree_terms);
+    degree_coefficient(sums)
+}
+
+/// Citizen i's terms of [`degree_assortativity`]: d_i, d_i², d_i³ and
+/// d_i Σ_{j∈N(i)} d_j, given every citizen's degree.
+#[inline]
+pub(crate) fn degree_terms(g: &Graph, degree: &[u32], i: usize) -> [u128; 4] {
+    let d = degree[i] as u128;
+    // At most 2m, so a u64 holds it.
+    let friends_degrees: u64 = g
+        .friends(i)
+        .iter()
+        .map(|&j| degree[j as usize] as u64)
+        .sum();
+    [d, d * d, d * d * d, d * friends_degrees as u128]
+}
+
+/// Adds two sets of [`degree_terms`].
+#[inline]
+pub(crate) fn add_degree_terms(a: [u128; 4], b: [u128; 4]) -> [u128; 4] {
+    [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]]
+}
+
+/// [`degree_assortativity`] from the sums of [`degree_terms`] over all
+/// citizens.
+pub(crate) fn degree_coefficient([m, s1, s2, sxy]: [u128; 4]) -> f64 {
     let numerator = (m * sxy) as i128 - (s1 * s1) as i128;
     let denominator = (m * s2) as i128 - (s1 * s1) as i128;
     if denominator == 0 {
@@ -69,20 +81,48 @@ pub fn degree_assortativity(g: &Graph) -> f64 {
 ///
 /// Complexity: O(n + m), parallel.
 pub fn numeric_assortativity(g: &Graph, values: &[f64]) -> f64 {
-    let n = g.citizens();
-    assert_eq!(values.len(), n, "one value per citizen");
-    let Some(first) = (0..n).find(|&i| g.degree(i) > 0) else {
+    let Some(centre) = Centre::of(g, values) else {
         return f64::NAN;
     };
-    let shift = values[first];
-    let ends = g.neighbours().len() as f64;
-    let [total] = ordered_sums(n, |i| [g.degree(i) as f64 * (values[i] - shift)]);
-    let mean = total / ends; // of the shifted values
-    let [covariance, variance] = ordered_sums(n, |i| {
+    let [covariance, variance] = ordered_sums(g.citizens(), |i| centre.terms(g, values, i));
+    centre_coefficient(covariance, variance)
+}
+
+/// The shift and mean that centre the values of [`numeric_assortativity`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Centre {
+    shift: f64,
+    /// Mean of the shifted values over tie ends.
+    mean: f64,
+}
+
+impl Centre {
+    /// The centre of `values` over tie ends; `None` without ties.
+    ///
+    /// # Panics
+    /// If `values` does not have one entry per citizen.
+    pub(crate) fn of(g: &Graph, values: &[f64]) -> Option<Centre> {
+        let n = g.citizens();
+        assert_eq!(values.len(), n, "one value per citizen");
+        let first = (0..n).find(|&i| g.degree(i) > 0)?;
+        let shift = values[first];
+        let ends = g.neighbours().len() as f64;
+        let [total] = ordered_sums(n, |i| [g.degree(i) as f64 * (values[i] - shift)]);
+        Some(Centre {
+            shift,
+            mean: total / ends,
+        })
+    }
+
+    /// Citizen i's terms of the covariance and variance sums, to be folded
+    /// as [`ordered_sums`] folds them.
+    #[inline]
+    pub(crate) fn terms(&self, g: &Graph, values: &[f64], i: usize) -> [f64; 2] {
         let friends = g.friends(i);
         if friends.is_empty() {
             return [0.0, 0.0];
         }
+        let (shift, mean) = (self.shift, self.mean);
         // Shift first, then centre, so that equal values give exact zeros.
         let own = (values[i] - shift) - mean;
         let others: f64 = friends
@@ -90,7 +130,12 @@ pub fn numeric_assortativity(g: &Graph, values: &[f64]) -> f64 {
             .map(|&j| (values[j as usize] - shift) - mean)
             .sum();
         [own * others, friends.len() as f64 * own * own]
-    });
+    }
+}
+
+/// The coefficient from the covariance and variance sums; NaN when every
+/// tie end has the same value.
+pub(crate) fn centre_coefficient(covariance: f64, variance: f64) -> f64 {
     if variance == 0.0 {
         return f64::NAN;
     }

@@ -9,6 +9,8 @@
 //! - [`assortativity`]: degree and score assortativity (Newman's Pearson form);
 //! - [`partition`]: modularity, same-label share and E–I index of a labelling
 //!   (tiers, groups);
+//! - [`mixing`]: the assortativities and label tie counts in one pass over
+//!   the ties, as recorded every tick;
 //! - [`ostracism`]: isolation, lost ties, and per-label means.
 //!
 //! Every measure follows NetworkX's convention (the tests compare them with
@@ -22,6 +24,7 @@ pub mod assortativity;
 pub mod clustering;
 pub mod components;
 pub mod inequality;
+pub mod mixing;
 pub mod ostracism;
 pub mod partition;
 
@@ -164,12 +167,20 @@ pub fn graph_measures_from_triangles(
     }
     let (sizes, (tier_ties, score_assortativity, degree_assortativity)) = rayon::join(
         || components::component_sizes(g),
-        || {
-            (
-                tiers.map(|t| partition::LabelTies::count(g, t)),
-                scores.map_or(f64::NAN, |s| assortativity::numeric_assortativity(g, s)),
-                assortativity::degree_assortativity(g),
-            )
+        || match tiers {
+            Some(t) => {
+                let m = mixing::mixing(g, scores, [t]);
+                let [tier_ties] = m.label_ties;
+                (
+                    Some(tier_ties),
+                    m.value_assortativity,
+                    m.degree_assortativity,
+                )
+            }
+            None => {
+                let m = mixing::mixing(g, scores, []);
+                (None, m.value_assortativity, m.degree_assortativity)
+            }
         },
     );
     graph_measures_from_parts(

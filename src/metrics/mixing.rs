@@ -1,0 +1,165 @@
+//! How ties mix citizens, in one pass over the ties: degree assortativity,
+//! the assortativity of a value (scores), and the tie counts of labellings
+//! (tiers, groups). Each is what its own module computes
+//! ([`super::assortativity`], [`super::partition`]), bit for bit: the same
+//! per-citizen terms, folded in the same fixed order.
+//!
+//! Why: at every record these measures each walked every friend list; on a
+//! small society the walks, not the arithmetic, were the cost of recording,
+//! and one walk that reads each friend's degree, value and labels together
+//! does the work of four.
+
+use super::assortativity::{self, Centre};
+use super::partition::LabelTies;
+use super::{CHUNK, PER_TASK};
+use crate::graph::Graph;
+use rayon::prelude::*;
+
+/// The mixing measures of a graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mixing<const L: usize> {
+    /// [`assortativity::degree_assortativity`].
+    pub degree_assortativity: f64,
+    /// [`assortativity::numeric_assortativity`] of the values (NaN without
+    /// values).
+    pub value_assortativity: f64,
+    /// [`LabelTies::count`] of each labelling.
+    pub label_ties: [LabelTies; L],
+}
+
+/// Partial sums over one chunk of citizens.
+struct Partial<const L: usize> {
+    degree: [u128; 4],
+    value: [f64; 2],
+    /// Per labelling: internal tie ends (each internal tie twice) and
+    /// degree sums, by label.
+    labels: [(Vec<u64>, Vec<u64>); L],
+}
+
+/// [`Mixing`] of `g` with `values` (one per citizen, or none) and
+/// `labellings` (each one label per citizen), in one pass over the ties.
+///
+/// # Panics
+/// If `values` or a labelling does not have one entry per citizen.
+///
+/// Complexity: O(n + m), parallel over chunks of citizens.
+pub fn mixing<const L: usize>(
+    g: &Graph,
+    values: Option<&[f64]>,
+    labellings: [&[u32]; L],
+) -> Mixing<L> {
+    let n = g.citizens();
+    let k = labellings.map(|labels| {
+        assert_eq!(labels.len(), n, "one label per citizen");
+        labels.iter().max().map_or(0, |&c| c as usize + 1)
+    });
+    let degree = g.degrees();
+    let centre = values.and_then(|v| Centre::of(g, v));
+    let partials: Vec<Partial<L>> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .with_min_len(PER_TASK.div_ceil(CHUNK))
+        .map(|c| {
+            let mut part = Partial {
+                degree: [0; 4],
+                value: [0.0; 2],
+                labels: k.map(|k| (vec![0u64; k], vec![0u64; k])),
+            };
+            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                part.degree = assortativity::add_degree_terms(
+                    part.degree,
+                    assortativity::degree_terms(g, &degree, i),
+                );
+                if let (Some(centre), Some(values)) = (&centre, values) {
+                    let [a, b] = centre.terms(g, values, i);
+                    part.value[0] += a;
+                    part.value[1] += b;
+                }
+                let friends = g.friends(i);
+                for (labels, (internal, degree_sum)) in
+                    labellings.iter().zip(part.labels.iter_mut())
+                {
+                    let c = labels[i];
+                    degree_sum[c as usize] += friends.len() as u64;
+                    internal[c as usize] += friends
+                        .iter()
+                        .map(|&j| (labels[j as usize] == c) as u64)
+                        .sum::<u64>();
+                }
+            }
+            part
+        })
+        .collect();
+    // Fold in chunk order, as `ordered_sums` does.
+    let mut degree_sums = [0u128; 4];
+    let mut value_sums = [0.0f64; 2];
+    let mut label_sums = k.map(|k| (vec![0u64; k], vec![0u64; k]));
+    for part in partials {
+        degree_sums = assortativity::add_degree_terms(degree_sums, part.degree);
+        value_sums[0] += part.value[0];
+        value_sums[1] += part.value[1];
+        for ((ia, da), (ib, db)) in label_sums.iter_mut().zip(part.labels) {
+            for c in 0..ia.len() {
+                ia[c] += ib[c];
+                da[c] += db[c];
+            }
+        }
+    }
+    Mixing {
+        degree_assortativity: assortativity::degree_coefficient(degree_sums),
+        value_assortativity: match centre {
+            Some(_) => assortativity::centre_coefficient(value_sums[0], value_sums[1]),
+            None => f64::NAN,
+        },
+        label_ties: label_sums.map(|(internal, degree_sum)| LabelTies {
+            ties: g.ties() as u64,
+            internal: internal.into_iter().map(|twice| twice / 2).collect(),
+            degree_sum,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bits of every float, so that equality means bit-identical.
+    fn bits(m: &Mixing<2>) -> (u64, u64, [LabelTies; 2]) {
+        (
+            m.degree_assortativity.to_bits(),
+            m.value_assortativity.to_bits(),
+            m.label_ties.clone(),
+        )
+    }
+
+    proptest::proptest! {
+        /// The one pass gives, bit for bit, what each measure gives alone,
+        /// with 1 and 3 threads, on graphs that span several chunks.
+        #[test]
+        fn one_pass_equals_each_measure_alone(
+            n in 1usize..(3 * CHUNK),
+            pairs in proptest::collection::vec((0u32..(3 * CHUNK) as u32, 1u32..50), 0..6000),
+            seed in 0u64..1000,
+        ) {
+            let edges: Vec<(u32, u32)> = pairs
+                .iter()
+                .map(|&(a, step)| (a % n as u32, (a + step) % n as u32))
+                .collect();
+            let g = Graph::from_edges(n, &edges).0;
+            let values: Vec<f64> = (0..n).map(|i| ((i as u64 * 2654435761 + seed) % 1000) as f64 / 7.0).collect();
+            let tiers: Vec<u32> = (0..n).map(|i| (values[i] as u32) % 5).collect();
+            let groups: Vec<u32> = (0..n).map(|i| ((i as u64 + seed) % 3) as u32).collect();
+            let alone = Mixing {
+                degree_assortativity: assortativity::degree_assortativity(&g),
+                value_assortativity: assortativity::numeric_assortativity(&g, &values),
+                label_ties: [LabelTies::count(&g, &tiers), LabelTies::count(&g, &groups)],
+            };
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let together = pool.install(|| mixing(&g, Some(&values), [&tiers, &groups]));
+                proptest::prop_assert_eq!(bits(&together), bits(&alone));
+            }
+            let none = mixing(&g, None, [&tiers, &groups]);
+            proptest::prop_assert!(none.value_assortativity.is_nan());
+        }
+    }
+}
