@@ -10,14 +10,17 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// Sizes of the connected components, largest first (isolated citizens
 /// count as components of size 1; no components for no citizens).
 ///
-/// A concurrent union-find: every tie `(u, v)`, `u < v`, links the root
-/// with the larger id under the root with the smaller id by compare-and-swap,
-/// finds use path halving. Linking always towards smaller ids keeps the
-/// forest acyclic under any interleaving, and the partition it ends with
-/// is the components, so the sizes do not depend on the thread count.
+/// Small graphs (below two million tie ends) are searched depth first on
+/// one thread. Larger ones use a concurrent union-find: every tie `(u, v)`,
+/// `u < v`, links the root with the larger id under the root with the
+/// smaller id by compare-and-swap, finds use path halving. Linking always
+/// towards smaller ids keeps the forest acyclic under any interleaving, and
+/// the partition it ends with is the components, so the sizes do not depend
+/// on the thread count.
 ///
-/// Complexity: O((n + m) α) expected work in practice, parallel over
-/// citizens; O(n) memory; O(c log c) to sort c components.
+/// Complexity: O(n + m) for the search; O((n + m) α) expected work in
+/// practice for the union-find, parallel over citizens; O(n) memory;
+/// O(c log c) to sort c components.
 pub fn component_sizes(g: &Graph) -> Vec<usize> {
     let size = if g.neighbours().len() < SEQUENTIAL_BELOW {
         sizes_by_root_here(g)
