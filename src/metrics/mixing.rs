@@ -10,7 +10,7 @@
 //! does the work of four.
 
 use super::assortativity::{self, Centre};
-use super::partition::LabelTies;
+use super::partition::{self, LabelTies};
 use super::{CHUNK, PER_TASK};
 use crate::graph::Graph;
 use rayon::prelude::*;
@@ -51,7 +51,7 @@ pub fn mixing<const L: usize>(
     let n = g.citizens();
     let k = labellings.map(|labels| {
         assert_eq!(labels.len(), n, "one label per citizen");
-        labels.iter().max().map_or(0, |&c| c as usize + 1)
+        partition::label_count(labels)
     });
     let degree = g.degrees();
     let centre = values.and_then(|v| Centre::of(g, v));
@@ -74,16 +74,10 @@ pub fn mixing<const L: usize>(
                     part.value[0] += a;
                     part.value[1] += b;
                 }
-                let friends = g.friends(i);
                 for (labels, (internal, degree_sum)) in
                     labellings.iter().zip(part.labels.iter_mut())
                 {
-                    let c = labels[i];
-                    degree_sum[c as usize] += friends.len() as u64;
-                    internal[c as usize] += friends
-                        .iter()
-                        .map(|&j| (labels[j as usize] == c) as u64)
-                        .sum::<u64>();
+                    partition::tally_citizen(g, labels, i, internal, degree_sum);
                 }
             }
             part
@@ -98,10 +92,8 @@ pub fn mixing<const L: usize>(
         value_sums[0] += part.value[0];
         value_sums[1] += part.value[1];
         for ((ia, da), (ib, db)) in label_sums.iter_mut().zip(part.labels) {
-            for c in 0..ia.len() {
-                ia[c] += ib[c];
-                da[c] += db[c];
-            }
+            partition::add_into(ia, &ib);
+            partition::add_into(da, &db);
         }
     }
     Mixing {
@@ -110,11 +102,8 @@ pub fn mixing<const L: usize>(
             Some(_) => assortativity::centre_coefficient(value_sums[0], value_sums[1]),
             None => f64::NAN,
         },
-        label_ties: label_sums.map(|(internal, degree_sum)| LabelTies {
-            ties: g.ties() as u64,
-            internal: internal.into_iter().map(|twice| twice / 2).collect(),
-            degree_sum,
-        }),
+        label_ties: label_sums
+            .map(|(internal_ends, degree_sum)| LabelTies::from_ends(g, internal_ends, degree_sum)),
     }
 }
 
