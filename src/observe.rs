@@ -106,7 +106,6 @@ fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec
     let g = &sim.graph;
     let n = s.len();
     let nf = n as f64;
-    let lost_half = |i: usize| s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i];
     let sorted = inequality::sorted(&s.score);
     let shifted: Vec<f64> = sorted.iter().map(|v| v - p.score.min).collect();
     let mut m = vec![
@@ -129,7 +128,10 @@ fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec
         flows.wrongful_sanctions as f64,
         flows.rewards_paid,
         ratio(degrees.iter().filter(|&&d| d == 0).count() as f64, nf),
-        ratio((0..n).filter(|&i| lost_half(i)).count() as f64, nf),
+        ratio(
+            (0..n).filter(|&i| lost_half(s, degrees, i)).count() as f64,
+            nf,
+        ),
         ratio(2.0 * g.ties() as f64, nf),
         g.ties() as f64,
         flows.ties_cut() as f64,
@@ -149,6 +151,11 @@ fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec
     m
 }
 
+/// Whether citizen i, who had ties at tick 0, now has at most half of them.
+fn lost_half(s: &crate::society::Society, degrees: &[u32], i: usize) -> bool {
+    s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i]
+}
+
 /// Ratio that is NaN when the denominator is zero.
 fn ratio(a: f64, b: f64) -> f64 {
     if b == 0.0 {
@@ -166,7 +173,6 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     let n = s.len();
     let nf = n as f64;
     let degrees = g.degrees();
-    let lost_half = |i: usize| s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i];
     // The distribution of scores and the component search (each on one
     // thread in a small society) run beside the passes over the ties.
     let ((mut m, sizes), (triangles, mixing, clustering)) = rayon::join(
@@ -211,7 +217,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
             t.count += 1;
             t.degree += degrees[i] as f64;
             t.isolated += (degrees[i] == 0) as u64;
-            t.lost_half += lost_half(i) as u64;
+            t.lost_half += lost_half(s, &degrees, i) as u64;
             t.score += s.score[i];
             t.clustering += clustering[i];
         }
