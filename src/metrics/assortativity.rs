@@ -122,14 +122,19 @@ impl Centre {
         if friends.is_empty() {
             return [0.0, 0.0];
         }
-        let (shift, mean) = (self.shift, self.mean);
-        // Shift first, then centre, so that equal values give exact zeros.
-        let own = (values[i] - shift) - mean;
+        let own = self.centred(values[i]);
         let others: f64 = friends
             .iter()
-            .map(|&j| (values[j as usize] - shift) - mean)
+            .map(|&j| self.centred(values[j as usize]))
             .sum();
         [own * others, friends.len() as f64 * own * own]
+    }
+
+    /// A value minus the mean: shifted first, then centred, so that equal
+    /// values give exact zeros (never −0).
+    #[inline]
+    pub(crate) fn centred(&self, value: f64) -> f64 {
+        (value - self.shift) - self.mean
     }
 }
 

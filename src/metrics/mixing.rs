@@ -36,6 +36,33 @@ struct Partial<const L: usize> {
     labels: [(Vec<u64>, Vec<u64>); L],
 }
 
+/// What the pass reads of a friend, side by side so that one friend costs
+/// one read: its degree, its value centred as [`Centre::terms`] centres it
+/// (0 without values) and its label in each labelling.
+#[derive(Debug, Clone, Copy)]
+struct End<const L: usize> {
+    degree: u32,
+    labels: [u32; L],
+    centred: f64,
+}
+
+/// Every citizen's [`End`].
+fn ends<const L: usize>(
+    g: &Graph,
+    centred: Option<(&Centre, &[f64])>,
+    labellings: [&[u32]; L],
+) -> Vec<End<L>> {
+    (0..g.citizens())
+        .into_par_iter()
+        .with_min_len(PER_TASK)
+        .map(|i| End {
+            degree: g.degree(i) as u32,
+            labels: labellings.map(|labels| labels[i]),
+            centred: centred.map_or(0.0, |(centre, values)| centre.centred(values[i])),
+        })
+        .collect()
+}
+
 /// [`Mixing`] of `g` with `values` (one per citizen, or none) and
 /// `labellings` (each one label per citizen), in one pass over the ties.
 ///
@@ -53,8 +80,8 @@ pub fn mixing<const L: usize>(
         assert_eq!(labels.len(), n, "one label per citizen");
         partition::label_count(labels)
     });
-    let degree = g.degrees();
     let centre = values.and_then(|v| Centre::of(g, v));
+    let ends = ends(g, centre.as_ref().zip(values), labellings);
     let partials: Vec<Partial<L>> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .with_min_len(PER_TASK.div_ceil(CHUNK))
@@ -65,19 +92,43 @@ pub fn mixing<const L: usize>(
                 labels: k.map(|k| (vec![0u64; k], vec![0u64; k])),
             };
             for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                let friends = g.friends(i);
+                let own = &ends[i];
+                // One read of each friend feeds every sum; each sum is
+                // still folded in friend order, as its own module folds it.
+                let mut friends_degrees = 0u64;
+                let mut others = 0.0f64;
+                let mut same = [0u64; L];
+                for &j in friends {
+                    let friend = &ends[j as usize];
+                    friends_degrees += friend.degree as u64;
+                    others += friend.centred;
+                    for (s, (a, b)) in same.iter_mut().zip(friend.labels.iter().zip(&own.labels)) {
+                        *s += (a == b) as u64;
+                    }
+                }
+                let d = own.degree as u128;
                 part.degree = assortativity::add_degree_terms(
                     part.degree,
-                    assortativity::degree_terms(g, &degree, i),
+                    [d, d * d, d * d * d, d * friends_degrees as u128],
                 );
-                if let (Some(centre), Some(values)) = (&centre, values) {
-                    let [a, b] = centre.terms(g, values, i);
+                if centre.is_some() {
+                    // As `Centre::terms`: nothing from a citizen without ties.
+                    let [a, b] = if friends.is_empty() {
+                        [0.0, 0.0]
+                    } else {
+                        let c = own.centred;
+                        [c * others, friends.len() as f64 * c * c]
+                    };
                     part.value[0] += a;
                     part.value[1] += b;
                 }
-                for (labels, (internal, degree_sum)) in
-                    labellings.iter().zip(part.labels.iter_mut())
+                // As `partition::tally_citizen`.
+                for ((label, s), (internal, degree_sum)) in
+                    own.labels.iter().zip(same).zip(part.labels.iter_mut())
                 {
-                    partition::tally_citizen(g, labels, i, internal, degree_sum);
+                    degree_sum[*label as usize] += friends.len() as u64;
+                    internal[*label as usize] += s;
                 }
             }
             part
