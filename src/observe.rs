@@ -108,18 +108,29 @@ fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec
     let nf = n as f64;
     let sorted = inequality::sorted(&s.score);
     let shifted: Vec<f64> = sorted.iter().map(|v| v - p.score.min).collect();
+    // The means in one pass, each still summed in citizen order.
+    let [score, record, dissent, vigilance, patriotism] = inequality::sums(n, |i| {
+        [
+            s.score[i],
+            s.record[i],
+            s.dissent[i],
+            s.vigilance[i],
+            s.patriotism[i],
+        ]
+    })
+    .map(|sum| inequality::mean_of_sum(sum, n));
     let mut m = vec![
         sim.tick as f64,
-        inequality::mean(&s.score),
-        inequality::population_sd(&s.score),
+        score,
+        inequality::population_sd_about(&s.score, score),
         inequality::quantile_sorted(&sorted, 0.1),
         inequality::quantile_sorted(&sorted, 0.5),
         inequality::quantile_sorted(&sorted, 0.9),
         inequality::gini_sorted(&shifted),
-        inequality::mean(&s.record),
+        record,
         ratio(flows.critical_posts as f64, flows.posts as f64),
-        inequality::mean(&s.dissent),
-        inequality::mean(&s.vigilance),
+        dissent,
+        vigilance,
         ratio(flows.imported as f64, flows.purchases as f64),
         flows.reports_true as f64,
         flows.reports_false as f64,
@@ -141,7 +152,7 @@ fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec
         flows.ties_formed() as f64,
         flows.ties_formed_triadic as f64,
         flows.ties_formed_random as f64,
-        inequality::mean(&s.patriotism),
+        patriotism,
     ];
     let perk_counts: Vec<u64> = crate::rules::tiers::perk_rules(p)
         .iter()
@@ -198,6 +209,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
         g,
         &metrics::GraphParts {
             triangles: &triangles,
+            local_clustering: Some(&clustering),
             sizes: &sizes,
             tier_ties: Some(&mixing.label_ties[0]),
             score_assortativity: mixing.value_assortativity,

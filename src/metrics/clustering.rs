@@ -367,6 +367,20 @@ pub fn average_clustering_from_triangles(g: &Graph, triangles: &[u64]) -> f64 {
     sum / n as f64
 }
 
+/// [`average_clustering`] from every citizen's local clustering already
+/// computed by [`local_clustering_from_triangles`]: the same values summed
+/// in the same order, so the same bits.
+///
+/// Complexity: O(n), parallel, fixed-order sum.
+pub fn average_clustering_from_local(local: &[f64]) -> f64 {
+    let n = local.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let [sum] = ordered_sums(n, |i| [local[i]]);
+    sum / n as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +455,12 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(&triangles_in_order(&g, false), &brute);
             proptest::prop_assert_eq!(&triangles_in_order(&g, true), &brute);
+            // The average from the local values is the same bits.
+            let from_local = average_clustering_from_local(&local_clustering_from_triangles(&g, &brute));
+            proptest::prop_assert_eq!(
+                from_local.to_bits(),
+                average_clustering_from_triangles(&g, &brute).to_bits()
+            );
         }
     }
 

@@ -6,19 +6,49 @@
 
 /// Arithmetic mean; NaN for no values.
 pub fn mean(values: &[f64]) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
+    let [sum] = sums(values.len(), |i| [values[i]]);
+    mean_of_sum(sum, values.len())
+}
+
+/// The mean from a sum of `n` values (as [`sums`] folds it); NaN for none.
+pub fn mean_of_sum(sum: f64, n: usize) -> f64 {
+    if n == 0 {
+        f64::NAN
+    } else {
+        sum / n as f64
     }
-    values.iter().sum::<f64>() / values.len() as f64
 }
 
 /// Population standard deviation (divides by n, as `numpy.std`); NaN for no values.
 pub fn population_sd(values: &[f64]) -> f64 {
+    population_sd_about(values, mean(values))
+}
+
+/// [`population_sd`] given the values' [`mean`].
+pub fn population_sd_about(values: &[f64], mean: f64) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
-    let m = mean(values);
-    (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / values.len() as f64).sqrt()
+    let [squares] = sums(values.len(), |i| [(values[i] - mean) * (values[i] - mean)]);
+    (squares / values.len() as f64).sqrt()
+}
+
+/// `K` sums of `f(i)` over `i ∈ 0..n`, each folded in index order from −0.0
+/// exactly as `Iterator::sum` folds it, so each is bit for bit the sum of
+/// its sequence alone.
+///
+/// Why: a sequential sum waits on each addition before the next; folding
+/// several sequences in one loop overlaps their chains, so K means cost
+/// about what one did.
+#[inline]
+pub fn sums<const K: usize>(n: usize, f: impl Fn(usize) -> [f64; K]) -> [f64; K] {
+    let mut acc = [-0.0; K];
+    for i in 0..n {
+        for (a, v) in acc.iter_mut().zip(f(i)) {
+            *a += v;
+        }
+    }
+    acc
 }
 
 /// `values` sorted ascending in IEEE total order (`f64::total_cmp`), for
@@ -83,15 +113,12 @@ pub fn gini_sorted(x: &[f64]) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    let total: f64 = x.iter().sum();
+    let [total, weighted] = sums(n, |i| {
+        [x[i], (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * x[i]]
+    });
     if total == 0.0 {
         return 0.0;
     }
-    let weighted: f64 = x
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * v)
-        .sum();
     let g = weighted / (n as f64 * total);
     // G ≥ 0 for sorted values; rounding can leave −1e-17 when all are equal.
     if g <= 0.0 {
@@ -122,6 +149,32 @@ mod tests {
             expected.sort_by(f64::total_cmp);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             proptest::prop_assert_eq!(bits(&sorted(&values)), bits(&expected));
+        }
+
+        /// Folding sequences together gives, bit for bit, each one's
+        /// `Iterator::sum`, signed zeros and infinities included; a NaN
+        /// sum is NaN in both (Rust leaves the payload and sign of a NaN
+        /// unspecified, and outputs write NaN as an empty field).
+        #[test]
+        fn sums_equal_each_sequence_summed_alone(
+            rows in proptest::collection::vec(
+                proptest::array::uniform3(proptest::prop_oneof![
+                    proptest::num::f64::ANY,
+                    -1e3..1e3f64,
+                    proptest::sample::select(vec![0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN]),
+                ]),
+                0..100,
+            )
+        ) {
+            let together = sums(rows.len(), |i| rows[i]);
+            for (k, sum) in together.iter().enumerate() {
+                let alone: f64 = rows.iter().map(|r| r[k]).sum();
+                if alone.is_nan() {
+                    proptest::prop_assert!(sum.is_nan());
+                } else {
+                    proptest::prop_assert_eq!(sum.to_bits(), alone.to_bits());
+                }
+            }
         }
     }
 

@@ -187,6 +187,7 @@ pub fn graph_measures_from_triangles(
         g,
         &GraphParts {
             triangles,
+            local_clustering: None,
             sizes: &sizes,
             tier_ties: tier_ties.as_ref(),
             score_assortativity,
@@ -202,6 +203,10 @@ pub fn graph_measures_from_triangles(
 pub struct GraphParts<'a> {
     /// Triangles through each citizen ([`clustering::triangles`]).
     pub triangles: &'a [u64],
+    /// Each citizen's local clustering, if the caller has it
+    /// ([`clustering::local_clustering_from_triangles`]): the average is
+    /// then its mean, with no second division per citizen.
+    pub local_clustering: Option<&'a [f64]>,
     /// Component sizes, largest first ([`components::component_sizes`]).
     pub sizes: &'a [usize],
     /// Tie counts of the tier partition, if tiers are known.
@@ -217,6 +222,7 @@ pub fn graph_measures_from_parts(g: &Graph, parts: &GraphParts) -> GraphMeasures
     let n = g.citizens();
     let GraphParts {
         triangles,
+        local_clustering,
         sizes,
         tier_ties,
         score_assortativity,
@@ -224,7 +230,10 @@ pub fn graph_measures_from_parts(g: &Graph, parts: &GraphParts) -> GraphMeasures
     } = *parts;
     GraphMeasures {
         transitivity: clustering::transitivity_from_triangles(g, triangles),
-        avg_clustering: clustering::average_clustering_from_triangles(g, triangles),
+        avg_clustering: match local_clustering {
+            Some(local) => clustering::average_clustering_from_local(local),
+            None => clustering::average_clustering_from_triangles(g, triangles),
+        },
         components: sizes.len(),
         largest_component_share: components::largest_component_share(sizes, n),
         second_component_share: components::second_component_share(sizes, n),
