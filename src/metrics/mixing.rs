@@ -40,24 +40,54 @@ struct Partial<const L: usize> {
 /// one read: its degree, its value centred as [`Centre::terms`] centres it
 /// (0 without values) and its label in each labelling.
 #[derive(Debug, Clone, Copy)]
-struct End<const L: usize> {
+struct End<T, const L: usize> {
     degree: u32,
-    labels: [u32; L],
+    labels: [T; L],
     centred: f64,
 }
 
+/// A label as an [`End`] stores it: `u16` while every labelling has at
+/// most 2^16 labels (a 16-byte end for two labellings, against 24, which
+/// made the pass on the baseline about 1.45× faster), else `u32`.
+trait Label: Copy + Eq + Send + Sync {
+    fn from_label(label: u32) -> Self;
+    fn index(self) -> usize;
+}
+
+impl Label for u16 {
+    #[inline]
+    fn from_label(label: u32) -> u16 {
+        label as u16
+    }
+    #[inline]
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl Label for u32 {
+    #[inline]
+    fn from_label(label: u32) -> u32 {
+        label
+    }
+    #[inline]
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
 /// Every citizen's [`End`].
-fn ends<const L: usize>(
+fn ends<T: Label, const L: usize>(
     g: &Graph,
     centred: Option<(&Centre, &[f64])>,
     labellings: [&[u32]; L],
-) -> Vec<End<L>> {
+) -> Vec<End<T, L>> {
     (0..g.citizens())
         .into_par_iter()
         .with_min_len(PER_TASK)
         .map(|i| End {
             degree: g.degree(i) as u32,
-            labels: labellings.map(|labels| labels[i]),
+            labels: labellings.map(|labels| T::from_label(labels[i])),
             centred: centred.map_or(0.0, |(centre, values)| centre.centred(values[i])),
         })
         .collect()
@@ -81,59 +111,22 @@ pub fn mixing<const L: usize>(
         partition::label_count(labels)
     });
     let centre = values.and_then(|v| Centre::of(g, v));
-    let ends = ends(g, centre.as_ref().zip(values), labellings);
-    let partials: Vec<Partial<L>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .with_min_len(PER_TASK.div_ceil(CHUNK))
-        .map(|c| {
-            let mut part = Partial {
-                degree: [0; 4],
-                value: [0.0; 2],
-                labels: k.map(|k| (vec![0u64; k], vec![0u64; k])),
-            };
-            for i in c * CHUNK..((c + 1) * CHUNK).min(n) {
-                let friends = g.friends(i);
-                let own = &ends[i];
-                // One read of each friend feeds every sum; each sum is
-                // still folded in friend order, as its own module folds it.
-                let mut friends_degrees = 0u64;
-                let mut others = 0.0f64;
-                let mut same = [0u64; L];
-                for &j in friends {
-                    let friend = &ends[j as usize];
-                    friends_degrees += friend.degree as u64;
-                    others += friend.centred;
-                    for (s, (a, b)) in same.iter_mut().zip(friend.labels.iter().zip(&own.labels)) {
-                        *s += (a == b) as u64;
-                    }
-                }
-                let d = own.degree as u128;
-                part.degree = assortativity::add_degree_terms(
-                    part.degree,
-                    [d, d * d, d * d * d, d * friends_degrees as u128],
-                );
-                if centre.is_some() {
-                    // As `Centre::terms`: nothing from a citizen without ties.
-                    let [a, b] = if friends.is_empty() {
-                        [0.0, 0.0]
-                    } else {
-                        let c = own.centred;
-                        [c * others, friends.len() as f64 * c * c]
-                    };
-                    part.value[0] += a;
-                    part.value[1] += b;
-                }
-                // As `partition::tally_citizen`.
-                for ((label, s), (internal, degree_sum)) in
-                    own.labels.iter().zip(same).zip(part.labels.iter_mut())
-                {
-                    degree_sum[*label as usize] += friends.len() as u64;
-                    internal[*label as usize] += s;
-                }
-            }
-            part
-        })
-        .collect();
+    let centred = centre.as_ref().zip(values);
+    let partials = if k.iter().all(|&k| k <= 1 << 16) {
+        partials(
+            g,
+            &ends::<u16, L>(g, centred, labellings),
+            centre.is_some(),
+            k,
+        )
+    } else {
+        partials(
+            g,
+            &ends::<u32, L>(g, centred, labellings),
+            centre.is_some(),
+            k,
+        )
+    };
     // Fold in chunk order, as `ordered_sums` does.
     let mut degree_sums = [0u128; 4];
     let mut value_sums = [0.0f64; 2];
@@ -156,6 +149,70 @@ pub fn mixing<const L: usize>(
         label_ties: label_sums
             .map(|(internal_ends, degree_sum)| LabelTies::from_ends(g, internal_ends, degree_sum)),
     }
+}
+
+/// The partial sums of [`mixing`] over each chunk of citizens, in chunk
+/// order, from every citizen's [`End`] and the number of labels of each
+/// labelling; `centred` says whether the ends carry centred values.
+fn partials<T: Label, const L: usize>(
+    g: &Graph,
+    ends: &[End<T, L>],
+    centred: bool,
+    k: [usize; L],
+) -> Vec<Partial<L>> {
+    (0..g.citizens().div_ceil(CHUNK))
+        .into_par_iter()
+        .with_min_len(PER_TASK.div_ceil(CHUNK))
+        .map(|c| {
+            let mut part = Partial {
+                degree: [0; 4],
+                value: [0.0; 2],
+                labels: k.map(|k| (vec![0u64; k], vec![0u64; k])),
+            };
+            for i in c * CHUNK..((c + 1) * CHUNK).min(g.citizens()) {
+                let friends = g.friends(i);
+                let own = &ends[i];
+                // One read of each friend feeds every sum; each sum is
+                // still folded in friend order, as its own module folds it.
+                let mut friends_degrees = 0u64;
+                // From −0.0, as `Iterator::sum` starts.
+                let mut others = -0.0f64;
+                let mut same = [0u64; L];
+                for &j in friends {
+                    let friend = &ends[j as usize];
+                    friends_degrees += friend.degree as u64;
+                    others += friend.centred;
+                    for (s, (a, b)) in same.iter_mut().zip(friend.labels.iter().zip(&own.labels)) {
+                        *s += (a == b) as u64;
+                    }
+                }
+                let d = own.degree as u128;
+                part.degree = assortativity::add_degree_terms(
+                    part.degree,
+                    [d, d * d, d * d * d, d * friends_degrees as u128],
+                );
+                if centred {
+                    // As `Centre::terms`: nothing from a citizen without ties.
+                    let [a, b] = if friends.is_empty() {
+                        [0.0, 0.0]
+                    } else {
+                        let c = own.centred;
+                        [c * others, friends.len() as f64 * c * c]
+                    };
+                    part.value[0] += a;
+                    part.value[1] += b;
+                }
+                // As `partition::tally_citizen`.
+                for ((label, s), (internal, degree_sum)) in
+                    own.labels.iter().zip(same).zip(part.labels.iter_mut())
+                {
+                    degree_sum[label.index()] += friends.len() as u64;
+                    internal[label.index()] += s;
+                }
+            }
+            part
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -187,7 +244,9 @@ mod tests {
             let g = Graph::from_edges(n, &edges).0;
             let values: Vec<f64> = (0..n).map(|i| ((i as u64 * 2654435761 + seed) % 1000) as f64 / 7.0).collect();
             let tiers: Vec<u32> = (0..n).map(|i| (values[i] as u32) % 5).collect();
-            let groups: Vec<u32> = (0..n).map(|i| ((i as u64 + seed) % 3) as u32).collect();
+            // Past 2^16 labels the ends keep labels as u32.
+            let wide = if seed % 2 == 0 { 0 } else { 70_000 };
+            let groups: Vec<u32> = (0..n).map(|i| ((i as u64 + seed) % 3) as u32 + wide).collect();
             let alone = Mixing {
                 degree_assortativity: assortativity::degree_assortativity(&g),
                 value_assortativity: assortativity::numeric_assortativity(&g, &values),
