@@ -65,34 +65,48 @@ fn median_per_tick(rounds: usize, ticks: u32, mut round: impl FnMut(u32)) -> f64
 
 /// The ratio of the issue, from whole ticks as `sesame run` makes them:
 /// rounds of ticks without records and with a record after every tick,
-/// interleaved so that both see the same machine.
+/// interleaved so that both see the same machine. On a shared machine the
+/// speed drifts between rounds, so each round with records is compared with
+/// the bare round just before it, and the median of those paired ratios is
+/// reported, with the median times.
 fn print_ratio() {
     let mut bare = baseline(50, false);
     let mut recorded = baseline(50, true);
-    let (mut plain, mut with_record) = (Vec::new(), Vec::new());
-    for _ in 0..15 {
-        plain.push(median_per_tick(1, 10, |k| {
+    let (mut plain, mut with_record, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..21 {
+        let tick = median_per_tick(1, 10, |k| {
             for _ in 0..k {
                 bare.step().expect("tick");
             }
-        }));
-        with_record.push(median_per_tick(1, 10, |k| {
+        });
+        let both = median_per_tick(1, 10, |k| {
             for _ in 0..k {
                 recorded.step().expect("tick");
                 let flows = recorded.take_flows();
                 std::hint::black_box(observe(&recorded, &flows));
             }
-        }));
+        });
+        plain.push(tick);
+        with_record.push(both);
+        ratios.push((both - tick) / tick);
     }
-    plain.sort_by(f64::total_cmp);
-    with_record.sort_by(f64::total_cmp);
-    let (tick, both) = (plain[plain.len() / 2], with_record[with_record.len() / 2]);
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let quartiles = {
+        let mut r = ratios.clone();
+        r.sort_by(f64::total_cmp);
+        (r[r.len() / 4], r[3 * r.len() / 4])
+    };
     println!(
-        "\nbaseline, {} thread(s): tick {:.2} ms, tick + record {:.2} ms: recording every tick costs {:.0} % of the tick time",
+        "\nbaseline, {} thread(s): tick {:.2} ms, tick + record {:.2} ms (medians of 21 rounds); recording every tick costs {:.0} % of the tick time (median of paired rounds; quartiles {:.0}–{:.0} %)",
         rayon::current_num_threads(),
-        tick * 1e3,
-        both * 1e3,
-        100.0 * (both - tick) / tick
+        median(plain) * 1e3,
+        median(with_record) * 1e3,
+        100.0 * median(ratios),
+        100.0 * quartiles.0,
+        100.0 * quartiles.1,
     );
 }
 
