@@ -34,7 +34,8 @@ pub struct GroupRow {
 #[derive(Debug, Clone, Copy, Default)]
 struct Tally {
     count: u64,
-    degree: f64,
+    /// An integer sum: exact, so the same as summing degrees as floats.
+    degree: u64,
     isolated: u64,
     lost_half: u64,
     score: f64,
@@ -176,6 +177,30 @@ fn ratio(a: f64, b: f64) -> f64 {
     }
 }
 
+/// Per tier and per group: one pass, folded in citizen order.
+fn tally(sim: &Simulation, degrees: &[u32], clustering: &[f64]) -> (Vec<Tally>, Vec<Tally>) {
+    let p = &sim.params;
+    let s = &sim.society;
+    let mut tier_acc = vec![Tally::default(); p.tiers.len()];
+    let mut group_acc = vec![Tally::default(); p.population.groups.len()];
+    for i in 0..s.len() {
+        let degree = degrees[i];
+        let lost = lost_half(s, degrees, i) as u64;
+        for t in [
+            &mut tier_acc[s.tier[i] as usize],
+            &mut group_acc[s.group[i] as usize],
+        ] {
+            t.count += 1;
+            t.degree += degree as u64;
+            t.isolated += (degree == 0) as u64;
+            t.lost_half += lost;
+            t.score += s.score[i];
+            t.clustering += clustering[i];
+        }
+    }
+    (tier_acc, group_acc)
+}
+
 /// Measures the simulation's current state, with `flows` since the last record.
 pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     let p = &sim.params;
@@ -186,7 +211,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     let degrees = g.degrees();
     // The distribution of scores and the component search (each on one
     // thread in a small society) run beside the passes over the ties.
-    let ((mut m, sizes), (triangles, mixing, clustering)) = rayon::join(
+    let ((mut m, sizes), (triangles, mixing, clustering, tier_acc, group_acc)) = rayon::join(
         || {
             rayon::join(
                 || distribution_columns(sim, flows, &degrees),
@@ -202,7 +227,8 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
             };
             let mixing = metrics::mixing::mixing(g, Some(&s.score), [&tiers32, &groups32]);
             let clustering = metrics::clustering::local_clustering_from_triangles(g, &triangles);
-            (triangles, mixing, clustering)
+            let (tier_acc, group_acc) = tally(sim, &degrees, &clustering);
+            (triangles, mixing, clustering, tier_acc, group_acc)
         },
     );
     let gm = metrics::graph_measures_from_parts(
@@ -218,22 +244,6 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     );
     m.extend(gm.values());
 
-    // Per tier and per group: one pass, folded in citizen order.
-    let mut tier_acc = vec![Tally::default(); p.tiers.len()];
-    let mut group_acc = vec![Tally::default(); p.population.groups.len()];
-    for i in 0..n {
-        for t in [
-            &mut tier_acc[s.tier[i] as usize],
-            &mut group_acc[s.group[i] as usize],
-        ] {
-            t.count += 1;
-            t.degree += degrees[i] as f64;
-            t.isolated += (degrees[i] == 0) as u64;
-            t.lost_half += lost_half(s, &degrees, i) as u64;
-            t.score += s.score[i];
-            t.clustering += clustering[i];
-        }
-    }
     let tiers = p
         .tiers
         .iter()
@@ -245,7 +255,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
                 min_score: tier.min_score,
                 count: t.count,
                 share: ratio(c, nf),
-                degree_mean: ratio(t.degree, c),
+                degree_mean: ratio(t.degree as f64, c),
                 isolated_share: ratio(t.isolated as f64, c),
             }
         })
@@ -263,7 +273,7 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
                 group: name.to_string(),
                 count: t.count,
                 score_mean: ratio(t.score, c),
-                degree_mean: ratio(t.degree, c),
+                degree_mean: ratio(t.degree as f64, c),
                 isolated_share: ratio(t.isolated as f64, c),
                 lost_half_share: ratio(t.lost_half as f64, c),
                 sanctions: flows.group_sanctions.get(k).copied().unwrap_or(0),
