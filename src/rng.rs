@@ -112,18 +112,46 @@ pub fn below(rng: &mut Stream, n: u64) -> u64 {
 /// `u64::MAX` when `p <= 0`.
 #[inline]
 pub fn skip(rng: &mut Stream, p: f64) -> u64 {
-    if p >= 1.0 {
-        return 0;
+    Skip::new(p).draw(rng)
+}
+
+/// Geometric skipping with one probability over many draws: [`skip`] with
+/// its logarithm of `1 − p` taken once, the same draws bit for bit.
+#[derive(Debug, Clone, Copy)]
+pub struct Skip {
+    p: f64,
+    /// ln(1 − p), when 0 < p < 1.
+    log_q: f64,
+}
+
+impl Skip {
+    /// Skipping with success probability `p`.
+    #[inline]
+    pub fn new(p: f64) -> Skip {
+        let log_q = if p > 0.0 && p < 1.0 {
+            (-p).ln_1p()
+        } else {
+            0.0
+        };
+        Skip { p, log_q }
     }
-    if p <= 0.0 {
-        return u64::MAX;
-    }
-    let u = 1.0 - uniform(rng); // in (0, 1]
-    let k = (u.ln() / (-p).ln_1p()).floor();
-    if k >= u64::MAX as f64 {
-        u64::MAX
-    } else {
-        k as u64
+
+    /// The next number of failures, as [`skip`] draws it.
+    #[inline]
+    pub fn draw(&self, rng: &mut Stream) -> u64 {
+        if self.p >= 1.0 {
+            return 0;
+        }
+        if self.p <= 0.0 {
+            return u64::MAX;
+        }
+        let u = 1.0 - uniform(rng); // in (0, 1]
+        let k = (u.ln() / self.log_q).floor();
+        if k >= u64::MAX as f64 {
+            u64::MAX
+        } else {
+            k as u64
+        }
     }
 }
 
@@ -160,6 +188,31 @@ mod tests {
             (mean - expected).abs() < 5.0 * sd,
             "mean {mean} vs {expected}"
         );
+    }
+
+    #[test]
+    fn skip_once_draws_what_skip_draws() {
+        for p in [0.0, -1.0, 1e-300, 0.002, 0.05, 0.5, 0.999_999, 1.0, 2.0] {
+            let mut a = stream(11, 1, Purpose::Cut, 0);
+            let mut b = stream(11, 1, Purpose::Cut, 0);
+            let once = Skip::new(p);
+            for _ in 0..1000 {
+                // The logarithm written out as `skip` took it each time.
+                let expected = if p >= 1.0 {
+                    0
+                } else if p <= 0.0 {
+                    u64::MAX
+                } else {
+                    let k = ((1.0 - uniform(&mut a)).ln() / (-p).ln_1p()).floor();
+                    if k >= u64::MAX as f64 {
+                        u64::MAX
+                    } else {
+                        k as u64
+                    }
+                };
+                assert_eq!(once.draw(&mut b), expected, "p = {p}");
+            }
+        }
     }
 
     #[test]

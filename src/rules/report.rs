@@ -144,7 +144,8 @@ pub fn observe_and_report(
                         continue;
                     }
                     let friends = graph.friends(j);
-                    let mut k = rng::skip(&mut rng, pj);
+                    let skip = rng::Skip::new(pj);
+                    let mut k = skip.draw(&mut rng);
                     while (k as usize) < friends.len() {
                         let i = friends[k as usize];
                         if !deeds[i as usize].critical {
@@ -156,7 +157,7 @@ pub fn observe_and_report(
                                 confirmed,
                             });
                         }
-                        k = k.saturating_add(1).saturating_add(rng::skip(&mut rng, pj));
+                        k = k.saturating_add(1).saturating_add(skip.draw(&mut rng));
                     }
                 }
                 filed

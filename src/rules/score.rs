@@ -46,7 +46,7 @@ pub fn own_points(
         + pt.spending * (1.0 + deeds.amount / pt.amount_reference).log2()
         + deeds.domestic as f64 * pt.domestic
         - deeds.imported as f64 * pt.imported
-        + pt.friends * (1.0 + degree as f64).log2()
+        + pt.friends * crate::rules::log2_count(degree + 1)
         + report_points
         + s.reversion * (s.reversion_target - record);
     if deeds.posted && !deeds.critical {

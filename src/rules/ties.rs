@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::graph::Graph;
 use crate::rng::{self, Purpose, Stream, BLOCK};
-use crate::rules::logistic;
+use crate::rules::{log2_count, logistic};
 use crate::scenario::model::{Spillover, TieRule};
 use crate::scenario::ScenarioFile;
 use crate::society::Society;
@@ -118,9 +118,12 @@ impl<'a> View<'a> {
         let k = self.p.score.friend_weight;
         let wf = self.p.points.friends;
         let v = self.p.ties.friendship_value;
-        let d = self.graph.degree(i) as f64;
+        let degree = self.graph.degree(i);
+        let d = degree as f64;
         if d >= 2.0 {
-            k * (self.m[i] - self.x[j]) / (d - 1.0) - wf * ((1.0 + d).log2() - d.log2()) - v
+            k * (self.m[i] - self.x[j]) / (d - 1.0)
+                - wf * (log2_count(degree + 1) - log2_count(degree))
+                - v
         } else {
             k * (self.x[i] - self.x[j]) - self.p.score.isolation_penalty - wf - v
         }
@@ -131,9 +134,12 @@ impl<'a> View<'a> {
         let k = self.p.score.friend_weight;
         let wf = self.p.points.friends;
         let v = self.p.ties.friendship_value;
-        let d = self.graph.degree(i) as f64;
+        let degree = self.graph.degree(i);
+        let d = degree as f64;
         if d >= 1.0 {
-            k * (self.x[j] - self.m[i]) / (d + 1.0) + wf * ((2.0 + d).log2() - (1.0 + d).log2()) + v
+            k * (self.x[j] - self.m[i]) / (d + 1.0)
+                + wf * (log2_count(degree + 2) - log2_count(degree + 1))
+                + v
         } else {
             k * (self.x[j] - self.x[i]) + self.p.score.isolation_penalty + wf + v
         }
@@ -310,7 +316,8 @@ fn rule_cuts_of(view: &View, i: usize, rng: &mut Stream, out: &mut Vec<TieChange
         TieRule::Threshold => Cause::Threshold,
     };
     let friends = view.graph.friends(i);
-    let mut k = rng::skip(rng, q);
+    let skip = rng::Skip::new(q);
+    let mut k = skip.draw(rng);
     while (k as usize) < friends.len() {
         let j = friends[k as usize] as usize;
         // A ratio of 1 (a toxic friend) or 0 takes no draw.
@@ -321,7 +328,7 @@ fn rule_cuts_of(view: &View, i: usize, rng: &mut Stream, out: &mut Vec<TieChange
                 cause,
             });
         }
-        k = k.saturating_add(1).saturating_add(rng::skip(rng, q));
+        k = k.saturating_add(1).saturating_add(skip.draw(rng));
     }
 }
 
