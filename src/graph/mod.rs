@@ -260,52 +260,19 @@ impl Graph {
                 - (removed_start[i + 1] - removed_start[i]);
         }
         offsets.push(total);
+        // Every slot is written below, so stale values need no clearing.
         let mut neighbours = spare;
-        neighbours.clear();
+        neighbours.truncate(total);
         neighbours.resize(total, 0);
-        let lists = split_lists_mut(&mut neighbours, &offsets);
-        lists.into_par_iter().enumerate().for_each(|(i, out)| {
-            let old = self.friends(i);
-            let gone = &removed[removed_start[i]..removed_start[i + 1]];
-            let new = &added[added_start[i]..added_start[i + 1]];
-            if gone.is_empty() && new.is_empty() {
-                // Most citizens: no edit.
-                out.copy_from_slice(old);
-                return;
+        let blocks = split_blocks_mut(&mut neighbours, &offsets, EDIT_BLOCK);
+        blocks.into_par_iter().for_each(|(first, block)| {
+            let base = offsets[first];
+            for i in first..(first + EDIT_BLOCK).min(n) {
+                let out = &mut block[offsets[i] - base..offsets[i + 1] - base];
+                let gone = &removed[removed_start[i]..removed_start[i + 1]];
+                let new = &added[added_start[i]..added_start[i + 1]];
+                edited_friends(i, self.friends(i), gone, new, out);
             }
-            let (mut o, mut g, mut a, mut w) = (0, 0, 0, 0);
-            while o < old.len() || a < new.len() {
-                let take_old = a >= new.len() || (o < old.len() && old[o] <= new[a].1);
-                if take_old {
-                    let v = old[o];
-                    o += 1;
-                    while g < gone.len() && gone[g].1 < v {
-                        g += 1;
-                    }
-                    if g < gone.len() && gone[g].1 == v {
-                        g += 1;
-                        continue;
-                    }
-                    if w > 0 && out[w - 1] == v {
-                        continue;
-                    }
-                    out[w] = v;
-                    w += 1;
-                } else {
-                    let v = new[a].1;
-                    a += 1;
-                    if w > 0 && out[w - 1] == v {
-                        continue;
-                    }
-                    out[w] = v;
-                    w += 1;
-                }
-            }
-            debug_assert_eq!(
-                w,
-                out.len(),
-                "edits for citizen {i} were not consistent with the graph"
-            );
         });
         Graph {
             offsets,
@@ -380,6 +347,72 @@ fn group_starts(pairs: &[(u32, u32)], n: usize) -> Vec<usize> {
         starts[i + 1] += starts[i];
     }
     starts
+}
+
+/// Citizens per parallel task when edits are applied.
+const EDIT_BLOCK: usize = 4096;
+
+/// Writes into `out` citizen i's friends after the tick's edits: `old`
+/// without the friends in `gone`, merged with those in `new` (both sorted
+/// directed pairs `(i, friend)`); `out` has exactly the room they need.
+#[inline]
+fn edited_friends(i: usize, old: &[u32], gone: &[(u32, u32)], new: &[(u32, u32)], out: &mut [u32]) {
+    if gone.is_empty() && new.is_empty() {
+        // Most citizens: no edit.
+        out.copy_from_slice(old);
+        return;
+    }
+    let (mut o, mut g, mut a, mut w) = (0, 0, 0, 0);
+    while o < old.len() || a < new.len() {
+        let take_old = a >= new.len() || (o < old.len() && old[o] <= new[a].1);
+        if take_old {
+            let v = old[o];
+            o += 1;
+            while g < gone.len() && gone[g].1 < v {
+                g += 1;
+            }
+            if g < gone.len() && gone[g].1 == v {
+                g += 1;
+                continue;
+            }
+            if w > 0 && out[w - 1] == v {
+                continue;
+            }
+            out[w] = v;
+            w += 1;
+        } else {
+            let v = new[a].1;
+            a += 1;
+            if w > 0 && out[w - 1] == v {
+                continue;
+            }
+            out[w] = v;
+            w += 1;
+        }
+    }
+    debug_assert_eq!(
+        w,
+        out.len(),
+        "edits for citizen {i} were not consistent with the graph"
+    );
+}
+
+/// Splits `data` into the disjoint mutable ranges holding the lists of
+/// blocks of `block` consecutive citizens, each with its first citizen.
+fn split_blocks_mut<'a>(
+    mut data: &'a mut [u32],
+    offsets: &[usize],
+    block: usize,
+) -> Vec<(usize, &'a mut [u32])> {
+    let n = offsets.len() - 1;
+    let mut blocks = Vec::with_capacity(n.div_ceil(block));
+    for first in (0..n).step_by(block) {
+        let last = (first + block).min(n);
+        let (head, tail) = data.split_at_mut(offsets[last] - offsets[first]);
+        blocks.push((first, head));
+        data = tail;
+    }
+    blocks
 }
 
 /// Splits `data` into the disjoint mutable lists delimited by `offsets`.
