@@ -44,6 +44,7 @@ pub fn act(p: &ScenarioFile, society: &Society, tier_spending: &[f64], tick: u64
         .flat_map_iter(|block| {
             let mut rng = rng::stream(p.seed, tick, Purpose::Act, block as u64);
             let amount = &amount;
+            let mut purchases = Purchases::default();
             (block * BLOCK..((block + 1) * BLOCK).min(n)).map(move |i| {
                 let mut d = Deeds::default();
                 for _ in 0..b.bills_per_tick {
@@ -55,7 +56,7 @@ pub fn act(p: &ScenarioFile, society: &Society, tier_spending: &[f64], tick: u64
                 }
                 let rate = b.purchase_rate * society.spending[i] * tier_spending[i];
                 if rate > 0.0 {
-                    let k = Poisson::new(rate).expect("positive rate").sample(&mut rng) as u32;
+                    let k = purchases.with_rate(rate).sample(&mut rng) as u32;
                     d.purchases = k;
                     for _ in 0..k {
                         d.amount += amount.sample(&mut rng);
@@ -74,4 +75,34 @@ pub fn act(p: &ScenarioFile, society: &Society, tier_spending: &[f64], tick: u64
             })
         })
         .collect()
+}
+
+/// The Poisson distributions of purchase counts met so far in a block.
+///
+/// Why: a rate is the base rate times an employment and a tier multiplier,
+/// so a tick has a few dozen distinct rates, and making the distribution
+/// takes an exponential; the same rate gives the same distribution, so the
+/// draws are unchanged.
+#[derive(Default)]
+struct Purchases {
+    known: Vec<(u64, Poisson<f64>)>,
+}
+
+impl Purchases {
+    /// Rates remembered at most; past these a distribution is made each time.
+    const KEEP: usize = 64;
+
+    /// The distribution of purchase counts at `rate` (> 0).
+    #[inline]
+    fn with_rate(&mut self, rate: f64) -> Poisson<f64> {
+        let key = rate.to_bits();
+        if let Some(&(_, d)) = self.known.iter().find(|(k, _)| *k == key) {
+            return d;
+        }
+        let d = Poisson::new(rate).expect("positive rate");
+        if self.known.len() < Self::KEEP {
+            self.known.push((key, d));
+        }
+        d
+    }
 }
