@@ -210,7 +210,8 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     let nf = n as f64;
     let degrees = g.degrees();
     // The distribution of scores and the component search (each on one
-    // thread in a small society) run beside the passes over the ties.
+    // thread in a small society) run beside the passes over the ties and
+    // the per-tier and per-group tallies.
     let ((mut m, sizes), (triangles, mixing, clustering, tier_acc, group_acc)) = rayon::join(
         || {
             rayon::join(
