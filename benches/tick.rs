@@ -105,51 +105,69 @@ fn bench_ticks(c: &mut Criterion) {
     }
 }
 
-/// Median of `reps` timings of `f`, in seconds.
-fn median_time(reps: usize, mut f: impl FnMut()) -> f64 {
-    let mut t: Vec<f64> = (0..reps)
-        .map(|_| {
-            let s = Instant::now();
-            f();
-            s.elapsed().as_secs_f64()
-        })
-        .collect();
-    t.sort_by(f64::total_cmp);
-    t[reps / 2]
+/// Seconds taken by `f`.
+fn time(f: impl FnOnce()) -> f64 {
+    let s = Instant::now();
+    f();
+    s.elapsed().as_secs_f64()
 }
 
-/// The ratios the performance targets are stated in, measured back to back.
+/// The median and quartiles of `v`.
+fn spread(mut v: Vec<f64>) -> (f64, f64, f64) {
+    v.sort_by(f64::total_cmp);
+    (v[v.len() / 2], v[v.len() / 4], v[3 * v.len() / 4])
+}
+
+/// The ratios the performance targets are stated in. On a shared machine
+/// the speed drifts between rounds, so each round times the reference pass
+/// and a tick on one thread and on all, back to back (each after an untimed
+/// tick on the same pool), and the ratios are taken within a round; the
+/// medians over rounds are printed with their quartiles.
 fn print_ratios() {
+    const ROUNDS: usize = 9;
     let n = *sizes().last().expect("a size");
     let (mut sim, _) = start(n);
     let all = rayon::current_num_threads();
+    let counts: Vec<usize> = if all > 1 { vec![1, all] } else { vec![1] };
+    let pools: Vec<rayon::ThreadPool> = counts.iter().map(|&t| pool(t)).collect();
+    let mut out = vec![0f32; n];
+    // Per thread count: tick times, tick / reference ratios; and scalings.
+    let mut ticks = vec![Vec::new(); counts.len()];
+    let mut ratios = vec![Vec::new(); counts.len()];
+    let mut scaling = Vec::new();
+    for _ in 0..ROUNDS {
+        for (k, p) in pools.iter().enumerate() {
+            // One untimed tick first: a pool's first tick after another's
+            // runs on cold caches and another allocator arena.
+            p.install(|| drop(sim.step().expect("tick")));
+            let x: Vec<f32> = sim.society.score.iter().map(|&s| s as f32).collect();
+            let reference = p.install(|| time(|| common::reference_pass(&sim.graph, &x, &mut out)));
+            let tick = p.install(|| time(|| drop(sim.step().expect("tick"))));
+            ticks[k].push(tick);
+            ratios[k].push(tick / reference);
+        }
+        if counts.len() == 2 {
+            let round = ticks[0].len() - 1;
+            scaling.push(ticks[0][round] / ticks[1][round]);
+        }
+    }
     println!(
-        "\nratios at {n} citizens × {} ties per citizen (Watts–Strogatz):",
+        "\nratios at {n} citizens × {} ties per citizen (Watts–Strogatz), medians of {ROUNDS} rounds [quartiles]:",
         common::MEAN_DEGREE
     );
-    let mut ticks = Vec::new();
-    for threads in [1, all] {
-        let p = pool(threads);
-        let x: Vec<f32> = sim.society.score.iter().map(|&s| s as f32).collect();
-        let mut out = vec![0f32; n];
-        let reference =
-            p.install(|| median_time(7, || common::reference_pass(&sim.graph, &x, &mut out)));
-        let tick = p.install(|| median_time(5, || drop(sim.step().expect("tick"))));
+    for (k, &threads) in counts.iter().enumerate() {
+        let (tick, _, _) = spread(ticks[k].clone());
+        let (ratio, lo, hi) = spread(ratios[k].clone());
         let edges_per_s = 2.0 * sim.graph.ties() as f64 / tick;
         println!(
-            "  {threads} thread(s): full tick {:.1} ms, reference pass {:.1} ms, tick / reference = {:.2}, {:.0} M tie visits/s per tick",
+            "  {threads} thread(s): full tick {:.1} ms, tick / reference pass = {ratio:.1} [{lo:.1}–{hi:.1}], {:.0} M tie visits/s per tick",
             tick * 1e3,
-            reference * 1e3,
-            tick / reference,
             edges_per_s / 1e6
         );
-        ticks.push(tick);
     }
-    if ticks.len() == 2 && all > 1 {
-        println!(
-            "  thread scaling: {all} threads = {:.2}× one thread",
-            ticks[0] / ticks[1]
-        );
+    if !scaling.is_empty() {
+        let (s, lo, hi) = spread(scaling);
+        println!("  thread scaling: {all} threads = {s:.2}× one thread [{lo:.2}–{hi:.2}]");
     }
 }
 
