@@ -250,16 +250,24 @@ impl Graph {
         }
         added.par_sort_unstable();
         added.dedup();
-        let removed_start = group_starts(&removed, n);
-        let added_start = group_starts(&added, n);
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut total = 0usize;
-        for i in 0..n {
-            offsets.push(total);
-            total += self.degree(i) + (added_start[i + 1] - added_start[i])
-                - (removed_start[i + 1] - removed_start[i]);
-        }
-        offsets.push(total);
+        // New offsets, per block of citizens in parallel: a citizen's list
+        // moves by the edits of the citizens before it.
+        let mut offsets = vec![0usize; n + 1];
+        offsets[..n]
+            .par_chunks_mut(EDIT_BLOCK)
+            .enumerate()
+            .for_each(|(b, chunk)| {
+                let first = b * EDIT_BLOCK;
+                let mut edits = EditCursor::at(&removed, &added, first);
+                for (k, offset) in chunk.iter_mut().enumerate() {
+                    // At most offsets[i] directed ties end before i, so no
+                    // underflow in this order.
+                    *offset = self.offsets[first + k] + edits.added - edits.removed;
+                    edits.pass(first + k);
+                }
+            });
+        let total = self.neighbours.len() + added.len() - removed.len();
+        offsets[n] = total;
         // Every slot is written below, so stale values need no clearing.
         let mut neighbours = spare;
         neighbours.truncate(total);
@@ -267,10 +275,10 @@ impl Graph {
         let blocks = split_blocks_mut(&mut neighbours, &offsets, EDIT_BLOCK);
         blocks.into_par_iter().for_each(|(first, block)| {
             let base = offsets[first];
+            let mut edits = EditCursor::at(&removed, &added, first);
             for i in first..(first + EDIT_BLOCK).min(n) {
                 let out = &mut block[offsets[i] - base..offsets[i + 1] - base];
-                let gone = &removed[removed_start[i]..removed_start[i + 1]];
-                let new = &added[added_start[i]..added_start[i + 1]];
+                let (gone, new) = edits.pass(i);
                 edited_friends(i, self.friends(i), gone, new, out);
             }
         });
@@ -336,17 +344,49 @@ impl Graph {
     }
 }
 
-/// For pairs sorted by first element, `starts[i]..starts[i + 1]` is the range
-/// of pairs whose first element is `i`.
-fn group_starts(pairs: &[(u32, u32)], n: usize) -> Vec<usize> {
-    let mut starts = vec![0usize; n + 1];
-    for &(a, _) in pairs {
-        starts[a as usize + 1] += 1;
+/// Directed pairs `(citizen, friend)`, sorted.
+type Pairs<'a> = &'a [(u32, u32)];
+
+/// A walk through the directed edits (sorted by citizen), citizen by
+/// citizen from some first citizen on: how many removed and added pairs
+/// belong to the citizens passed, and each citizen's own.
+struct EditCursor<'a> {
+    all_removed: Pairs<'a>,
+    all_added: Pairs<'a>,
+    /// Removed pairs of citizens before the current one.
+    removed: usize,
+    /// Added pairs of citizens before the current one.
+    added: usize,
+}
+
+impl<'a> EditCursor<'a> {
+    /// The cursor at citizen `first`.
+    fn at(removed: Pairs<'a>, added: Pairs<'a>, first: usize) -> EditCursor<'a> {
+        EditCursor {
+            all_removed: removed,
+            all_added: added,
+            removed: removed.partition_point(|&(a, _)| (a as usize) < first),
+            added: added.partition_point(|&(a, _)| (a as usize) < first),
+        }
     }
-    for i in 0..n {
-        starts[i + 1] += starts[i];
+
+    /// Citizen `i`'s removed and added pairs (i is the current citizen),
+    /// moving on to the next citizen.
+    #[inline]
+    fn pass(&mut self, i: usize) -> (Pairs<'a>, Pairs<'a>) {
+        let own = |pairs: Pairs<'a>, from: usize| {
+            let count = pairs[from..]
+                .iter()
+                .take_while(|&&(a, _)| a as usize == i)
+                .count();
+            &pairs[from..from + count]
+        };
+        let gone = own(self.all_removed, self.removed);
+        let new = own(self.all_added, self.added);
+        self.removed += gone.len();
+        self.added += new.len();
+        (gone, new)
     }
-    starts
 }
 
 /// Citizens per parallel task when edits are applied.
