@@ -5,7 +5,8 @@
 //! fixed order: cuts (rule cuts by cutter, then cuts of sanctioned friends by
 //! the sanctioned citizen), then new ties in proposer order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -152,6 +153,37 @@ impl<'a> View<'a> {
     }
 }
 
+/// Hashes the integer keys of the tie phase's sets (tie pairs, citizens)
+/// with one SplitMix64 round: the keys come from the simulation, not from
+/// an adversary, and SipHash cost more than the lookups it served. The
+/// sets are only asked what they hold, never iterated, so the hash cannot
+/// change a result.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = rng::mix64(self.0 ^ b as u64);
+        }
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(v as u64);
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = rng::mix64(self.0 ^ v);
+    }
+}
+
+/// [`KeyHasher`] for the standard sets and maps.
+type Keyed = BuildHasherDefault<KeyHasher>;
+
 /// Decides and applies one tick of tie cutting and forming; returns the new
 /// graph and the changes in the order they were applied. `known_mean` is the
 /// mean of x over each citizen's friends if the caller already has it (the
@@ -259,29 +291,33 @@ pub fn cut_and_form_reusing(
     // Apply in a fixed order.
     let key = |a: u32, b: u32| ((a.min(b) as u64) << 32) | a.max(b) as u64;
     let mut edits = TieEdits::default();
-    let mut cut_pairs = HashSet::new();
-    let mut degree = graph.degrees();
+    let mut cut_pairs = HashSet::with_hasher(Keyed::default());
+    // Degree changes of the citizens the edits touch (a few per cent of
+    // a large society, so no copy of every degree).
+    let mut change: HashMap<u32, i64, Keyed> = HashMap::default();
     for c in rule_cuts
         .into_iter()
         .flatten()
         .chain(sanctioned_cuts.into_iter().flatten())
     {
         if cut_pairs.insert(key(c.citizen, c.friend)) {
-            degree[c.citizen as usize] -= 1;
-            degree[c.friend as usize] -= 1;
+            *change.entry(c.citizen).or_default() -= 1;
+            *change.entry(c.friend).or_default() -= 1;
             edits.cuts.push(c);
         }
     }
-    let max_degree = p.ties.max_degree;
-    let mut formed = HashSet::new();
+    let max_degree = p.ties.max_degree as i64;
+    let degree = |change: &HashMap<u32, i64, Keyed>, i: u32| {
+        graph.degree(i as usize) as i64 + change.get(&i).copied().unwrap_or(0)
+    };
+    let mut formed = HashSet::with_hasher(Keyed::default());
     for c in proposals.into_iter().flatten() {
-        let (a, b) = (c.citizen as usize, c.friend as usize);
-        if degree[a] >= max_degree || degree[b] >= max_degree {
+        if degree(&change, c.citizen) >= max_degree || degree(&change, c.friend) >= max_degree {
             continue;
         }
         if formed.insert(key(c.citizen, c.friend)) {
-            degree[a] += 1;
-            degree[b] += 1;
+            *change.entry(c.citizen).or_default() += 1;
+            *change.entry(c.friend).or_default() += 1;
             edits.forms.push(c);
         }
     }
