@@ -94,6 +94,7 @@ fn bench_ticks(c: &mut Criterion) {
                     &judgement.sanctioned,
                     1,
                     None,
+                    Vec::new(),
                 )
             })
         });

@@ -116,7 +116,7 @@ impl Simulation {
         // Under record spillover the tie phase weighs friends by the same mean.
         let known =
             (p.score.spillover == crate::scenario::model::Spillover::Record).then_some(&mean[..]);
-        let (graph, edits) = rules::ties::cut_and_form_reusing(
+        let (graph, edits) = rules::ties::cut_and_form(
             p,
             &self.graph,
             &self.society,
@@ -135,14 +135,11 @@ impl Simulation {
             ));
         }
         if let Some(counts) = &mut self.triangles {
-            let pairs = |changes: &[rules::ties::TieChange]| -> Vec<(u32, u32)> {
-                changes.iter().map(|c| (c.citizen, c.friend)).collect()
-            };
             crate::metrics::clustering::update_triangles(
                 &self.graph,
                 &graph,
-                &pairs(&edits.cuts),
-                &pairs(&edits.forms),
+                &rules::ties::pairs(&edits.cuts),
+                &rules::ties::pairs(&edits.forms),
                 counts,
             );
         }

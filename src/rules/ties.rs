@@ -187,21 +187,11 @@ type Keyed = BuildHasherDefault<KeyHasher>;
 /// Decides and applies one tick of tie cutting and forming; returns the new
 /// graph and the changes in the order they were applied. `known_mean` is the
 /// mean of x over each citizen's friends if the caller already has it (the
-/// score phase does under `record` spillover); otherwise it is computed.
+/// score phase does under `record` spillover); otherwise it is computed. The
+/// new graph is built in `spare`, the adjacency allocation of a graph no
+/// longer needed (see [`Graph::apply_edits_reusing`]), or a new one if it is
+/// empty.
 pub fn cut_and_form(
-    p: &ScenarioFile,
-    graph: &Graph,
-    society: &Society,
-    sanctioned: &[bool],
-    tick: u64,
-    known_mean: Option<&[f64]>,
-) -> (Graph, TieEdits) {
-    cut_and_form_reusing(p, graph, society, sanctioned, tick, known_mean, Vec::new())
-}
-
-/// [`cut_and_form`] building the new graph in `spare`, the adjacency
-/// allocation of a graph no longer needed (see [`Graph::apply_edits_reusing`]).
-pub fn cut_and_form_reusing(
     p: &ScenarioFile,
     graph: &Graph,
     society: &Society,
@@ -321,9 +311,13 @@ pub fn cut_and_form_reusing(
             edits.forms.push(c);
         }
     }
-    let cuts: Vec<(u32, u32)> = edits.cuts.iter().map(|c| (c.citizen, c.friend)).collect();
-    let forms: Vec<(u32, u32)> = edits.forms.iter().map(|c| (c.citizen, c.friend)).collect();
-    (graph.apply_edits_reusing(&cuts, &forms, spare), edits)
+    let graph = graph.apply_edits_reusing(&pairs(&edits.cuts), &pairs(&edits.forms), spare);
+    (graph, edits)
+}
+
+/// The `(citizen, friend)` pairs of `changes`, in order.
+pub fn pairs(changes: &[TieChange]) -> Vec<(u32, u32)> {
+    changes.iter().map(|c| (c.citizen, c.friend)).collect()
 }
 
 /// P(i cuts j by the tie rule) for every directed tie, aligned with
