@@ -10,6 +10,7 @@
 
 pub mod edgelist;
 pub mod generate;
+pub mod prefetch;
 
 use rayon::prelude::*;
 
