@@ -39,14 +39,15 @@ pub fn act(p: &ScenarioFile, society: &Society, tier_spending: &[f64], tick: u64
     }
     let b = &p.behaviour;
     let amount = LogNormal::new(b.amount_mu, b.amount_sigma).expect("validated amount_sigma");
-    (0..n.div_ceil(BLOCK))
-        .into_par_iter()
-        .flat_map_iter(|block| {
+    let mut deeds = vec![Deeds::default(); n];
+    deeds
+        .par_chunks_mut(BLOCK)
+        .enumerate()
+        .for_each(|(block, out)| {
             let mut rng = rng::stream(p.seed, tick, Purpose::Act, block as u64);
-            let amount = &amount;
             let mut purchases = Purchases::default();
-            (block * BLOCK..((block + 1) * BLOCK).min(n)).map(move |i| {
-                let mut d = Deeds::default();
+            for (k, d) in out.iter_mut().enumerate() {
+                let i = block * BLOCK + k;
                 for _ in 0..b.bills_per_tick {
                     if rng::chance(&mut rng, society.punctuality[i]) {
                         d.on_time += 1;
@@ -71,10 +72,9 @@ pub fn act(p: &ScenarioFile, society: &Society, tier_spending: &[f64], tick: u64
                     d.posted = true;
                     d.critical = rng::chance(&mut rng, society.dissent[i]);
                 }
-                d
-            })
-        })
-        .collect()
+            }
+        });
+    deeds
 }
 
 /// The Poisson distributions of purchase counts met so far in a block.
