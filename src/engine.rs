@@ -3,7 +3,13 @@
 //! ([`crate::observe`]), it does not live in it.
 
 use crate::graph::Graph;
-use crate::rules::{self, ties::TieEdits};
+use rayon::prelude::*;
+
+use crate::rng;
+use crate::rules;
+use crate::rules::act::Deeds;
+use crate::rules::report::Judgement;
+use crate::rules::ties::{Cause, TieEdits};
 use crate::scenario::ScenarioFile;
 use crate::society::Society;
 
@@ -33,6 +39,60 @@ pub struct Flows {
 }
 
 impl Flows {
+    /// Adds one tick's deeds, reports and tie changes; `group` is each
+    /// citizen's group (for sanctions per group).
+    pub fn add_tick(
+        &mut self,
+        deeds: &[Deeds],
+        judgement: &Judgement,
+        edits: &TieEdits,
+        group: &[u8],
+    ) {
+        self.ticks += 1;
+        let (posts, critical_posts, purchases, imported) = deeds
+            .par_iter()
+            .with_min_len(rng::BLOCK)
+            .map(|d| {
+                (
+                    d.posted as u64,
+                    d.critical as u64,
+                    d.purchases as u64,
+                    d.imported as u64,
+                )
+            })
+            .reduce(
+                || (0, 0, 0, 0),
+                |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3),
+            );
+        self.posts += posts;
+        self.critical_posts += critical_posts;
+        self.purchases += purchases;
+        self.imported += imported;
+        for (i, _) in judgement.sanctioned.iter().enumerate().filter(|(_, &s)| s) {
+            self.group_sanctions[group[i] as usize] += 1;
+        }
+        let r = &judgement.totals;
+        self.reports_true += r.reports_true;
+        self.reports_false += r.reports_false;
+        self.reports_confirmed += r.reports_confirmed;
+        self.sanctions += r.sanctions;
+        self.wrongful_sanctions += r.wrongful_sanctions;
+        self.rewards_paid += r.rewards_paid;
+        for c in &edits.cuts {
+            match c.cause {
+                Cause::Utility => self.ties_cut_utility += 1,
+                Cause::Threshold => self.ties_cut_threshold += 1,
+                _ => self.ties_cut_sanctioned += 1,
+            }
+        }
+        for c in &edits.forms {
+            match c.cause {
+                Cause::Triadic => self.ties_formed_triadic += 1,
+                _ => self.ties_formed_random += 1,
+            }
+        }
+    }
+
     /// Ties cut, all causes.
     pub fn ties_cut(&self) -> u64 {
         self.ties_cut_utility + self.ties_cut_threshold + self.ties_cut_sanctioned
@@ -146,43 +206,10 @@ impl Simulation {
         self.spare = std::mem::replace(&mut self.graph, graph).into_neighbours();
         rules::adapt::adapt(p, &self.graph, &mut self.society, &judgement, t);
 
-        // Bookkeeping, folded in citizen order.
-        let s = &mut self.society;
-        let f = &mut self.flows;
-        f.ticks += 1;
-        for (i, d) in deeds.iter().enumerate() {
-            f.posts += d.posted as u64;
-            f.critical_posts += d.critical as u64;
-            f.purchases += d.purchases as u64;
-            f.imported += d.imported as u64;
-            if judgement.sanctioned[i] {
-                s.sanctions[i] += 1;
-                f.group_sanctions[s.group[i] as usize] += 1;
-            }
-            s.wrongful_sanctions[i] += judgement.wrongful[i] as u32;
-            s.reports_made[i] += judgement.reports_made[i];
-        }
-        let r = &judgement.totals;
-        f.reports_true += r.reports_true;
-        f.reports_false += r.reports_false;
-        f.reports_confirmed += r.reports_confirmed;
-        f.sanctions += r.sanctions;
-        f.wrongful_sanctions += r.wrongful_sanctions;
-        f.rewards_paid += r.rewards_paid;
-        use rules::ties::Cause;
-        for c in &edits.cuts {
-            match c.cause {
-                Cause::Utility => f.ties_cut_utility += 1,
-                Cause::Threshold => f.ties_cut_threshold += 1,
-                _ => f.ties_cut_sanctioned += 1,
-            }
-        }
-        for c in &edits.forms {
-            match c.cause {
-                Cause::Triadic => f.ties_formed_triadic += 1,
-                _ => f.ties_formed_random += 1,
-            }
-        }
+        // Bookkeeping: integer counts, the same in any order.
+        self.flows
+            .add_tick(&deeds, &judgement, &edits, &self.society.group);
+        judgement.add_to_counts(&mut self.society);
         self.tick = tick;
         #[cfg(debug_assertions)]
         self.check()

@@ -50,9 +50,12 @@ pub fn adapt(
     }
     let n = society.len();
     let s = &*society;
-    let moves: Vec<(u32, u32)> = (0..n.div_ceil(BLOCK))
+    let w = a.imitation_strength;
+    // Each imitator's new traits, all from the snapshot before any is
+    // written (a citizen imitates at most once a tick).
+    let imitated: Vec<Vec<Imitation>> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .flat_map_iter(|b| {
+        .map(|b| {
             let mut rng = rng::stream(p.seed, tick, Purpose::Adapt, b as u64);
             (b * BLOCK..((b + 1) * BLOCK).min(n))
                 .filter_map(|i| {
@@ -65,18 +68,28 @@ pub fn adapt(
                             best = Some(j);
                         }
                     }
-                    best.map(|j| (i as u32, j))
+                    let j = best? as usize;
+                    Some(Imitation {
+                        citizen: i,
+                        dissent: s.dissent[i] + w * (s.dissent[j] - s.dissent[i]),
+                        patriotism: s.patriotism[i] + w * (s.patriotism[j] - s.patriotism[i]),
+                        vigilance: s.vigilance[i] + w * (s.vigilance[j] - s.vigilance[i]),
+                    })
                 })
-                .collect::<Vec<_>>()
+                .collect()
         })
         .collect();
-    let w = a.imitation_strength;
-    let (dissent, patriotism, vigilance) =
-        (s.dissent.clone(), s.patriotism.clone(), s.vigilance.clone());
-    for (i, j) in moves {
-        let (i, j) = (i as usize, j as usize);
-        society.dissent[i] += w * (dissent[j] - dissent[i]);
-        society.patriotism[i] += w * (patriotism[j] - patriotism[i]);
-        society.vigilance[i] += w * (vigilance[j] - vigilance[i]);
+    for m in imitated.into_iter().flatten() {
+        society.dissent[m.citizen] = m.dissent;
+        society.patriotism[m.citizen] = m.patriotism;
+        society.vigilance[m.citizen] = m.vigilance;
     }
+}
+
+/// A citizen's traits after imitating its highest-scored friend.
+struct Imitation {
+    citizen: usize,
+    dissent: f64,
+    patriotism: f64,
+    vigilance: f64,
 }

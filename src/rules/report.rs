@@ -59,6 +59,28 @@ impl Judgement {
             totals: ReportTotals::default(),
         }
     }
+
+    /// Adds this tick's sanctions, wrongful sanctions and reports to each
+    /// citizen's running counts.
+    pub fn add_to_counts(&self, society: &mut Society) {
+        let Society {
+            sanctions,
+            wrongful_sanctions,
+            reports_made,
+            ..
+        } = society;
+        sanctions
+            .par_iter_mut()
+            .zip(wrongful_sanctions.par_iter_mut())
+            .zip(reports_made.par_iter_mut())
+            .enumerate()
+            .with_min_len(BLOCK)
+            .for_each(|(i, ((s, w), r))| {
+                *s += self.sanctioned[i] as u32;
+                *w += self.wrongful[i] as u32;
+                *r += self.reports_made[i];
+            });
+    }
 }
 
 /// A report filed by `reporter`, and whether its check confirmed it.
