@@ -259,8 +259,9 @@ pub fn cut_and_form(
         Vec::new()
     };
 
-    // Proposals and their acceptance, per block of proposers.
-    let proposals: Vec<Vec<TieChange>> = if p.ties.form_rate > 0.0 && n > 1 {
+    // Proposals and their acceptance, per block of proposers, with both
+    // ends' degrees before the edits (read here, where they are in cache).
+    let proposals: Vec<Vec<(TieChange, [u32; 2])>> = if p.ties.form_rate > 0.0 && n > 1 {
         (0..blocks)
             .into_par_iter()
             .map(|b| {
@@ -268,7 +269,9 @@ pub fn cut_and_form(
                 let mut out = Vec::new();
                 for i in range(b) {
                     if let Some(c) = propose(&view, i, &mut rng) {
-                        out.push(c);
+                        let degrees =
+                            [c.citizen, c.friend].map(|k| graph.degree(k as usize) as u32);
+                        out.push((c, degrees));
                     }
                 }
                 out
@@ -281,10 +284,13 @@ pub fn cut_and_form(
     // Apply in a fixed order.
     let key = |a: u32, b: u32| ((a.min(b) as u64) << 32) | a.max(b) as u64;
     let mut edits = TieEdits::default();
-    let mut cut_pairs = HashSet::with_hasher(Keyed::default());
+    let cuts: usize = rule_cuts.iter().chain(&sanctioned_cuts).map(Vec::len).sum();
+    let forms: usize = proposals.iter().map(Vec::len).sum();
+    let mut cut_pairs = HashSet::with_capacity_and_hasher(cuts, Keyed::default());
     // Degree changes of the citizens the edits touch (a few per cent of
     // a large society, so no copy of every degree).
-    let mut change: HashMap<u32, i64, Keyed> = HashMap::default();
+    let mut change: HashMap<u32, i64, Keyed> =
+        HashMap::with_capacity_and_hasher(2 * (cuts + forms), Keyed::default());
     for c in rule_cuts
         .into_iter()
         .flatten()
@@ -297,12 +303,14 @@ pub fn cut_and_form(
         }
     }
     let max_degree = p.ties.max_degree as i64;
-    let degree = |change: &HashMap<u32, i64, Keyed>, i: u32| {
-        graph.degree(i as usize) as i64 + change.get(&i).copied().unwrap_or(0)
+    let degree = |change: &HashMap<u32, i64, Keyed>, i: u32, before: u32| {
+        before as i64 + change.get(&i).copied().unwrap_or(0)
     };
-    let mut formed = HashSet::with_hasher(Keyed::default());
-    for c in proposals.into_iter().flatten() {
-        if degree(&change, c.citizen) >= max_degree || degree(&change, c.friend) >= max_degree {
+    let mut formed = HashSet::with_capacity_and_hasher(forms, Keyed::default());
+    for (c, [before_citizen, before_friend]) in proposals.into_iter().flatten() {
+        if degree(&change, c.citizen, before_citizen) >= max_degree
+            || degree(&change, c.friend, before_friend) >= max_degree
+        {
             continue;
         }
         if formed.insert(key(c.citizen, c.friend)) {
