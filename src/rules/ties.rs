@@ -282,43 +282,13 @@ pub fn cut_and_form(
     };
 
     // Apply in a fixed order.
-    let key = |a: u32, b: u32| ((a.min(b) as u64) << 32) | a.max(b) as u64;
-    let mut edits = TieEdits::default();
-    let cuts: usize = rule_cuts.iter().chain(&sanctioned_cuts).map(Vec::len).sum();
-    let forms: usize = proposals.iter().map(Vec::len).sum();
-    let mut cut_pairs = HashSet::with_capacity_and_hasher(cuts, Keyed::default());
-    // Degree changes of the citizens the edits touch (a few per cent of
-    // a large society, so no copy of every degree).
-    let mut change: HashMap<u32, i64, Keyed> =
-        HashMap::with_capacity_and_hasher(2 * (cuts + forms), Keyed::default());
-    for c in rule_cuts
+    let cuts: Vec<TieChange> = rule_cuts
         .into_iter()
+        .chain(sanctioned_cuts)
         .flatten()
-        .chain(sanctioned_cuts.into_iter().flatten())
-    {
-        if cut_pairs.insert(key(c.citizen, c.friend)) {
-            *change.entry(c.citizen).or_default() -= 1;
-            *change.entry(c.friend).or_default() -= 1;
-            edits.cuts.push(c);
-        }
-    }
-    let max_degree = p.ties.max_degree as i64;
-    let degree = |change: &HashMap<u32, i64, Keyed>, i: u32, before: u32| {
-        before as i64 + change.get(&i).copied().unwrap_or(0)
-    };
-    let mut formed = HashSet::with_capacity_and_hasher(forms, Keyed::default());
-    for (c, [before_citizen, before_friend]) in proposals.into_iter().flatten() {
-        if degree(&change, c.citizen, before_citizen) >= max_degree
-            || degree(&change, c.friend, before_friend) >= max_degree
-        {
-            continue;
-        }
-        if formed.insert(key(c.citizen, c.friend)) {
-            *change.entry(c.citizen).or_default() += 1;
-            *change.entry(c.friend).or_default() += 1;
-            edits.forms.push(c);
-        }
-    }
+        .collect();
+    let proposals: Vec<(TieChange, [u32; 2])> = proposals.into_iter().flatten().collect();
+    let edits = order_edits(cuts, proposals, p.ties.max_degree);
     let graph = graph.apply_edits_reusing(&pairs(&edits.cuts), &pairs(&edits.forms), spare);
     (graph, edits)
 }
@@ -326,6 +296,116 @@ pub fn cut_and_form(
 /// The `(citizen, friend)` pairs of `changes`, in order.
 pub fn pairs(changes: &[TieChange]) -> Vec<(u32, u32)> {
     changes.iter().map(|c| (c.citizen, c.friend)).collect()
+}
+
+/// A tie's key, the same from either end.
+#[inline]
+fn tie_key(a: u32, b: u32) -> u64 {
+    ((a.min(b) as u64) << 32) | a.max(b) as u64
+}
+
+/// The edits of a tick from its decisions, in order: each cut tie once (the
+/// first cut of it counts), then each proposed pair once, skipping a proposal
+/// that would take an end past `max_degree` given the edits before it.
+/// `proposals` carry both ends' degrees before the tick's edits.
+///
+/// When no end is proposed to often enough to reach `max_degree` (its degree
+/// plus every proposal it is in stays below), the degree check cannot refuse
+/// anything, and both lists only drop repeated ties: found by sorting, in
+/// parallel. Otherwise the proposals are checked one by one
+/// ([`order_edits_in_turn`]); both give the same edits.
+fn order_edits(
+    cuts: Vec<TieChange>,
+    proposals: Vec<(TieChange, [u32; 2])>,
+    max_degree: u32,
+) -> TieEdits {
+    if !degree_may_bind(&proposals, max_degree) {
+        let first_cut = first_of_each_tie(&cuts);
+        let forms: Vec<TieChange> = proposals.into_iter().map(|(c, _)| c).collect();
+        let first_form = first_of_each_tie(&forms);
+        let kept = |changes: Vec<TieChange>, first: Vec<bool>| -> Vec<TieChange> {
+            changes
+                .into_iter()
+                .zip(first)
+                .filter_map(|(c, f)| f.then_some(c))
+                .collect()
+        };
+        return TieEdits {
+            cuts: kept(cuts, first_cut),
+            forms: kept(forms, first_form),
+        };
+    }
+    order_edits_in_turn(cuts, proposals, max_degree)
+}
+
+/// [`order_edits`] one decision at a time, keeping each touched citizen's
+/// degree change.
+fn order_edits_in_turn(
+    cuts: Vec<TieChange>,
+    proposals: Vec<(TieChange, [u32; 2])>,
+    max_degree: u32,
+) -> TieEdits {
+    let mut edits = TieEdits::default();
+    let mut cut_pairs = HashSet::with_capacity_and_hasher(cuts.len(), Keyed::default());
+    // Degree changes of the citizens the edits touch (a few per cent of
+    // a large society, so no copy of every degree).
+    let mut change: HashMap<u32, i64, Keyed> =
+        HashMap::with_capacity_and_hasher(2 * (cuts.len() + proposals.len()), Keyed::default());
+    for c in cuts {
+        if cut_pairs.insert(tie_key(c.citizen, c.friend)) {
+            *change.entry(c.citizen).or_default() -= 1;
+            *change.entry(c.friend).or_default() -= 1;
+            edits.cuts.push(c);
+        }
+    }
+    let max_degree = max_degree as i64;
+    let degree = |change: &HashMap<u32, i64, Keyed>, i: u32, before: u32| {
+        before as i64 + change.get(&i).copied().unwrap_or(0)
+    };
+    let mut formed = HashSet::with_capacity_and_hasher(proposals.len(), Keyed::default());
+    for (c, [before_citizen, before_friend]) in proposals {
+        if degree(&change, c.citizen, before_citizen) >= max_degree
+            || degree(&change, c.friend, before_friend) >= max_degree
+        {
+            continue;
+        }
+        if formed.insert(tie_key(c.citizen, c.friend)) {
+            *change.entry(c.citizen).or_default() += 1;
+            *change.entry(c.friend).or_default() += 1;
+            edits.forms.push(c);
+        }
+    }
+    edits
+}
+
+/// Whether some end of a proposal could reach `max_degree` this tick: its
+/// degree before the edits plus the number of proposals it is in (cuts only
+/// lower degrees) is at least `max_degree`.
+fn degree_may_bind(proposals: &[(TieChange, [u32; 2])], max_degree: u32) -> bool {
+    let mut ends: Vec<(u32, u32)> = proposals
+        .par_iter()
+        .flat_map_iter(|&(c, [a, b])| [(c.citizen, a), (c.friend, b)])
+        .collect();
+    ends.par_sort_unstable();
+    ends.chunk_by(|a, b| a.0 == b.0)
+        .any(|run| run[0].1 as u64 + run.len() as u64 >= max_degree as u64)
+}
+
+/// For each change, whether it is the first in `changes` of its tie.
+fn first_of_each_tie(changes: &[TieChange]) -> Vec<bool> {
+    let mut keyed: Vec<(u64, u32)> = changes
+        .par_iter()
+        .enumerate()
+        .map(|(k, c)| (tie_key(c.citizen, c.friend), k as u32))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut first = vec![false; changes.len()];
+    for (w, &(key, k)) in keyed.iter().enumerate() {
+        if w == 0 || keyed[w - 1].0 != key {
+            first[k as usize] = true;
+        }
+    }
+    first
 }
 
 /// P(i cuts j by the tie rule) for every directed tie, aligned with
@@ -427,5 +507,50 @@ fn propose(view: &View, i: usize, rng: &mut Stream) -> Option<TieChange> {
         })
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change((citizen, friend, cause): (u32, u32, u8)) -> TieChange {
+        let cause = match cause % 3 {
+            0 => Cause::Utility,
+            1 => Cause::Sanctioned,
+            _ => Cause::Triadic,
+        };
+        TieChange {
+            citizen,
+            friend,
+            cause,
+        }
+    }
+
+    proptest::proptest! {
+        /// Ordering by sorting (when the degree limit cannot bind) gives the
+        /// same edits, in the same order, as deciding one by one; small
+        /// societies make repeated ties and binding limits common.
+        #[test]
+        fn sorted_ordering_equals_ordering_in_turn(
+            cuts in proptest::collection::vec((0u32..12, 0u32..12, 0u8..3), 0..60),
+            proposals in proptest::collection::vec((0u32..12, 0u32..12, 0u8..3), 0..60),
+            max_degree in 0u32..30,
+        ) {
+            let cuts: Vec<TieChange> = cuts.into_iter().filter(|c| c.0 != c.1).map(change).collect();
+            // A citizen's degree before the edits is the same in every proposal.
+            let proposals: Vec<(TieChange, [u32; 2])> = proposals
+                .into_iter()
+                .filter(|c| c.0 != c.1)
+                .map(|c| {
+                    let degree = |k: u32| (k * 7) % 9;
+                    (change(c), [degree(c.0), degree(c.1)])
+                })
+                .collect();
+            let sorted = order_edits(cuts.clone(), proposals.clone(), max_degree);
+            let in_turn = order_edits_in_turn(cuts, proposals, max_degree);
+            proptest::prop_assert_eq!(&sorted.cuts, &in_turn.cuts);
+            proptest::prop_assert_eq!(&sorted.forms, &in_turn.forms);
+        }
     }
 }
