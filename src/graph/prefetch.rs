@@ -8,10 +8,11 @@
 //! covers, so each far read waits for a page-table walk and a cache miss
 //! that the processor does not start early enough on its own. Naming the
 //! value [`AHEAD`] tie ends early lets those waits overlap: the friends' mean
-//! at 1M × 20 became about 2× faster on the machine of the README.
+//! at 1M × 20 became 2–2.5× faster on the machine of the README.
 
 /// How many tie ends ahead of the one being read a pass asks for a value.
-/// 64 was the fastest of 8, 16, 32, 64 and 128 at 1M × 20 (Watts–Strogatz).
+/// At 1M × 20 (Watts–Strogatz) 64, 128 and 256 were about as fast as each
+/// other, and 8, 16 and 32 slower.
 pub const AHEAD: usize = 64;
 
 /// Asks the processor to start loading `data[i]` into its caches without
