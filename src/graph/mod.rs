@@ -138,6 +138,18 @@ impl Graph {
         Ok(g)
     }
 
+    /// A graph of `n` citizens from `(a, step)` pairs, each a tie between
+    /// `a mod n` and `(a + step) mod n` (self-ties and repeats dropped):
+    /// random graphs for property tests, mostly near ties and some far ones.
+    #[cfg(test)]
+    pub(crate) fn from_steps(n: usize, pairs: &[(u32, u32)]) -> Graph {
+        let edges: Vec<(u32, u32)> = pairs
+            .iter()
+            .map(|&(a, step)| (a % n as u32, (a + step) % n as u32))
+            .collect();
+        Graph::from_edges(n, &edges).0
+    }
+
     /// Number of citizens.
     #[inline]
     pub fn citizens(&self) -> usize {
@@ -544,11 +556,7 @@ mod tests {
             cut_every in 1usize..50,
             forms in proptest::collection::vec((0u32..(3 * EDIT_BLOCK) as u32, 1u32..3000), 0..300),
         ) {
-            let edges: Vec<(u32, u32)> = pairs
-                .iter()
-                .map(|&(a, step)| (a % n as u32, (a + step) % n as u32))
-                .collect();
-            let g = Graph::from_edges(n, &edges).0;
+            let g = Graph::from_steps(n, &pairs);
             let ties: Vec<(u32, u32)> = g.edges().collect();
             let cuts: Vec<(u32, u32)> = ties.iter().copied().step_by(cut_every).collect();
             let mut kept: std::collections::BTreeSet<(u32, u32)> = ties.iter().copied().collect();

@@ -237,11 +237,7 @@ mod tests {
             pairs in proptest::collection::vec((0u32..(3 * CHUNK) as u32, 1u32..50), 0..6000),
             seed in 0u64..1000,
         ) {
-            let edges: Vec<(u32, u32)> = pairs
-                .iter()
-                .map(|&(a, step)| (a % n as u32, (a + step) % n as u32))
-                .collect();
-            let g = Graph::from_edges(n, &edges).0;
+            let g = Graph::from_steps(n, &pairs);
             let values: Vec<f64> = (0..n).map(|i| ((i as u64 * 2654435761 + seed) % 1000) as f64 / 7.0).collect();
             let tiers: Vec<u32> = (0..n).map(|i| (values[i] as u32) % 5).collect();
             // Past 2^16 labels the ends keep labels as u32.

@@ -151,11 +151,7 @@ mod tests {
             pairs in proptest::collection::vec((0u32..10_000, 1u32..200), 0..20_000),
             values in proptest::collection::vec(-1e6f64..1e6, 10_000),
         ) {
-            let edges: Vec<(u32, u32)> = pairs
-                .iter()
-                .map(|&(a, step)| (a % n as u32, (a + step) % n as u32))
-                .collect();
-            let g = Graph::from_edges(n, &edges).0;
+            let g = Graph::from_steps(n, &pairs);
             let x = &values[..n];
             let plain: Vec<u64> = (0..n)
                 .map(|i| {
