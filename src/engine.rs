@@ -2,9 +2,9 @@
 //! only sequences the phases in [`crate::rules`]; measurement wraps it
 //! ([`crate::observe`]), it does not live in it.
 
-use crate::graph::Graph;
 use rayon::prelude::*;
 
+use crate::graph::Graph;
 use crate::rng;
 use crate::rules;
 use crate::rules::act::Deeds;

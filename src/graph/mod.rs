@@ -432,11 +432,6 @@ const EDIT_BLOCK: usize = 4096;
 /// directed pairs `(i, friend)`); `out` has exactly the room they need.
 #[inline]
 fn edited_friends(i: usize, old: &[u32], gone: &[(u32, u32)], new: &[(u32, u32)], out: &mut [u32]) {
-    if gone.is_empty() && new.is_empty() {
-        // Most citizens: no edit.
-        out.copy_from_slice(old);
-        return;
-    }
     let (mut o, mut g, mut a, mut w) = (0, 0, 0, 0);
     while o < old.len() || a < new.len() {
         let take_old = a >= new.len() || (o < old.len() && old[o] <= new[a].1);

@@ -309,7 +309,7 @@ fn tie_key(a: u32, b: u32) -> u64 {
 /// that would take an end past `max_degree` given the edits before it.
 /// `proposals` carry both ends' degrees before the tick's edits.
 ///
-/// When no end is proposed to often enough to reach `max_degree` (its degree
+/// When no end is in enough proposals to reach `max_degree` (its degree
 /// plus every proposal it is in stays below), the degree check cannot refuse
 /// anything, and both lists only drop repeated ties: found by sorting, in
 /// parallel. Otherwise the proposals are checked one by one
