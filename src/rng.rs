@@ -107,16 +107,9 @@ pub fn below(rng: &mut Stream, n: u64) -> u64 {
     (m >> 64) as u64
 }
 
-/// Number of failures before the next success of a Bernoulli(`p`) sequence
-/// (a geometric draw), used to skip over ties that are not chosen. Returns
-/// `u64::MAX` when `p <= 0`.
-#[inline]
-pub fn skip(rng: &mut Stream, p: f64) -> u64 {
-    Skip::new(p).draw(rng)
-}
-
-/// Geometric skipping with one probability over many draws: [`skip`] with
-/// its logarithm of `1 − p` taken once, the same draws bit for bit.
+/// Geometric skipping: the number of failures before the next success of a
+/// Bernoulli(`p`) sequence, used to skip over ties that are not chosen, with
+/// the logarithm of `1 − p` taken once for all the draws at one `p`.
 #[derive(Debug, Clone, Copy)]
 pub struct Skip {
     p: f64,
@@ -136,7 +129,7 @@ impl Skip {
         Skip { p, log_q }
     }
 
-    /// The next number of failures, as [`skip`] draws it.
+    /// The next number of failures (`u64::MAX` when `p <= 0`).
     #[inline]
     pub fn draw(&self, rng: &mut Stream) -> u64 {
         if self.p >= 1.0 {
@@ -181,7 +174,8 @@ mod tests {
         let mut rng = stream(7, 0, Purpose::Cut, 0);
         let p = 0.05;
         let n = 200_000;
-        let mean = (0..n).map(|_| skip(&mut rng, p) as f64).sum::<f64>() / n as f64;
+        let skip = Skip::new(p);
+        let mean = (0..n).map(|_| skip.draw(&mut rng) as f64).sum::<f64>() / n as f64;
         let expected = (1.0 - p) / p; // 19
         let sd = ((1.0 - p) / (p * p)).sqrt() / (n as f64).sqrt();
         assert!(
@@ -191,13 +185,13 @@ mod tests {
     }
 
     #[test]
-    fn skip_once_draws_what_skip_draws() {
+    fn skip_draws_the_written_out_geometric_formula() {
         for p in [0.0, -1.0, 1e-300, 0.002, 0.05, 0.5, 0.999_999, 1.0, 2.0] {
             let mut a = stream(11, 1, Purpose::Cut, 0);
             let mut b = stream(11, 1, Purpose::Cut, 0);
             let once = Skip::new(p);
             for _ in 0..1000 {
-                // The logarithm written out as `skip` took it each time.
+                // The logarithm taken afresh for every draw.
                 let expected = if p >= 1.0 {
                     0
                 } else if p <= 0.0 {
