@@ -10,7 +10,7 @@ use std::time::Instant;
 use crate::engine::Simulation;
 use crate::error::{Error, Result};
 use crate::observe::{self, Observation};
-use crate::output::folder::{Folder, MANIFEST};
+use crate::output::folder::{Folder, FolderKind, MANIFEST};
 use crate::output::{csv_files, fingerprint};
 use crate::rules::ties::TieEdits;
 use crate::scenario::Scenario;
@@ -198,13 +198,14 @@ pub fn run_to_folder(
     let started = Instant::now();
     // Build the network before touching the disk: a bad edge list writes nothing.
     let network = crate::network::build(scenario)?;
-    let folder = Folder::prepare(&options.out, options.force)?;
+    let folder = Folder::prepare(&options.out, options.force, FolderKind::Run)?;
     let mut resolved = scenario.file.clone();
     let scenario_text = crate::scenario::to_toml(&resolved);
     let hash = fingerprint(&scenario_text);
     let manifest = |complete: bool, ticks_done: u32, wall: f64, interrupted: Option<i32>| {
         serde_json::json!({
             "program": "sesame",
+            "kind": "run",
             "version": env!("CARGO_PKG_VERSION"),
             "scenario": resolved.name,
             "seed": resolved.seed,

@@ -1013,18 +1013,138 @@ fn force_never_deletes_a_folder_sesame_did_not_write() {
     let empty = dir.join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     assert!(run(&empty, false).status.success());
-    // A folder sesame wrote is replaced with --force, and only then; a stray
-    // file in it goes with it.
+    // A folder sesame wrote is replaced with --force, and only then.
     let out = dir.join("out");
     assert!(run(&out, false).status.success());
     let first = std::fs::read(out.join("metrics.csv")).unwrap();
-    write(&out, "stray.txt", "left over");
     let o = run(&out, false);
     assert_refused_lines(&o, 1);
-    assert!(out.join("stray.txt").exists());
     let o = run(&out, true);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(!out.join("stray.txt").exists());
     assert_eq!(std::fs::read(out.join("metrics.csv")).unwrap(), first);
     assert_eq!(manifest(&out)["complete"], true);
+}
+
+#[test]
+fn force_refuses_a_run_folder_holding_the_users_own_files_and_keeps_them() {
+    let dir = scratch("force-own-files");
+    let scenario = write(&dir, "ok.toml", SMALL);
+    let (o, out) = run_into(&dir, &scenario, &["--quiet"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // The user analyses the run inside its folder.
+    write(&out, "my-analysis.py", "import pandas");
+    std::fs::create_dir_all(out.join("figs")).unwrap();
+    write(&out.join("figs"), "fig1.png", "png");
+    std::fs::create_dir_all(out.join("charts")).unwrap();
+    write(&out.join("charts"), "my-chart.png", "mine");
+    let before = std::fs::read(out.join("metrics.csv")).unwrap();
+    let (o, _) = run_into(&dir, &scenario, &["--quiet", "--force", "--ticks", "1"]);
+    assert_refused_lines(&o, 1);
+    let err = text(&o.stderr);
+    for needle in [
+        "a run folder",
+        "charts/my-chart.png",
+        "figs/",
+        "my-analysis.py",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    // Nothing was deleted: neither the user's files nor the run's.
+    assert!(out.join("my-analysis.py").exists());
+    assert!(out.join("figs/fig1.png").exists());
+    assert!(out.join("charts/my-chart.png").exists());
+    assert_eq!(std::fs::read(out.join("metrics.csv")).unwrap(), before);
+    // Once they are moved away, --force replaces the run.
+    std::fs::remove_file(out.join("my-analysis.py")).unwrap();
+    std::fs::remove_dir_all(out.join("figs")).unwrap();
+    std::fs::remove_file(out.join("charts/my-chart.png")).unwrap();
+    let (o, _) = run_into(&dir, &scenario, &["--quiet", "--force", "--ticks", "1"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(manifest(&out)["ticks_done"], 1);
+}
+
+#[test]
+fn force_replaces_only_a_folder_of_the_same_kind() {
+    let dir = scratch("force-kinds");
+    let scenario = write(&dir, "ok.toml", SMALL);
+    let sweep_file = write(
+        &dir,
+        "sw.toml",
+        "base = \"ok.toml\"\nreplicates = 1\n[parameters]\n\"score.friend_weight\" = [0.1, 0.2]\n",
+    );
+    let sweep_into = |out: &Path, force: bool| {
+        let mut cmd = sesame();
+        cmd.arg("sweep")
+            .arg(&sweep_file)
+            .arg("--out")
+            .arg(out)
+            .arg("--quiet");
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    // A sweep folder is not replaced by a run.
+    let sweep_dir = dir.join("a-sweep");
+    let o = sweep_into(&sweep_dir, false);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let summary = std::fs::read(sweep_dir.join("summary.csv")).unwrap();
+    let o = sesame()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&sweep_dir)
+        .args(["--quiet", "--no-charts", "--force"])
+        .output()
+        .unwrap();
+    assert_refused_lines(&o, 1);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("a sweep folder") && err.contains("sesame run --force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(sweep_dir.join("summary.csv")).unwrap(),
+        summary
+    );
+    // A sweep replaces a sweep...
+    let o = sweep_into(&sweep_dir, true);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // ...but not a run folder.
+    let (o, run_dir) = run_into(&dir, &scenario, &["--quiet"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = sweep_into(&run_dir, true);
+    assert_refused_lines(&o, 1);
+    assert!(
+        text(&o.stderr).contains("a run folder"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(run_dir.join("citizens.csv").exists());
+    // Nor a merged sweep on Slurm (job files, logs and shards beside the
+    // merged results), by a run or by a local sweep.
+    let slurm_dir = dir.join("on-slurm");
+    assert!(sweep_into(&slurm_dir, false).status.success());
+    std::fs::create_dir_all(slurm_dir.join("slurm/logs")).unwrap();
+    write(&slurm_dir.join("slurm"), "job.json", "{}");
+    write(&slurm_dir.join("slurm/logs"), "7_0.out", "log");
+    std::fs::create_dir_all(slurm_dir.join("shards/0")).unwrap();
+    write(&slurm_dir.join("shards/0"), "manifest.json", "{}");
+    for o in [
+        sweep_into(&slurm_dir, true),
+        sesame()
+            .arg("run")
+            .arg(&scenario)
+            .arg("--out")
+            .arg(&slurm_dir)
+            .args(["--quiet", "--no-charts", "--force"])
+            .output()
+            .unwrap(),
+    ] {
+        assert_refused_lines(&o, 1);
+        assert!(text(&o.stderr).contains("Slurm"), "{}", text(&o.stderr));
+    }
+    assert!(slurm_dir.join("slurm/logs/7_0.out").exists());
+    assert!(slurm_dir.join("shards/0/manifest.json").exists());
+    assert!(slurm_dir.join("summary.csv").exists());
 }

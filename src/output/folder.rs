@@ -6,20 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The file that marks a folder as written by sesame.
-pub const MANIFEST: &str = "manifest.json";
-
-/// Whether `dir` holds a `manifest.json` that sesame wrote: a JSON object
-/// whose `program` is `"sesame"` (run and sweep folders alike). Only such a
-/// folder may be replaced with `--force`; a `manifest.json` of another
-/// program (a web app's, say) does not count.
-pub fn written_by_sesame(dir: &Path) -> bool {
-    let Ok(text) = fs::read_to_string(dir.join(MANIFEST)) else {
-        return false;
-    };
-    serde_json::from_str::<serde_json::Value>(&text)
-        .is_ok_and(|v| v.get("program").and_then(|p| p.as_str()) == Some("sesame"))
-}
+pub use super::ownership::{written_by_sesame, FolderKind, MANIFEST};
 
 /// A folder that sesame owns for the duration of a command.
 #[derive(Debug, Clone)]
@@ -28,11 +15,12 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// Prepares `dir` for a new run or sweep: creates it if missing; accepts
-    /// it if empty; otherwise refuses unless `force`, and even then replaces
-    /// it only if sesame wrote it (it holds a `manifest.json`), so a user's
-    /// own folder is never deleted.
-    pub fn prepare(dir: &Path, force: bool) -> Result<Folder> {
+    /// Prepares `dir` for a new folder of `kind`: creates it if missing;
+    /// accepts it if empty; otherwise refuses unless `force`, and even then
+    /// replaces it only if it is a sesame folder of the same kind holding
+    /// nothing but files sesame wrote ([`super::ownership::replaceable`]),
+    /// deleting those files one by one, so a user's file is never deleted.
+    pub fn prepare(dir: &Path, force: bool, kind: FolderKind) -> Result<Folder> {
         if dir.exists() {
             if !dir.is_dir() {
                 return Err(Error::Input(format!(
@@ -46,18 +34,16 @@ impl Folder {
                 .is_some();
             if non_empty {
                 if !force {
+                    let found = super::ownership::kind_of(dir)
+                        .map(|k| format!(" ({})", k.describe()))
+                        .unwrap_or_default();
                     return Err(Error::Input(format!(
-                        "{}: folder exists and is not empty; use --force to replace it, or --out to choose another",
+                        "{}: folder exists and is not empty{found}; use --force to replace it, or --out to choose another",
                         dir.display()
                     )));
                 }
-                if !written_by_sesame(dir) {
-                    return Err(Error::Input(format!(
-                        "{}: not replaced even with --force: it holds no {MANIFEST} written by sesame, so it is not a sesame folder",
-                        dir.display()
-                    )));
-                }
-                fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                let survey = super::ownership::replaceable(dir, kind)?;
+                super::ownership::clear(dir, &survey)?;
             }
         }
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -161,16 +147,22 @@ mod tests {
         let _ = fs::remove_dir_all(&base);
         fs::create_dir_all(&base).unwrap();
         fs::write(base.join("thesis.tex"), "mine").unwrap();
-        assert!(Folder::prepare(&base, false).is_err());
-        assert!(Folder::prepare(&base, true).is_err());
+        let run = FolderKind::Run;
+        assert!(Folder::prepare(&base, false, run).is_err());
+        assert!(Folder::prepare(&base, true, run).is_err());
         assert!(base.join("thesis.tex").exists());
         // Another program's manifest.json does not make the folder sesame's.
         fs::write(base.join(MANIFEST), "{\"name\": \"my web app\"}").unwrap();
-        assert!(Folder::prepare(&base, true).is_err());
+        assert!(Folder::prepare(&base, true, run).is_err());
         assert!(base.join("thesis.tex").exists());
+        // Nor does sesame's manifest make the user's file sesame's.
         fs::write(base.join(MANIFEST), "{\"program\": \"sesame\"}").unwrap();
-        let f = Folder::prepare(&base, true).unwrap();
-        assert!(!base.join("thesis.tex").exists());
+        assert!(Folder::prepare(&base, true, run).is_err());
+        assert!(base.join("thesis.tex").exists());
+        fs::remove_file(base.join("thesis.tex")).unwrap();
+        fs::write(base.join("metrics.csv"), "old").unwrap();
+        let f = Folder::prepare(&base, true, run).unwrap();
+        assert!(!base.join("metrics.csv").exists());
         f.write("a.csv", |w: &mut dyn Write| w.write_all(b"x\n"))
             .unwrap();
         assert_eq!(fs::read_to_string(base.join("a.csv")).unwrap(), "x\n");

@@ -4,6 +4,7 @@
 
 pub mod csv_files;
 pub mod folder;
+pub mod ownership;
 
 /// Formats a value for CSV: shortest text that reads back to the same f64,
 /// integers without a decimal point, and an empty field for NaN.

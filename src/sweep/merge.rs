@@ -264,21 +264,42 @@ fn prepare_out(out: &Path, read: &[Input], force: bool) -> Result<()> {
                 present.join(", ")
             )));
         }
-        if !crate::output::folder::written_by_sesame(out) {
+        use crate::output::ownership::{self, FolderKind};
+        let kind = match ownership::kind_of(out) {
+            Some(k @ (FolderKind::Sweep | FolderKind::SlurmSweep)) if out.join(MANIFEST).is_file() => k,
+            Some(other) if out.join(MANIFEST).is_file() => {
+                return Err(Error::Input(format!(
+                    "{}: not replaced even with --force: it is {}, not a sweep folder; choose another --out",
+                    out.display(),
+                    other.describe()
+                )))
+            }
+            _ => {
+                return Err(Error::Input(format!(
+                    "{}: not replaced even with --force: it has no {MANIFEST} written by sesame, so sesame did not write it",
+                    out.display()
+                )))
+            }
+        };
+        // Only the merge's own entries are replaced (a Slurm job's `slurm/`
+        // and `shards/` stay), and only if they hold nothing but sesame's files.
+        let ours = |p: &PathBuf| {
+            p.components()
+                .next()
+                .is_some_and(|c| OUTPUTS.contains(&c.as_os_str().to_string_lossy().as_ref()))
+        };
+        let mut survey = ownership::survey(out, kind)?;
+        survey.foreign.retain(ours);
+        if !survey.foreign.is_empty() {
             return Err(Error::Input(format!(
-                "{}: not replaced even with --force: it has no {MANIFEST} written by sesame, so sesame did not write it",
-                out.display()
+                "{}: not replaced even with --force: its merged files are mixed with files sesame did not write: {}; move them elsewhere, or choose another --out",
+                out.display(),
+                ownership::first_few(&survey.foreign)
             )));
         }
-        for name in present {
-            let path = out.join(name);
-            let removed = if path.is_dir() {
-                std::fs::remove_dir_all(&path)
-            } else {
-                std::fs::remove_file(&path)
-            };
-            removed.map_err(|e| Error::io(&path, e))?;
-        }
+        survey.owned.retain(ours);
+        survey.folders.retain(ours);
+        ownership::clear(out, &survey)?;
     }
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))
 }

@@ -28,7 +28,7 @@ use super::record::{self, RunRecord, RUNS_DIR, STATUS_OK};
 use super::shard::Shard;
 use super::tables;
 use crate::error::{Error, Result};
-use crate::output::folder::{write_atomic, Folder};
+use crate::output::folder::{write_atomic, Folder, FolderKind};
 use crate::output::number;
 use crate::run::{self, RunOptions, StopFlag};
 
@@ -185,7 +185,7 @@ fn open_folder(sweep: &Sweep, options: &SweepOptions) -> Result<()> {
             .next()
             .is_some();
     if !(options.resume && non_empty) {
-        Folder::prepare(out, options.force)?;
+        Folder::prepare(out, options.force, FolderKind::Sweep)?;
         return Ok(());
     }
     let stored = SweepManifest::read(out)?;
