@@ -43,24 +43,74 @@ impl StopFlag {
         }
     }
 
-    /// Stops on SIGINT and SIGTERM (recording which) instead of dying. A
-    /// second signal while the first is being honoured ends the process at
-    /// once with 128 + signal, for a user who cannot wait for a long tick:
-    /// the run folder then stays marked incomplete, and no file is left
-    /// half-written under its final name (files are renamed when complete).
+    /// Stops on SIGINT and SIGTERM (recording the first) instead of dying:
+    /// the run ends at the end of the current tick and saves what it did.
+    ///
+    /// Repeated signals are one request to stop cleanly, except a second
+    /// *interactive* interrupt: a SIGINT at least [`PATIENCE`] after the
+    /// first request, from a user who cannot wait for a long tick, ends the
+    /// process at once with 130. The run folder then stays marked
+    /// incomplete, and no file is left half-written under its final name
+    /// (files are renamed when complete). Signals that come in a burst, as
+    /// from GNU `timeout` (the process, then its group) or a scheduler,
+    /// never end the process before it has saved its work.
     pub fn on_signals() -> Result<StopFlag> {
+        use signal_hook::consts::{SIGINT, SIGTERM};
         let flag = StopFlag::default();
-        let asked = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let failed =
-            |e: std::io::Error| Error::Other(format!("cannot install a signal handler: {e}"));
-        for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-            // Registered first, so it sees `asked` before this signal sets it.
-            signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, asked.clone())
-                .map_err(failed)?;
-            signal_hook::flag::register(sig, asked.clone()).map_err(failed)?;
-            signal_hook::flag::register_usize(sig, flag.0.clone(), sig as usize).map_err(failed)?;
-        }
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+            .map_err(|e| Error::Other(format!("cannot install a signal handler: {e}")))?;
+        let requested = flag.0.clone();
+        std::thread::Builder::new()
+            .name("sesame-signals".into())
+            .spawn(move || {
+                let mut first: Option<Instant> = None;
+                for signal in signals.forever() {
+                    let now = Instant::now();
+                    match on_signal(first.map(|t| now.duration_since(t)), signal) {
+                        SignalAction::Stop => {
+                            first = Some(now);
+                            requested.store(signal as usize, Ordering::SeqCst);
+                        }
+                        SignalAction::Ignore => {}
+                        SignalAction::Exit(code) => {
+                            eprintln!(
+                                "error: stopped at once by a second interrupt; the folder stays marked incomplete"
+                            );
+                            std::process::exit(code);
+                        }
+                    }
+                }
+            })
+            .map_err(|e| Error::Other(format!("cannot start the signal thread: {e}")))?;
         Ok(flag)
+    }
+}
+
+/// How long after a request to stop a second SIGINT ends the process at
+/// once: long enough that signals sent in a burst by a program count as
+/// one, short enough for a person pressing Ctrl-C again.
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// What to do on a signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalAction {
+    /// Ask the run to stop at the end of the tick (the first request).
+    Stop,
+    /// Nothing: a stop was already requested.
+    Ignore,
+    /// End the process at once with this exit code.
+    Exit(i32),
+}
+
+/// The decision for `signal`, given how long ago the first request to stop
+/// came (`None`: this is the first).
+pub fn on_signal(since_first: Option<std::time::Duration>, signal: i32) -> SignalAction {
+    match since_first {
+        None => SignalAction::Stop,
+        Some(elapsed) if signal == signal_hook::consts::SIGINT && elapsed >= PATIENCE => {
+            SignalAction::Exit(128 + signal)
+        }
+        Some(_) => SignalAction::Ignore,
     }
 }
 
@@ -290,4 +340,37 @@ pub fn run_to_folder(
         run,
         wall_seconds: wall,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::time::Duration;
+
+    #[test]
+    fn signals_in_a_burst_are_one_request_and_only_a_later_interrupt_ends_at_once() {
+        assert_eq!(on_signal(None, SIGTERM), SignalAction::Stop);
+        assert_eq!(on_signal(None, SIGINT), SignalAction::Stop);
+        // GNU timeout: the process, then its group, at once.
+        assert_eq!(
+            on_signal(Some(Duration::ZERO), SIGTERM),
+            SignalAction::Ignore
+        );
+        assert_eq!(
+            on_signal(Some(Duration::from_millis(5)), SIGINT),
+            SignalAction::Ignore
+        );
+        // However late, a repeated SIGTERM is the same request.
+        assert_eq!(
+            on_signal(Some(Duration::from_secs(60)), SIGTERM),
+            SignalAction::Ignore
+        );
+        // A person pressing Ctrl-C again after waiting.
+        assert_eq!(on_signal(Some(PATIENCE), SIGINT), SignalAction::Exit(130));
+        assert_eq!(
+            on_signal(Some(Duration::from_secs(5)), SIGINT),
+            SignalAction::Exit(130)
+        );
+    }
 }
