@@ -54,7 +54,7 @@ pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
             .map_err(input)?
             .0
         }
-        Network::File { path, format } => return read_file(scenario, Path::new(path), *format),
+        Network::File { path, format, .. } => return read_file(scenario, Path::new(path), *format),
     };
     Ok(InitialNetwork {
         graph,

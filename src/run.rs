@@ -248,8 +248,15 @@ pub fn run_to_folder(
     let started = Instant::now();
     // Build the network before touching the disk: a bad edge list writes nothing.
     let network = crate::network::build(scenario)?;
-    let folder = Folder::prepare(&options.out, options.force, FolderKind::Run)?;
     let mut resolved = scenario.file.clone();
+    resolved.population.size = Some(network.graph.citizens() as u64);
+    // Read before the folder is prepared: rerunning a run folder's own
+    // scenario.toml into that folder reads the copy that --force clears.
+    let network_file = NetworkFile::keep(&mut resolved)?;
+    let folder = Folder::prepare(&options.out, options.force, FolderKind::Run)?;
+    if let (Some(name), Some(bytes)) = (&network_file.copy, &network_file.bytes) {
+        folder.write(name, |w| w.write_all(bytes))?;
+    }
     let scenario_text = crate::scenario::to_toml(&resolved);
     let hash = fingerprint(&scenario_text);
     let manifest = |complete: bool, ticks_done: u32, wall: f64, interrupted: Option<i32>| {
@@ -260,6 +267,7 @@ pub fn run_to_folder(
             "scenario": resolved.name,
             "seed": resolved.seed,
             "scenario_hash": format!("fnv1a64:{hash}"),
+            "network_file": network_file.manifest(),
             "ticks": resolved.ticks,
             "ticks_done": ticks_done,
             "complete": complete,
@@ -310,7 +318,6 @@ pub fn run_to_folder(
     if let Some(s) = events {
         s.finish()?;
     }
-    resolved.population.size = run.sim.params.population.size;
     folder.write("scenario.toml", |w| {
         w.write_all(crate::scenario::to_toml(&resolved).as_bytes())
     })?;
@@ -340,6 +347,92 @@ pub fn run_to_folder(
         run,
         wall_seconds: wall,
     })
+}
+
+/// Edge lists up to this size are copied into the run folder, so that its
+/// `scenario.toml` reruns anywhere; a larger one is named by its absolute
+/// path and pinned by its fingerprint.
+pub const COPY_NETWORK_BELOW: u64 = 50 << 20;
+
+/// The edge-list file a run read its network from, if any.
+#[derive(Debug, Default)]
+struct NetworkFile {
+    /// The file as the scenario named it (absolute).
+    source: Option<String>,
+    /// Its fingerprint (`fnv1a64:...`).
+    hash: Option<String>,
+    /// Its size in bytes.
+    size: u64,
+    /// The name of the copy in the run folder, if copied.
+    copy: Option<String>,
+    /// The bytes to copy.
+    bytes: Option<Vec<u8>>,
+}
+
+impl NetworkFile {
+    /// For a `file` network below [`COPY_NETWORK_BELOW`]: reads the file and
+    /// points `resolved` at the copy it will have in the run folder
+    /// (`network.csv` or `network.txt`, with its format spelled out).
+    fn keep(resolved: &mut crate::scenario::ScenarioFile) -> Result<NetworkFile> {
+        use crate::scenario::model::{EdgeFileFormat, Network};
+        let Network::File { path, format, hash } = &mut resolved.network else {
+            return Ok(NetworkFile::default());
+        };
+        let source = path.clone();
+        let size = std::fs::metadata(&source)
+            .map_err(|e| Error::io(std::path::Path::new(&source), e))?
+            .len();
+        let mut kept = NetworkFile {
+            source: Some(source.clone()),
+            hash: hash.clone(),
+            size,
+            ..NetworkFile::default()
+        };
+        if size < COPY_NETWORK_BELOW {
+            let bytes =
+                std::fs::read(&source).map_err(|e| Error::io(std::path::Path::new(&source), e))?;
+            let now = format!("fnv1a64:{}", {
+                let mut h = crate::output::Fnv::default();
+                h.write(&bytes);
+                h.hex()
+            });
+            if hash.as_deref().is_some_and(|h| h != now) {
+                return Err(Error::Input(format!(
+                    "{source}: the edge list changed while the run was starting; run again"
+                )));
+            }
+            let csv = match format {
+                EdgeFileFormat::Csv => true,
+                EdgeFileFormat::Snap => false,
+                EdgeFileFormat::Auto => std::path::Path::new(&source)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
+            };
+            let name = if csv { "network.csv" } else { "network.txt" };
+            *format = if csv {
+                EdgeFileFormat::Csv
+            } else {
+                EdgeFileFormat::Snap
+            };
+            *path = name.to_string();
+            kept.copy = Some(name.to_string());
+            kept.bytes = Some(bytes);
+        }
+        Ok(kept)
+    }
+
+    /// The manifest's `network_file` entry (null for a generated network).
+    fn manifest(&self) -> serde_json::Value {
+        match &self.source {
+            None => serde_json::Value::Null,
+            Some(source) => serde_json::json!({
+                "source": source,
+                "hash": self.hash,
+                "bytes": self.size,
+                "copy": self.copy,
+            }),
+        }
+    }
 }
 
 #[cfg(test)]

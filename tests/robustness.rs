@@ -1199,3 +1199,139 @@ fn force_replaces_only_a_folder_of_the_same_kind() {
     assert!(slurm_dir.join("shards/0/manifest.json").exists());
     assert!(slurm_dir.join("summary.csv").exists());
 }
+
+// ---------------------------------------------------------------------------
+// Edge-list files are fingerprinted
+
+/// A scenario on the karate club edge list `e.csv` beside it, and the list.
+fn karate(dir: &Path) -> (PathBuf, PathBuf) {
+    let list = dir.join("e.csv");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/data/zachary-karate-club.csv"),
+        &list,
+    )
+    .unwrap();
+    (write(dir, "k.toml", on_edge_list("e.csv")), list)
+}
+
+/// The edge list with one tie (the last) removed: a small edit.
+fn edit_edge_list(list: &Path) {
+    let text = std::fs::read_to_string(list).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.pop();
+    std::fs::write(list, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn an_edited_edge_list_changes_the_scenario_hash_and_a_run_folder_keeps_a_copy_that_reruns_anywhere(
+) {
+    let dir = scratch("network-hash");
+    let (scenario, list) = karate(&dir);
+    let hash = |out: &Path| manifest(out)["scenario_hash"].as_str().unwrap().to_string();
+    let run = |out: &Path, scenario: &Path| {
+        let o = sesame()
+            .arg("run")
+            .arg(scenario)
+            .arg("--out")
+            .arg(out)
+            .args(["--quiet", "--no-charts"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    };
+    let first = dir.join("first");
+    run(&first, &scenario);
+    edit_edge_list(&list);
+    let second = dir.join("second");
+    run(&second, &scenario);
+    assert_ne!(
+        hash(&first),
+        hash(&second),
+        "the hash covers the file's bytes"
+    );
+    // The run folder holds the file it ran on, pinned by its fingerprint.
+    let m = manifest(&first);
+    assert_eq!(m["network_file"]["copy"], "network.csv");
+    assert_eq!(
+        std::fs::read(first.join("network.csv")).unwrap(),
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/data/zachary-karate-club.csv")
+        )
+        .unwrap()
+    );
+    let resolved = std::fs::read_to_string(first.join("scenario.toml")).unwrap();
+    assert!(resolved.contains("path = \"network.csv\""), "{resolved}");
+    assert!(
+        resolved.contains(&format!("hash = {}", m["network_file"]["hash"])),
+        "{resolved}"
+    );
+    assert!(
+        !resolved.contains(dir.to_str().unwrap()),
+        "no absolute path: {resolved}"
+    );
+    // Moved elsewhere (the original file gone), the folder's scenario reruns
+    // to the same results.
+    let moved = dir.join("elsewhere/first");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(&first, &moved).unwrap();
+    std::fs::remove_file(&list).unwrap();
+    let again = dir.join("again");
+    run(&again, &moved.join("scenario.toml"));
+    for f in ["metrics.csv", "citizens.csv", "edges.csv", "scenario.toml"] {
+        assert_eq!(
+            std::fs::read(moved.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert_eq!(hash(&moved), hash(&again));
+    // A pinned scenario refuses a file that changed.
+    edit_edge_list(&moved.join("network.csv"));
+    let o = sesame()
+        .arg("run")
+        .arg(moved.join("scenario.toml"))
+        .arg("--out")
+        .arg(dir.join("refused"))
+        .args(["--quiet", "--no-charts"])
+        .output()
+        .unwrap();
+    assert_refused("changed edge list", &o, 1, &["network.hash", "has changed"]);
+    assert!(!dir.join("refused").exists());
+}
+
+#[test]
+fn merge_and_resume_refuse_shards_and_runs_made_from_a_different_edge_list() {
+    let dir = scratch("network-merge");
+    let (_, list) = karate(&dir);
+    let sweep = write(
+        &dir,
+        "sw.toml",
+        "base = \"k.toml\"\nreplicates = 2\n[parameters]\n\"score.friend_weight\" = [0.1, 0.3]\n",
+    );
+    let shard = |k: u32, extra: &[&str]| {
+        sesame()
+            .arg("sweep")
+            .arg(&sweep)
+            .args(["--shard", &format!("{k}/2"), "--quiet", "--out"])
+            .arg(dir.join(format!("shard{k}")))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert!(shard(0, &[]).status.success());
+    edit_edge_list(&list);
+    assert!(shard(1, &[]).status.success());
+    let o = sesame()
+        .arg("merge")
+        .arg(dir.join("shard0"))
+        .arg(dir.join("shard1"))
+        .arg("--out")
+        .arg(dir.join("merged"))
+        .output()
+        .unwrap();
+    assert_refused("merge", &o, 1, &["different sweeps", "another edge list"]);
+    assert!(!dir.join("merged/summary.csv").exists());
+    // Resuming shard 0 with the edited file is refused too.
+    let o = shard(0, &["--resume"]);
+    assert_refused("resume", &o, 1, &["holds another sweep", "edge list"]);
+}

@@ -45,7 +45,7 @@ pub fn describe(s: &Scenario) -> String {
         } => format!(
             "stochastic_block, {communities} communities, mean degree {mean_degree_in} inside and {mean_degree_out} outside"
         ),
-        Network::File { path, format } => {
+        Network::File { path, format, .. } => {
             format!("edge list {path} ({})", format!("{format:?}").to_lowercase())
         }
     };

@@ -25,6 +25,7 @@
 //! | `network.communities` (stochastic_block) | integer in [1, n] |
 //! | `network.mean_degree_in`, `network.mean_degree_out` | ≥ 0, below the possible number of partners |
 //! | `network.path` (file) | an existing file (relative to the scenario file) |
+//! | `network.hash` (file) | `fnv1a64:` and 16 hex digits, the fingerprint of the file's bytes |
 //! | `behaviour.bills_per_tick` | integer in [0, 1000] |
 //! | `behaviour.purchase_rate` | [0, 1000] |
 //! | `behaviour.amount_mu` | [−50, 50] (log-amount; e^50 is already absurd) |
@@ -588,6 +589,7 @@ fn build() -> Node {
                         vec![
                             required("path", Node::Leaf(Leaf::Text)),
                             field("format", Node::Leaf(Leaf::Choice(&["auto", "csv", "snap"]))),
+                            field("hash", Node::Leaf(Leaf::Text)),
                         ],
                     ),
                 ],
@@ -1035,6 +1037,7 @@ mod tests {
             Network::File {
                 path: "x.csv".into(),
                 format: model::EdgeFileFormat::Csv,
+                hash: Some("fnv1a64:0123456789abcdef".into()),
             },
         ];
         for network in kinds {

@@ -220,10 +220,25 @@ pub fn load_str(
         let values = Value::Table(to_table(&file));
         return Err(report.error(&issues, &values));
     }
+    pin_network_file(&mut file).map_err(|m| ScenarioError::one(format!("{shown}: {m}")))?;
     Ok(Scenario {
         file,
         source: source.to_path_buf(),
     })
+}
+
+/// Writes the fingerprint of a `file` network's bytes into the scenario
+/// (validation has already checked one the file gave), so that the resolved
+/// scenario, its hash and every sweep built on it name the exact file.
+fn pin_network_file(file: &mut ScenarioFile) -> Result<(), String> {
+    if let Network::File { path, hash, .. } = &mut file.network {
+        if hash.is_none() {
+            let h = crate::output::file_fingerprint(Path::new(path))
+                .map_err(|e| format!("network.path: cannot read {path}: {e}"))?;
+            *hash = Some(h);
+        }
+    }
+    Ok(())
 }
 
 /// Makes a `file` network's path absolute (relative to the scenario's

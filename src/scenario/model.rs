@@ -238,6 +238,12 @@ pub enum Network {
         path: String,
         #[serde(default)]
         format: EdgeFileFormat,
+        /// The fingerprint of the file's bytes (`fnv1a64:` and 16 hex
+        /// digits). Filled in when the scenario is loaded; a scenario that
+        /// gives it refuses any other file, so a resolved scenario, a sweep
+        /// and its shards always name the network they ran on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hash: Option<String>,
     },
 }
 

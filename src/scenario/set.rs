@@ -79,6 +79,16 @@ pub(crate) fn set_at(file: &mut ScenarioFile, path: &KeyPath, value: Value) -> R
     if !touched("population") {
         changed.population.size = file.population.size;
     }
+    // A fingerprint pins the file it was taken of: naming another file (or
+    // another kind of network) drops it, and the new file is fingerprinted
+    // when the scenario is loaded or run.
+    let names_another_file =
+        path.to_string() == "network.path" || path.to_string() == "network.kind";
+    if names_another_file && changed.network != file.network {
+        if let super::model::Network::File { hash, .. } = &mut changed.network {
+            *hash = None;
+        }
+    }
     *file = changed;
     Ok(())
 }

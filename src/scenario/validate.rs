@@ -209,14 +209,48 @@ fn population(file: &ScenarioFile) -> u64 {
         .unwrap_or(super::model::DEFAULT_POPULATION)
 }
 
+/// `fnv1a64:` and 16 lowercase hex digits.
+fn is_fingerprint(text: &str) -> bool {
+    text.strip_prefix("fnv1a64:").is_some_and(|h| {
+        h.len() == 16
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
 fn network_rules(file: &ScenarioFile, issues: &mut Vec<Issue>) {
-    if let Network::File { path: p, .. } = &file.network {
+    if let Network::File { path: p, hash, .. } = &file.network {
         if flagged(issues, "network") {
             return;
         }
+        let pinned = hash.as_deref().filter(|_| !flagged(issues, "network.hash"));
+        if let Some(h) = pinned {
+            if !is_fingerprint(h) {
+                push(
+                    issues,
+                    "network.hash",
+                    format!("{h:?}: must be `fnv1a64:` and 16 hex digits (sesame writes it; omit it to take the file as it is)"),
+                );
+            }
+        }
         if p.trim().is_empty() {
             push(issues, "network.path", "must name an edge-list file".into());
-        } else if !Path::new(p).is_file() {
+        } else if Path::new(p).is_file() {
+            if let Some(h) = pinned.filter(|h| is_fingerprint(h)) {
+                match crate::output::file_fingerprint(Path::new(p)) {
+                    Ok(actual) if actual == h => {}
+                    Ok(actual) => push(
+                        issues,
+                        "network.hash",
+                        format!(
+                            "the edge list (network.path) has changed since this scenario was made: it now hashes to {actual}; \
+                             use the original file, or remove network.hash to run on it as it is"
+                        ),
+                    ),
+                    Err(e) => push(issues, "network.path", format!("cannot read {p}: {e}")),
+                }
+            }
+        } else {
             push(
                 issues,
                 "network.path",

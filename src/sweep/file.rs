@@ -380,7 +380,7 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
         text: String::new(),
         hash: String::new(),
     };
-    sweep.text = resolved_text(&sweep);
+    sweep.text = resolved_text(&sweep)?;
     sweep.hash = fingerprint(&sweep.text);
     Ok(sweep)
 }
@@ -730,7 +730,7 @@ fn scenario_problems(file: &ScenarioFile) -> Vec<String> {
 
 /// The resolved sweep as TOML: the base embedded as `[base]`, grid ranges
 /// written as lists, overrides and seed applied (so neither appears).
-fn resolved_text(sweep: &Sweep) -> String {
+fn resolved_text(sweep: &Sweep) -> Result<String> {
     let mut t = Table::new();
     t.insert("name".into(), Value::String(sweep.name.clone()));
     t.insert(
@@ -772,10 +772,41 @@ fn resolved_text(sweep: &Sweep) -> String {
         Value::try_from(&sweep.base).expect("a scenario always serialises"),
     );
     let body = toml::to_string(&t).expect("a resolved sweep always serialises");
-    format!(
+    Ok(format!(
         "# The resolved sweep, written by sesame: the base scenario is embedded,\n\
-         # so this file alone runs the same sweep (sesame sweep <this file>).\n{body}"
-    )
+         # so this file alone runs the same sweep (sesame sweep <this file>).\n{}{body}",
+        point_network_files(sweep)?
+    ))
+}
+
+/// Comment lines naming the fingerprint of each edge list that points of
+/// the sweep read besides the base's (a swept `network.path`), so that the
+/// sweep's hash covers every file it runs on, and resuming or merging with
+/// an edited file is refused. Empty when no point names another file.
+fn point_network_files(sweep: &Sweep) -> Result<String> {
+    if !sweep
+        .parameters
+        .iter()
+        .any(|p| p.key.starts_with("network."))
+    {
+        return Ok(String::new());
+    }
+    let mut files = std::collections::BTreeSet::new();
+    for point in 0..sweep.points.len() as u64 {
+        if let Network::File {
+            path, hash: None, ..
+        } = sweep.point_file(point).network
+        {
+            files.insert(path);
+        }
+    }
+    let mut lines = String::new();
+    for path in files {
+        let hash = crate::output::file_fingerprint(Path::new(&path))
+            .map_err(|e| Error::Input(format!("network.path = {path:?}: cannot read it: {e}")))?;
+        lines += &format!("# network file {path:?}: {hash}\n");
+    }
+    Ok(lines)
 }
 
 #[cfg(test)]

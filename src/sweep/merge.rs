@@ -103,6 +103,17 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
         .map(|i| format!("{} (hash {})", i.dir.display(), i.manifest.hash()))
         .collect();
     if !others.is_empty() {
+        let files = network_hashes(&first.text);
+        if let Some(other) = read.iter().find(|i| network_hashes(&i.text) != files) {
+            return Err(Error::Input(format!(
+                "the folders hold different sweeps: {} ran on another edge list than {} ({}, not {}): \
+                 the file changed between the shards; merge only shards of one sweep",
+                other.dir.display(),
+                first.dir.display(),
+                network_hashes(&other.text).join(", "),
+                files.join(", ")
+            )));
+        }
         return Err(Error::Input(format!(
             "the folders hold different sweeps: {} has hash {}, but {}; merge only shards of one sweep",
             first.dir.display(),
@@ -232,6 +243,18 @@ fn gap_message(sweep: &Sweep, read: &[Input], missing: &[u64]) -> String {
         }
     }
     text
+}
+
+/// The fingerprints of the edge lists a resolved sweep reads (its base's
+/// `network.hash`, and the files of swept paths), in the order written.
+fn network_hashes(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.starts_with("hash = ") || l.starts_with("# network file "))
+        .filter_map(|l| {
+            l.find("fnv1a64:")
+                .map(|i| l[i..].trim_end_matches('"').to_string())
+        })
+        .collect()
 }
 
 /// Makes `out` ready for the merged files (see the module docs).

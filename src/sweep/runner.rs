@@ -191,7 +191,7 @@ fn open_folder(sweep: &Sweep, options: &SweepOptions) -> Result<()> {
     let stored = SweepManifest::read(out)?;
     if stored.hash() != sweep.hash {
         return Err(Error::Input(format!(
-            "{}: holds another sweep (hash {}, this sweep {}): the sweep file or its base scenario changed since it started. \
+            "{}: holds another sweep (hash {}, this sweep {}): the sweep file, its base scenario or an edge list it reads changed since it started. \
              Rerun with the sweep as it was ({}/{}), or use --force to start over, or --out for a new folder",
             out.display(),
             stored.hash(),
