@@ -599,6 +599,47 @@ fn several_problems_are_all_reported() {
     );
 }
 
+#[test]
+fn every_wrong_event_is_reported_not_only_the_first_with_a_wrong_type() {
+    let text = "[[events]]\nat_tick = 0\nset = { \"score.friend_weight\" = 0.3 }\n\
+                [[events]]\nat_tick = -5\nset = { \"score.friend_weight\" = 0.3 }\n\
+                [[events]]\nat_tick = 3\nset = { \"ties.cut_rate\" = 2.0 }\n";
+    let p = problems(from_text(text));
+    assert_eq!(p.len(), 3, "{p:#?}");
+    assert!(
+        p.iter().any(|l| l.contains("events[1].at_tick = -5")),
+        "{p:#?}"
+    );
+    assert!(
+        p.iter().any(|l| l.contains("events[0].at_tick = 0")),
+        "{p:#?}"
+    );
+    assert!(
+        p.iter()
+            .any(|l| l.contains("events[2]") && l.contains("ties.cut_rate")),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn a_share_sum_is_reported_beside_a_problem_inside_a_group() {
+    let groups = "[population.groups.a]\nshare = 0.5\n[population.groups.b]\nshare = 0.4\n";
+    for other in [
+        "colour = \"red\"\n",                      // an unknown key in group b
+        "dissent = { alpha = \"x\", beta = 2 }\n", // a wrong type in group b
+        "punctuality = 0.9\n",                     // a number where a Beta table belongs
+    ] {
+        let p = problems(from_text(&format!("{groups}{other}")));
+        assert_eq!(p.len(), 2, "{other}: {p:#?}");
+        assert!(p[1].contains("group shares sum to 0.9"), "{other}: {p:#?}");
+    }
+    // A wrong share itself is not summed as its default: one problem.
+    let p = problems(from_text(
+        "[population.groups.a]\nshare = \"half\"\n[population.groups.b]\nshare = 0.5\n",
+    ));
+    assert_eq!(p.len(), 1, "{p:#?}");
+}
+
 // ---------------------------------------------------------------------------
 // --set and set_key
 

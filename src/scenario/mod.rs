@@ -272,7 +272,12 @@ fn beyond_types(
     let patched_paths: Vec<KeyPath> = type_issues
         .iter()
         .map(|issue| match issue.path.first_key() {
-            Some(section @ ("network" | "events")) => KeyPath::root().key(section),
+            Some("network") => KeyPath::root().key("network"),
+            // One wrong event stands aside; the others are still checked.
+            Some("events") => match issue.path.0.get(1) {
+                Some(Segment::Index(i)) => KeyPath::root().key("events").index(*i),
+                _ => KeyPath::root().key("events"),
+            },
             _ if issue.missing => issue.path.parent().unwrap_or_default(),
             _ => issue.path.clone(),
         })
@@ -290,10 +295,18 @@ fn beyond_types(
     let mut file: ScenarioFile = patched.try_into().ok()?;
     flatten_events(&mut file);
     resolve(&mut file, source);
+    // A problem inside a part put back to its default is that part's; so is
+    // a rule over a list that reads a value put back (group shares summing
+    // to 1 read each share, tier thresholds in order read each min_score),
+    // but not one that reads none of them (an unknown key in a group leaves
+    // the sum of the shares as written).
     let related = |path: &KeyPath| {
-        patched_paths
-            .iter()
-            .any(|p| path.starts_with(p) || p.starts_with(path))
+        patched_paths.iter().any(|p| {
+            path.starts_with(p)
+                || (p.starts_with(path)
+                    && (type_issues.iter().any(|i| i.missing && i.path.parent().as_ref() == Some(p))
+                        || matches!(p.0.last(), Some(Segment::Key(k)) if RULE_INPUTS.contains(&k.as_str()))))
+        })
     };
     let more = validate::issues(&file)
         .into_iter()
@@ -302,8 +315,30 @@ fn beyond_types(
     Some((more, Value::Table(to_table(&file))))
 }
 
-/// Removes the value at `path` (a key of a table) from `value`.
+/// Keys that rules over a whole list read (sums of shares, thresholds in
+/// order): a wrong one put back to its default would make those rules
+/// report the default, not the file.
+const RULE_INPUTS: &[&str] = &["share", "min_score"];
+
+/// Removes the value at `path` from `value`: a key of a table, or an event,
+/// which is replaced by one that changes nothing (so the other events keep
+/// their places in the list and their paths in messages).
 fn remove(value: &mut Value, path: &KeyPath) {
+    if let [Segment::Key(events), Segment::Index(i)] = path.0.as_slice() {
+        if events == "events" {
+            if let Some(slot) = value
+                .get_mut("events")
+                .and_then(Value::as_array_mut)
+                .and_then(|a| a.get_mut(*i))
+            {
+                let mut quiet = toml::Table::new();
+                quiet.insert("at_tick".into(), Value::Integer(1));
+                quiet.insert("set".into(), Value::Table(toml::Table::new()));
+                *slot = Value::Table(quiet);
+            }
+            return;
+        }
+    }
     let Some((last, parents)) = path.0.split_last() else {
         *value = Value::Table(toml::Table::new());
         return;
