@@ -172,12 +172,7 @@ fn simulate_here(
     params.population.size = Some(network.graph.citizens() as u64);
     let every = params.output.metrics_every.max(1);
     let ticks = params.ticks;
-    if let Some(late) = params.events.iter().find(|e| e.at_tick > ticks) {
-        warnings.push(format!(
-            "an event at tick {} comes after the last tick {ticks} and never fires",
-            late.at_tick
-        ));
-    }
+    warnings.extend(crate::scenario::warnings(&params));
     let mut sim = Simulation::start(params, network.graph, network.labels);
     if every <= FOLLOW_TRIANGLES_EVERY {
         sim.track_triangles();

@@ -482,6 +482,50 @@ fn events_apply_cumulatively_in_tick_order() {
 }
 
 #[test]
+fn group_laws_depend_on_the_exact_name_only_and_a_near_miss_is_a_warning() {
+    let text = "[population.groups.conformists]\nshare = 0.9\n[population.groups.Dissidents]\nshare = 0.1\n";
+    let s = from_text(text).unwrap();
+    let general = scenario::model::Group::default();
+    let dissidents = scenario::model::group_defaults_for("dissidents").unwrap();
+    let named = s.file.population.groups.get("Dissidents").unwrap();
+    assert_eq!(named.dissent, general.dissent, "not the dissidents' laws");
+    assert_ne!(named.dissent, dissidents.dissent);
+    let w = warnings(&s.file);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("\"Dissidents\" is not \"dissidents\""),
+        "{w:?}"
+    );
+    assert!(
+        w[0].contains("dissent, patriotism, vigilance, fear"),
+        "{w:?}"
+    );
+    let d = scenario::describe(&s);
+    assert!(d.contains("Dissidents 10%: general defaults"), "{d}");
+    assert!(
+        d.contains("conformists 90%: defaults of conformists"),
+        "{d}"
+    );
+    // Writing the laws it differs in silences the warning: nothing is left
+    // to the general defaults where the name would have mattered.
+    let written = format!(
+        "{text}dissent = {{ alpha = 8, beta = 2 }}\npatriotism = {{ alpha = 6, beta = 4 }}\n\
+         vigilance = {{ alpha = 1, beta = 9 }}\nfear = {{ alpha = 1, beta = 9 }}\n"
+    );
+    assert!(warnings(&from_text(&written).unwrap().file).is_empty());
+    // The exact name takes that group's defaults, with no warning.
+    let exact = from_text("[population.groups.conformists]\nshare = 0.9\n[population.groups.dissidents]\nshare = 0.1\n").unwrap();
+    assert_eq!(
+        exact.file.population.groups.get("dissidents"),
+        Some(&scenario::model::Group {
+            share: 0.1,
+            ..dissidents
+        })
+    );
+    assert!(warnings(&exact.file).is_empty());
+}
+
+#[test]
 fn an_event_after_the_last_tick_is_a_warning() {
     let text = "ticks = 100\n[[events]]\nat_tick = 50\nset = { \"reporting.reward\" = 20 }\n";
     let overrides = Overrides {

@@ -124,7 +124,8 @@ pub const CHARTS: [ChartInfo; 7] = [
         reading:
             "For each group, solid lines give the share of its members with no ties at all and \
                   dashed lines the share that lost at least half of their initial ties. Dissidents \
-                  are drawn thick; grey lines are all citizens together. Ostracism shows as \
+                  (groups whose members post critically more often than not, by their laws, \
+                  whatever their name) are drawn thick; grey lines are all citizens together. Ostracism shows as \
                   dissidents' lines rising above the others.",
     },
     ChartInfo {
@@ -158,7 +159,8 @@ pub const CHARTS: [ChartInfo; 7] = [
         title: "The friendship network at the end",
         axis_labels: &[],
         reading:
-            "Each dot is a citizen, coloured by final tier; dissidents are outlined in black; \
+            "Each dot is a citizen, coloured by final tier; dissidents (groups whose mean \
+                  dissent is at least 0.5) are outlined in black; \
                   grey lines are ties. Citizens with no ties sit on the ring at the edge. The \
                   layout is force-directed and seeded: citizens with many ties in common are drawn \
                   close together, so clusters of one colour mean friendships sorted by score. \

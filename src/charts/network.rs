@@ -100,7 +100,7 @@ pub(crate) fn network<DB: DrawingBackend>(
     let dissident: Vec<bool> = citizens
         .group_names
         .iter()
-        .map(|g| style::is_dissident_group(g))
+        .map(|g| run.is_dissident(g))
         .collect();
     let is_dissident = |c: u32| dissident[citizens.group[c as usize] as usize];
     let outline = RGBColor(0, 0, 0);
@@ -152,7 +152,7 @@ pub(crate) fn network<DB: DrawingBackend>(
     let dissident_names: Vec<&str> = citizens
         .group_names
         .iter()
-        .filter(|g| style::is_dissident_group(g))
+        .filter(|g| run.is_dissident(g))
         .map(String::as_str)
         .collect();
     if !dissident_names.is_empty() {

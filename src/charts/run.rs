@@ -44,6 +44,44 @@ pub(crate) struct Run {
     /// The tiers in increasing order of minimum score: the one source of
     /// tier order (and so of tier colours) for every chart.
     pub tier_names: Vec<String>,
+    /// The groups drawn as dissidents: those whose members post critically
+    /// more often than not on average (mean of the `dissent` Beta ≥ 0.5 in
+    /// scenario.toml). Decided by the group's laws, never by its name.
+    pub dissident_groups: Vec<String>,
+}
+
+impl Run {
+    /// Whether group `name` is drawn as dissidents.
+    pub fn is_dissident(&self, name: &str) -> bool {
+        self.dissident_groups.iter().any(|g| g == name)
+    }
+}
+
+/// Mean dissent at or above which a group is drawn as dissidents.
+pub(crate) const DISSIDENT_MEAN: f64 = 0.5;
+
+/// The groups of a resolved scenario whose mean dissent is at least
+/// [`DISSIDENT_MEAN`], in file order.
+fn dissident_groups(scenario: Option<&toml::Table>) -> Vec<String> {
+    let Some(groups) = scenario
+        .and_then(|s| s.get("population"))
+        .and_then(|p| p.get("groups"))
+        .and_then(toml::Value::as_table)
+    else {
+        return Vec::new();
+    };
+    groups
+        .iter()
+        .filter(|(_, g)| {
+            let beta = g.get("dissent");
+            let part = |k: &str| beta.and_then(|b| b.get(k)).and_then(as_number);
+            match (part("alpha"), part("beta")) {
+                (Some(a), Some(b)) if a + b > 0.0 => a / (a + b) >= DISSIDENT_MEAN,
+                _ => false,
+            }
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// `metrics.csv`: numeric columns by name, one value per recorded tick.
@@ -182,7 +220,9 @@ impl Run {
             (Some(csv), Some(citizens)) => Some(read_edges(csv, citizens.len())?),
             _ => None,
         };
+        let dissident_groups = dissident_groups(scenario.as_ref());
         Ok(Run {
+            dissident_groups,
             name,
             description,
             scenario,
@@ -631,4 +671,21 @@ fn read_edges(csv: Csv, citizens: usize) -> Result<Vec<(u32, u32)>, ChartError> 
         Ok(())
     })?;
     Ok(edges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dissidents_are_told_by_their_laws_not_their_names() {
+        let scenario: toml::Table = toml::from_str(
+            "[population.groups.Dissidents]\nshare = 0.5\ndissent = { alpha = 1, beta = 19 }\n\
+             [population.groups.rebels]\nshare = 0.3\ndissent = { alpha = 8, beta = 2 }\n\
+             [population.groups.even]\nshare = 0.2\ndissent = { alpha = 3, beta = 3 }\n",
+        )
+        .unwrap();
+        assert_eq!(dissident_groups(Some(&scenario)), ["rebels", "even"]);
+        assert!(dissident_groups(None).is_empty());
+    }
 }

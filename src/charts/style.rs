@@ -117,14 +117,10 @@ pub(crate) fn tier_colour(index: usize, count: usize) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Whether a group name denotes dissidents (they are drawn to stand out).
-pub(crate) fn is_dissident_group(name: &str) -> bool {
-    name.to_ascii_lowercase().contains("dissident")
-}
-
-/// The colour of group `index` named `name`: dissidents in a strong
-/// vermilion, the others from the Okabe–Ito colour-blind-safe palette.
-pub(crate) fn group_colour(index: usize, name: &str) -> RGBColor {
+/// The colour of group `index`: dissidents (a group of mostly critical
+/// posters, [`super::run::Run::is_dissident`]) in a strong vermilion, the
+/// others from the Okabe–Ito colour-blind-safe palette.
+pub(crate) fn group_colour(index: usize, dissident: bool) -> RGBColor {
     const OTHERS: [RGBColor; 6] = [
         RGBColor(0, 114, 178),
         RGBColor(230, 159, 0),
@@ -133,7 +129,7 @@ pub(crate) fn group_colour(index: usize, name: &str) -> RGBColor {
         RGBColor(204, 121, 167),
         RGBColor(120, 120, 120),
     ];
-    if is_dissident_group(name) {
+    if dissident {
         RGBColor(213, 45, 0)
     } else {
         OTHERS[index % OTHERS.len()]

@@ -597,12 +597,9 @@ pub(crate) fn ostracism<DB: DrawingBackend>(
     if let Some(groups) = &run.groups {
         ticks.extend(&groups.ticks);
         for (g, name) in groups.keys.iter().enumerate() {
-            let colour = style::group_colour(g, name);
-            let width = if style::is_dissident_group(name) {
-                5
-            } else {
-                3
-            };
+            let dissident = run.is_dissident(name);
+            let colour = style::group_colour(g, dissident);
+            let width = if dissident { 5 } else { 3 };
             let mut drawn = false;
             for (column, dashed) in [("isolated_share", false), ("lost_half_share", true)] {
                 if let Some(points) = groups.series(column, g) {

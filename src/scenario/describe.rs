@@ -22,7 +22,22 @@ pub fn describe(s: &Scenario) -> String {
         .population
         .groups
         .iter()
-        .map(|(name, g)| format!("{name} {}", percent(g.share)))
+        .map(|(name, g)| {
+            let laws = match super::model::group_defaults_for(name) {
+                Some(_) => format!("defaults of {name}"),
+                None => "general defaults".to_string(),
+            };
+            let traits = format!(
+                "dissent {:.2}, vigilance {:.2}, fear {:.2}",
+                g.dissent.mean(),
+                g.vigilance.mean(),
+                g.fear.mean()
+            );
+            format!(
+                "  {name} {}: {laws} where not written (mean {traits})",
+                percent(g.share)
+            )
+        })
         .collect();
     let size = match (&f.network, f.population.size) {
         (Network::File { .. }, _) => "citizens from the edge list".to_string(),
@@ -32,7 +47,12 @@ pub fn describe(s: &Scenario) -> String {
             thousands(super::model::DEFAULT_POPULATION)
         ),
     };
-    lines.push(format!("population: {size}; groups: {}", groups.join(", ")));
+    lines.push(format!(
+        "population: {size} in {} group{}",
+        groups.len(),
+        if groups.len() == 1 { "" } else { "s" }
+    ));
+    lines.extend(groups);
 
     let network = match &f.network {
         Network::ErdosRenyi { mean_degree } => format!("erdos_renyi, mean degree {mean_degree}"),
@@ -163,7 +183,16 @@ mod tests {
             source: "x.toml".into(),
         };
         let text = describe(&s);
-        assert!(text.contains("population: 10,000 citizens (default); groups: conformists 85%, opportunists 10%, dissidents 5%"), "{text}");
+        assert!(
+            text.contains("population: 10,000 citizens (default) in 3 groups\n  conformists 85%: defaults of conformists"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "dissidents 5%: defaults of dissidents where not written (mean dissent 0.80"
+            ),
+            "{text}"
+        );
         assert!(
             text.contains("network: watts_strogatz, k = 10, rewire = 0.1"),
             "{text}"

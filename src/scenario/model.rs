@@ -173,6 +173,24 @@ pub fn default_groups() -> Named<Group> {
     ])
 }
 
+/// The default group whose laws a group named `name` starts from: the
+/// default group of exactly that name, else `None` (the general defaults,
+/// [`Group::default`], the laws of conformists). Laws never depend on a name
+/// in any other way: `Dissidents` is not `dissidents`.
+pub fn group_defaults_for(name: &str) -> Option<Group> {
+    default_groups().get(name).cloned()
+}
+
+/// A default group name that `name` resembles without being it (another
+/// case, spaces, singular or plural): a likely slip that would give the
+/// group the general defaults instead of that group's.
+pub fn resembled_default_group(name: &str) -> Option<&'static str> {
+    let fold = |n: &str| n.trim().to_lowercase().trim_end_matches('s').to_string();
+    ["conformists", "opportunists", "dissidents"]
+        .into_iter()
+        .find(|d| *d != name && fold(d) == fold(name))
+}
+
 /// One employment status: its share and its effect on spending.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

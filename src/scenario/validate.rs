@@ -601,6 +601,48 @@ pub fn warnings(file: &ScenarioFile) -> Vec<String> {
             ));
         }
     }
+    for (name, group) in file.population.groups.iter() {
+        let Some(like) = super::model::resembled_default_group(name) else {
+            continue;
+        };
+        let general = super::model::Group::default();
+        let theirs = super::model::group_defaults_for(like).unwrap_or_default();
+        let laws = [
+            (
+                "punctuality",
+                group.punctuality,
+                general.punctuality,
+                theirs.punctuality,
+            ),
+            ("dissent", group.dissent, general.dissent, theirs.dissent),
+            (
+                "patriotism",
+                group.patriotism,
+                general.patriotism,
+                theirs.patriotism,
+            ),
+            (
+                "vigilance",
+                group.vigilance,
+                general.vigilance,
+                theirs.vigilance,
+            ),
+            ("fear", group.fear, general.fear, theirs.fear),
+        ];
+        let took_general: Vec<&str> = laws
+            .iter()
+            .filter(|(_, mine, g, t)| mine == g && g != t)
+            .map(|(law, ..)| *law)
+            .collect();
+        if !took_general.is_empty() {
+            out.push(format!(
+                "group {name:?} is not {like:?} (names match exactly): its {} {} the general group defaults (conformists' laws), \
+                 not those of {like}; name it {like:?} or write its laws",
+                took_general.join(", "),
+                if took_general.len() == 1 { "is" } else { "are" }
+            ));
+        }
+    }
     for (name, tier) in file.tiers.iter() {
         if tier.min_score > file.score.max {
             out.push(format!(

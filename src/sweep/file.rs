@@ -596,8 +596,17 @@ fn parameter(
             let integer = kind == Kind::Integer;
             let domain = if design == Design::Grid {
                 let steps = match t.get("steps") {
-                    Some(Value::Integer(s)) if *s >= 1 && *s <= 1_000_000 => *s as u32,
-                    Some(v) => return Err(format!("steps = {v}: expected a whole number ≥ 1")),
+                    Some(Value::Integer(s)) if *s >= 2 && *s <= 1_000_000 => *s as u32,
+                    Some(Value::Integer(s)) if *s == 1 || *s == 0 => {
+                        return Err(format!(
+                            "steps = {s}: a range needs steps ≥ 2 (it runs from `from` to `to`, both included); \
+                             for a single value write a list, e.g. [{}]",
+                            t.get("from").map(|v| v.to_string()).unwrap_or_else(|| "0.2".into())
+                        ))
+                    }
+                    Some(v) => {
+                        return Err(format!("steps = {v}: expected a whole number in [2, 1000000]"))
+                    }
                     None => {
                         return Err(
                             "steps: missing; a grid range needs the number of values, e.g. { from = 0, to = 0.5, steps = 6 }"
@@ -877,7 +886,7 @@ mod tests {
 
     #[test]
     fn bad_sweep_files_are_refused_with_clear_messages() {
-        let cases: [(&str, &[&str]); 12] = [
+        let cases: [(&str, &[&str]); 13] = [
             ("[parameters]\n", &["base: missing"]),
             (
                 &format!("{BASE}replicate = 3\n"),
@@ -915,6 +924,10 @@ mod tests {
             (
                 &format!("{BASE}[parameters]\n\"ties.max_degree\" = {{ from = 1.5, to = 9, steps = 2 }}\n"),
                 &["whole numbers"],
+            ),
+            (
+                &format!("{BASE}[parameters]\n\"score.friend_weight\" = {{ from = 0.1, to = 0.5, steps = 1 }}\n"),
+                &["steps = 1", "steps ≥ 2", "[0.1]"],
             ),
             (
                 &format!("{BASE}[parameters]\n\"ties.rule\" = {{ from = 0, to = 1, steps = 2 }}\n"),
