@@ -214,8 +214,11 @@ pub fn main(cli: Cli) -> Result<()> {
             scores,
             format,
         } => {
-            let measures = crate::measure::measure(&edges, scores.as_deref(), format)?;
-            print!("{}", crate::measure::to_csv(&measures));
+            let measured = crate::measure::measure_with_notes(&edges, scores.as_deref(), format)?;
+            for w in &measured.warnings {
+                eprintln!("warning: {w}");
+            }
+            print!("{}", crate::measure::to_csv(&measured.measures));
             Ok(())
         }
         Command::Sweep(args) => sweep_command(args),

@@ -34,6 +34,18 @@ impl Error {
     pub fn io(path: &Path, e: std::io::Error) -> Error {
         Error::Other(format!("{}: {e}", path.display()))
     }
+
+    /// A file the user named that cannot be read, as an [`Error::Input`]
+    /// that names the path and says why in words: `no such file: PATH`.
+    pub fn unreadable(path: &Path, e: &std::io::Error) -> Error {
+        let shown = path.display();
+        Error::Input(match e.kind() {
+            std::io::ErrorKind::NotFound => format!("no such file: {shown}"),
+            std::io::ErrorKind::PermissionDenied => format!("permission denied: {shown}"),
+            std::io::ErrorKind::IsADirectory => format!("{shown}: is a folder, not a file"),
+            _ => format!("{shown}: cannot be read: {e}"),
+        })
+    }
 }
 
 impl From<crate::scenario::ScenarioError> for Error {

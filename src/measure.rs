@@ -24,13 +24,42 @@ struct Inputs {
     score_min: f64,
 }
 
+/// What `sesame measure` found: the measures and notes for the user.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// (column, value) in metrics.csv order.
+    pub measures: Vec<(String, f64)>,
+    /// Notes, e.g. self-loops and repeated ties dropped from the edge list.
+    pub warnings: Vec<String>,
+}
+
+/// The measures the inputs allow, with notes for the user.
+pub fn measure_with_notes(
+    edges: &Path,
+    citizens: Option<&Path>,
+    format: EdgeListFormat,
+) -> Result<Measured> {
+    let mut warnings = Vec::new();
+    let measures = measure_into(edges, citizens, format, &mut warnings)?;
+    Ok(Measured { measures, warnings })
+}
+
 /// The measures the inputs allow, as (column, value) in metrics.csv order.
 pub fn measure(
     edges: &Path,
     citizens: Option<&Path>,
     format: EdgeListFormat,
 ) -> Result<Vec<(String, f64)>> {
-    let inputs = read(edges, citizens, format)?;
+    measure_into(edges, citizens, format, &mut Vec::new())
+}
+
+fn measure_into(
+    edges: &Path,
+    citizens: Option<&Path>,
+    format: EdgeListFormat,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<(String, f64)>> {
+    let inputs = read(edges, citizens, format, warnings)?;
     let g = &inputs.graph;
     let n = g.citizens() as f64;
     let degrees = g.degrees();
@@ -96,9 +125,13 @@ pub fn to_csv(measures: &[(String, f64)]) -> String {
     format!("{}\n{}\n", header.join(","), row.join(","))
 }
 
-fn read(edges: &Path, citizens: Option<&Path>, format: EdgeListFormat) -> Result<Inputs> {
-    let bytes =
-        std::fs::read(edges).map_err(|e| Error::Input(format!("{}: {e}", edges.display())))?;
+fn read(
+    edges: &Path,
+    citizens: Option<&Path>,
+    format: EdgeListFormat,
+    warnings: &mut Vec<String>,
+) -> Result<Inputs> {
+    let bytes = std::fs::read(edges).map_err(|e| Error::unreadable(edges, &e))?;
     let name = edges.display().to_string();
     let list = match edgelist::parse_edge_list(&bytes, format.resolve(&name), &name) {
         Ok(list) => Some(list),
@@ -106,6 +139,14 @@ fn read(edges: &Path, citizens: Option<&Path>, format: EdgeListFormat) -> Result
         Err(EdgeListError::NoTies { .. }) if citizens.is_some() => None,
         Err(e) => return Err(Error::Input(e.to_string())),
     };
+    if let Some(d) = list.as_ref().map(|l| l.dropped) {
+        if d.self_loops + d.duplicates > 0 {
+            warnings.push(format!(
+                "{name}: dropped {} self-loop(s) and {} duplicate tie(s)",
+                d.self_loops, d.duplicates
+            ));
+        }
+    }
     let Some(citizens) = citizens else {
         let list = list.expect("parsed");
         return Ok(Inputs {
@@ -158,6 +199,7 @@ fn read(edges: &Path, citizens: Option<&Path>, format: EdgeListFormat) -> Result
         }
     }
     let (graph, _) = Graph::from_edges(n, &pairs);
+    same_network(&graph, list.as_ref(), &table, edges, citizens)?;
     let score_min = std::fs::read_to_string(citizens.with_file_name("scenario.toml"))
         .ok()
         .and_then(|t| t.parse::<toml::Table>().ok())
@@ -193,6 +235,55 @@ fn read(edges: &Path, citizens: Option<&Path>, format: EdgeListFormat) -> Result
     })
 }
 
+/// Refuses an edge list and a citizens file that do not describe the same
+/// citizens. Citizens of the file missing from the edge list are citizens
+/// without ties, which a `degree` column must then confirm (a run's
+/// citizens.csv has one); without it, the two must list the same number of
+/// citizens, or a citizens file of another network would silently count as
+/// thousands of isolated citizens.
+fn same_network(
+    graph: &Graph,
+    list: Option<&edgelist::EdgeList>,
+    table: &CitizenTable,
+    edges: &Path,
+    citizens: &Path,
+) -> Result<()> {
+    let in_list = list.map_or(0, |l| l.labels.len());
+    let n = table.rows.len();
+    let Some(k) = table.column("degree") else {
+        if in_list != n {
+            return Err(Error::Input(format!(
+                "{}: {n} citizens, but the edge list {} has {in_list}: not the same network; \
+                 if the others have no ties, add a degree column (0 for them) to say so",
+                citizens.display(),
+                edges.display()
+            )));
+        }
+        return Ok(());
+    };
+    for (r, row) in table.rows.iter().enumerate() {
+        let listed: u32 = row[k].parse().map_err(|_| {
+            Error::Input(format!(
+                "{}: line {}: column degree: {:?} is not a whole number",
+                citizens.display(),
+                r + 2,
+                row[k]
+            ))
+        })?;
+        let found = graph.degree(r) as u32;
+        if listed != found {
+            return Err(Error::Input(format!(
+                "{}: line {}: citizen {} has degree {listed}, but {found} tie(s) in the edge list {}: not the same network",
+                citizens.display(),
+                r + 2,
+                table.column("id").map_or("?", |i| row[i].as_str()),
+                edges.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// A CSV file read as text, by header name.
 struct CitizenTable {
     path: String,
@@ -203,8 +294,8 @@ struct CitizenTable {
 impl CitizenTable {
     fn read(path: &Path) -> Result<CitizenTable> {
         let name = path.display().to_string();
-        let mut reader =
-            csv::Reader::from_path(path).map_err(|e| Error::Input(format!("{name}: {e}")))?;
+        let file = std::fs::File::open(path).map_err(|e| Error::unreadable(path, &e))?;
+        let mut reader = csv::Reader::from_reader(file);
         let header: Vec<String> = reader
             .headers()
             .map_err(|e| Error::Input(format!("{name}: {e}")))?

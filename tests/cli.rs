@@ -379,3 +379,94 @@ fn measure_reproduces_the_last_row_of_a_run() {
     );
     assert!(!text.contains("score_"));
 }
+
+#[test]
+fn measure_refuses_files_of_different_networks_warns_of_dropped_ties_and_names_missing_files() {
+    let dir = temp_dir("measure-refusals");
+    let karate =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/data/zachary-karate-club.csv");
+    let scenario = write_scenario(&dir, SMALL);
+    let out = dir.join("run");
+    let o = run(
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-charts",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    // The karate club's edges with the citizens of another run: refused.
+    let citizens = out.join("citizens.csv");
+    let o = run(
+        &[
+            "measure",
+            karate.to_str().unwrap(),
+            "--scores",
+            citizens.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not the same network"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+    // Without a degree column, the counts must agree.
+    let text = std::fs::read_to_string(&citizens).unwrap();
+    let scores_only: String = text
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{}\n", f[0], f[5])
+        })
+        .collect();
+    assert!(scores_only.starts_with("id,score\n"), "{scores_only}");
+    let few = dir.join("few.csv");
+    std::fs::write(&few, &scores_only).unwrap();
+    let o = run(
+        &[
+            "measure",
+            karate.to_str().unwrap(),
+            "--scores",
+            few.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("add a degree column"), "{}", stderr(&o));
+    // Dropped self-loops and duplicates are a warning, as in `sesame run`.
+    let messy = dir.join("messy.csv");
+    std::fs::write(&messy, "source,target\n0,1\n1,0\n2,2\n1,2\n").unwrap();
+    let o = run(&["measure", messy.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("dropped 1 self-loop(s) and 1 duplicate tie(s)"),
+        "{}",
+        stderr(&o)
+    );
+    // A missing file is named.
+    let missing = dir.join("nope.csv");
+    for args in [
+        vec!["measure", missing.to_str().unwrap()],
+        vec![
+            "measure",
+            messy.to_str().unwrap(),
+            "--scores",
+            missing.to_str().unwrap(),
+        ],
+    ] {
+        let o = run(&args, None);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o).trim(),
+            format!("error: no such file: {}", missing.display())
+        );
+    }
+}
