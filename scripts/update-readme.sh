@@ -6,5 +6,5 @@
 # Run it after a deliberate change of the model, beside scripts/docs-images.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SESAME_UPDATE_README=1 cargo test --release --test readme -- --nocapture
+SESAME_UPDATE_README=1 cargo test --test readme -- --nocapture
 git status --short -- README.md docs/model.md
