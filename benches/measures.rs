@@ -1,4 +1,4 @@
-//! All graph measures of MODEL.md §5 on 1,000,000 citizens × 20 ties
+//! All graph measures of docs/model.md §7.10 on 1,000,000 citizens × 20 ties
 //! (mean degree 20), on a Watts–Strogatz and a Barabási–Albert graph.
 //! Target: `graph_measures` under 2 s on 2 cores.
 //!

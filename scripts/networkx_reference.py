@@ -3,18 +3,18 @@
 
 Writes tests/data/networkx_reference.json, read by `cargo test`
 (tests/networkx.rs), so that the Rust tests need no Python. The file holds
-test graphs (the small graphs of MODEL.md §5, Zachary's karate club, and
+test graphs (the small graphs of docs/model.md §7.10, Zachary's karate club, and
 random graphs of 1-300 citizens with random scores, tiers and groups) and, for
-each, the values NetworkX gives for every measure of MODEL.md §5.
+each, the values NetworkX gives for every measure of docs/model.md §7.10.
 
 Pinned versions (CI installs exactly these and fails if the file changes):
     networkx==3.6.1, numpy==2.4.6 (numeric assortativity uses numpy)
     pip install networkx==3.6.1 numpy==2.4.6
 
 Usage (from the repository root):
-    python3 scripts/networkx_reference.py [SHARED_DATA_DIR] [--output PATH]
-SHARED_DATA_DIR defaults to ../shared/data relative to the repository root
-(it holds zachary-karate-club.csv).
+    python3 scripts/networkx_reference.py [DATA_DIR] [--output PATH]
+DATA_DIR defaults to scenarios/data in the repository (it holds
+zachary-karate-club.csv, the copy the karate-club scenario reads).
 
 The output is deterministic: graphs come from seeded `random.Random`
 generators written here (not NetworkX's, which may change between versions),
@@ -84,7 +84,7 @@ def labelled(name, n, edges, scores, tiers, groups, group_count):
 
 
 def model_graphs(rng):
-    """The small graphs of MODEL.md §5."""
+    """The small graphs of docs/model.md §7.10."""
     return [
         labelled(
             "triangle_with_tail",
@@ -116,8 +116,8 @@ def model_graphs(rng):
     ]
 
 
-def karate_club(shared, rng):
-    path = os.path.join(shared, "zachary-karate-club.csv")
+def karate_club(data_dir, rng):
+    path = os.path.join(data_dir, "zachary-karate-club.csv")
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     edges = [(int(r["source"]), int(r["target"])) for r in rows]
@@ -275,10 +275,10 @@ def main():
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "shared_data",
+        "data_dir",
         nargs="?",
-        default=os.path.join(repo, "..", "shared", "data"),
-        help="folder holding zachary-karate-club.csv (default: ../shared/data)",
+        default=os.path.join(repo, "scenarios", "data"),
+        help="folder holding zachary-karate-club.csv (default: scenarios/data)",
     )
     parser.add_argument(
         "--output",
@@ -290,7 +290,7 @@ def main():
         print(f"warning: values are pinned to networkx {PINNED_NETWORKX}", file=sys.stderr)
 
     rng = random.Random(SEED)
-    graphs = model_graphs(rng) + [karate_club(args.shared_data, rng)] + special_graphs(rng)
+    graphs = model_graphs(rng) + [karate_club(args.data_dir, rng)] + special_graphs(rng)
     graphs += [random_graph(rng, i) for i in range(RANDOM_GRAPHS)]
     lines = [json.dumps(measure(g), sort_keys=True, separators=(",", ":"), allow_nan=False) for g in graphs]
     text = '{"networkx":' + json.dumps(nx.__version__) + ',"graphs":[\n' + ",\n".join(lines) + "\n]}\n"

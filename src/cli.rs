@@ -31,7 +31,7 @@ pub enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
-    /// Print the measures of MODEL.md §5 for any network (one CSV row).
+    /// Print the measures of docs/model.md §7.10 for any network (one CSV row).
     Measure {
         /// Edge list: CSV with a header, or SNAP-style whitespace pairs.
         edges: PathBuf,

@@ -1,4 +1,4 @@
-//! The tick: phases of MODEL.md §4 in order. The engine owns the state and
+//! The tick: the phases of docs/model.md §3 in order. The engine owns the state and
 //! only sequences the phases in [`crate::rules`]; measurement wraps it
 //! ([`crate::observe`]), it does not live in it.
 

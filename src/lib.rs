@@ -16,7 +16,7 @@
 //! 5. [`rules`] — the phases of a tick, one module each: act, report, score,
 //!    tiers, ties, adapt, events.
 //! 6. [`engine`] — the tick: sequences the phases over the state.
-//! 7. [`observe`] and [`metrics`] — what is recorded (MODEL.md §5), wrapping
+//! 7. [`observe`] and [`metrics`] — what is recorded (docs/model.md §7.10), wrapping
 //!    the engine rather than living in it.
 //! 8. [`run`] and [`output`] — a whole run and its folder of tidy CSV files.
 //!    [`measure`] applies the same measures to any network.

@@ -1,4 +1,4 @@
-//! `sesame measure`: the measures of MODEL.md §5 on any network, so a
+//! `sesame measure`: the measures of docs/model.md §7.10 on any network, so a
 //! researcher can apply exactly the run's measures to data from elsewhere —
 //! and check a run: on a run's final `edges.csv` and `citizens.csv` it
 //! reproduces the last row of its `metrics.csv`.

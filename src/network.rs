@@ -1,4 +1,4 @@
-//! The initial friendship graph of a scenario (MODEL.md §3): generated from
+//! The initial friendship graph of a scenario (docs/model.md §7.9): generated from
 //! the scenario seed, or read from an edge-list file.
 
 use std::path::Path;

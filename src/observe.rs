@@ -1,5 +1,5 @@
 //! Measurement: what is recorded at tick 0, every `output.metrics_every`
-//! ticks and at the last tick (MODEL.md §5). It wraps the engine: the engine
+//! ticks and at the last tick (docs/model.md §7.10). It wraps the engine: the engine
 //! never computes a measure.
 
 use crate::engine::{Flows, Simulation};

@@ -29,19 +29,19 @@ pub enum Purpose {
     Citizens = 1,
     /// Generating the initial friendship graph.
     Network = 2,
-    /// Phase 4.1: bills, purchases, posts.
+    /// Act (docs/model.md §7.2): bills, purchases, posts.
     Act = 3,
-    /// Phase 4.2: detection, true reports and their checks.
+    /// Observe and report (§7.3): detection, true reports and their checks.
     Report = 4,
-    /// Phase 4.2: false reports and their checks.
+    /// Observe and report (§7.3): false reports and their checks.
     FalseReport = 5,
-    /// Phase 4.5: cuts by the tie rule.
+    /// Ties (§7.6): cuts by the tie rule.
     Cut = 6,
-    /// Phase 4.5: cuts of sanctioned friends.
+    /// Ties (§7.6): cuts of sanctioned friends.
     CutSanctioned = 7,
-    /// Phase 4.5: proposals of new ties and their acceptance.
+    /// Ties (§7.6): proposals of new ties and their acceptance.
     Form = 8,
-    /// Phase 4.6: imitation.
+    /// Adapt (§7.7): imitation.
     Adapt = 9,
     /// Samples drawn for charts (e.g. the network picture).
     Chart = 10,

@@ -1,4 +1,4 @@
-//! The checks of MODEL.md §6 that any correct implementation passes, on the
+//! The checks of docs/model.md §10 that any correct implementation passes, on the
 //! engine directly (graphs built here, parameters set here).
 
 use sesame::engine::Simulation;

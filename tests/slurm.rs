@@ -5,9 +5,11 @@
 //! whole job run by hand (tasks and merge executed by bash) giving the
 //! files of a local sweep.
 //!
-//! `a_real_slurm_cluster_gives_the_local_sweep` runs against a real Slurm
-//! (`../shared/slurm/start-local-slurm.sh`, root): it is `#[ignore]`d, and
-//! CI runs it with `cargo test --release --test slurm -- --ignored`.
+//! `a_real_slurm_cluster_gives_the_local_sweep` runs against a real Slurm:
+//! a single-node cluster on this machine, started (and installed with
+//! apt-get if missing) by the project's `scripts/local-slurm/start.sh`, which
+//! needs root. It is `#[ignore]`d; CI runs it with
+//! `cargo test --release --test slurm -- --ignored`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -791,7 +793,7 @@ fn a_job_run_by_hand_gives_the_local_sweep_and_status_follows_it() {
 
 // ---------------------------------------------------------------- a real Slurm
 
-/// The throwaway single-node cluster of `../shared/slurm`. Started (or
+/// The throwaway single-node cluster of `scripts/local-slurm/`. Started (or
 /// reused) by [`Cluster::start`]; stopped on drop if this test started it.
 struct Cluster {
     scripts: PathBuf,
@@ -801,26 +803,22 @@ struct Cluster {
 
 impl Cluster {
     fn start() -> Cluster {
-        let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/slurm");
+        let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/local-slurm");
         let t = Instant::now();
         let start = || {
             Command::new("bash")
-                .arg(scripts.join("start-local-slurm.sh"))
+                .arg(scripts.join("start.sh"))
                 .output()
                 .unwrap()
         };
         let mut r = start();
         if !r.status.success() {
-            // The script checks a daemon's name right after starting it and,
-            // on a busy machine, can see the `setsid` that has not yet become
-            // the daemon ("munged exited"); it cleans up after itself, so try once more.
-            eprintln!(
-                "start-local-slurm.sh failed once, trying again: {}",
-                text(&r)
-            );
+            // A start can fail on a busy machine (a daemon slow to answer
+            // before the timeout); the script cleans up after itself, so try once more.
+            eprintln!("start.sh failed once, trying again: {}", text(&r));
             r = start();
         }
-        assert!(r.status.success(), "start-local-slurm.sh: {}", text(&r));
+        assert!(r.status.success(), "start.sh: {}", text(&r));
         let stdout = String::from_utf8_lossy(&r.stdout);
         let conf = stdout
             .lines()
@@ -938,11 +936,11 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         if self.started_here {
             let r = Command::new("bash")
-                .arg(self.scripts.join("stop-local-slurm.sh"))
+                .arg(self.scripts.join("stop.sh"))
                 .output();
             if let Ok(r) = r {
                 if !r.status.success() {
-                    eprintln!("stop-local-slurm.sh: {}", text(&r));
+                    eprintln!("stop.sh: {}", text(&r));
                 }
             }
         }
@@ -964,7 +962,7 @@ fn records(folder: &Path) -> BTreeMap<u64, Vec<u8>> {
 }
 
 #[test]
-#[ignore = "needs a real Slurm: ../shared/slurm/start-local-slurm.sh (root); run with --ignored"]
+#[ignore = "needs a real Slurm: scripts/local-slurm/start.sh (root); run with --ignored"]
 fn a_real_slurm_cluster_gives_the_local_sweep() {
     let cluster = Cluster::start();
     let dir = scratch("cluster");

@@ -1,4 +1,4 @@
-//! Generators of the initial friendship graph (MODEL.md section 3).
+//! Generators of the initial friendship graph (docs/model.md §7.9).
 //!
 //! Each generator is a free function of the population size, its own
 //! parameters and the scenario seed, and returns a [`Graph`] or, for

@@ -8,7 +8,7 @@
 //! covers, so each far read waits for a page-table walk and a cache miss
 //! that the processor does not start early enough on its own. Naming the
 //! value [`AHEAD`] tie ends early lets those waits overlap: the friends' mean
-//! at 1M × 20 became 2–2.5× faster on the machine of the README.
+//! at 1M × 20 became 2–2.5× faster on the machine of docs/performance.md.
 
 /// How many tie ends ahead of the one being read a pass asks for a value.
 /// At 1M × 20 (Watts–Strogatz) 64, 128 and 256 were about as fast as each

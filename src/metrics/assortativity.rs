@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn path_of_four_is_disassortative() {
-        // MODEL.md §5: path of 4 gives −0.5.
+        // docs/model.md §7.10: path of 4 gives −0.5.
         let (g, _) = Graph::from_edges(4, &[(0, 1), (1, 2), (2, 3)]);
         assert_eq!(degree_assortativity(&g), -0.5);
         let degrees: Vec<f64> = g.degrees().iter().map(|&d| d as f64).collect();

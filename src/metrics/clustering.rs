@@ -391,7 +391,7 @@ mod tests {
 
     #[test]
     fn triangle_with_tail_gives_model_values() {
-        // MODEL.md §5: 0.5 and 0.4667.
+        // docs/model.md §7.10: 0.5 and 0.4667.
         let g = triangle_with_tail();
         assert_eq!(triangles(&g), vec![1, 1, 1, 0, 0]);
         assert_eq!(local_clustering(&g), vec![1.0, 1.0, 1.0 / 3.0, 0.0, 0.0]);

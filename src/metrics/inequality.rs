@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn gini_of_model_example() {
-        // MODEL.md §5: [10, 2, 5, 15] gives 0.34375.
+        // docs/model.md §7.10: [10, 2, 5, 15] gives 0.34375.
         assert!((gini(&[10.0, 2.0, 5.0, 15.0], 0.0) - 0.34375).abs() < 1e-12);
         assert_eq!(gini(&[4.0, 4.0, 4.0], 0.0), 0.0);
         assert_eq!(gini(&[350.0, 350.0], 350.0), 0.0);

@@ -1,4 +1,4 @@
-//! Measures of a society and its friendship graph (MODEL.md §5).
+//! Measures of a society and its friendship graph (docs/model.md §7.10).
 //!
 //! One file per family of measures, each a set of free functions named after
 //! what they compute:
@@ -74,7 +74,7 @@ pub(crate) fn ordered_sums<const K: usize>(
 }
 
 /// The graph measures recorded in `metrics.csv` each recorded tick and
-/// printed by `sesame measure` (MODEL.md §5, "Clustering"). NaN marks a
+/// printed by `sesame measure` (docs/model.md §7.10, "Clustering"). NaN marks a
 /// measure the inputs do not define (written as an empty CSV field).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GraphMeasures {
@@ -133,7 +133,7 @@ impl GraphMeasures {
     }
 }
 
-/// Every graph measure of MODEL.md §5 in one call: the clustering family
+/// Every graph measure of docs/model.md §7.10 in one call: the clustering family
 /// (triangles are counted once for both clustering measures), components,
 /// degree assortativity, and, when given, score assortativity over `scores`
 /// and the tier partition measures over `tiers`. Measures whose input is

@@ -1,4 +1,4 @@
-//! Ostracism measures (MODEL.md §5): who is isolated, who lost half their
+//! Ostracism measures (docs/model.md §7.10): who is isolated, who lost half their
 //! ties, and means of per-citizen quantities (degree, isolation, local
 //! clustering) within each label (tier or group).
 //!

@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn two_triangles_give_model_modularity() {
-        // MODEL.md §5: 0.3571 (= 5/14).
+        // docs/model.md §7.10: 0.3571 (= 5/14).
         let g = two_joined_triangles();
         let labels = [0, 0, 0, 1, 1, 1];
         let q = modularity(&g, &labels);

@@ -1,4 +1,4 @@
-//! Phase 4.1 — act: each citizen pays bills, buys and posts.
+//! Act (docs/model.md §7.2): each citizen pays bills, buys and posts.
 
 use rand_distr::{Distribution, LogNormal, Poisson};
 use rayon::prelude::*;

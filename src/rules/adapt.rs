@@ -1,4 +1,4 @@
-//! Phase 4.6 — adapt (gamification): sanctioned citizens censor themselves,
+//! Adapt (docs/model.md §7.7), gamification: sanctioned citizens censor themselves,
 //! rewarded reporters grow more vigilant, and some citizens imitate their
 //! highest-scored friend.
 

@@ -1,4 +1,4 @@
-//! Phase 4.7 — events: parameter changes at the start of a tick.
+//! Events (docs/model.md §7.1): parameter changes at the start of a tick.
 
 use crate::scenario::{self, ScenarioFile};
 

@@ -1,4 +1,4 @@
-//! The phases of a tick (MODEL.md §4), one file each, as plain functions
+//! The phases of a tick (docs/model.md §3 and §7), one file each, as plain functions
 //! over the state. Each phase reads the state as the previous phase left it
 //! and returns or writes new values; no phase reads a value another citizen
 //! is writing in the same phase. The engine ([`crate::engine`]) only

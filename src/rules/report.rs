@@ -1,4 +1,4 @@
-//! Phase 4.2 — observe and report: surveillance, denunciation by friends,
+//! Observe and report (docs/model.md §7.3): surveillance, denunciation by friends,
 //! false reports, checks, sanctions, rewards and penalties.
 //!
 //! Decisions are drawn in parallel per block of citizens (the poster for
@@ -92,7 +92,7 @@ struct Filed {
     confirmed: bool,
 }
 
-/// Runs the reporting phase of `tick` on the deeds of phase 4.1.
+/// Runs the reporting phase of `tick` on the deeds of the act phase.
 ///
 /// - A critical post is detected by the state with P = surveillance, and each
 ///   friend j reports it with P = min(1, vigilance_j × propensity).

@@ -1,5 +1,5 @@
-//! Phase 4.3 — score: own points move the record; the score mixes in the
-//! friends (MODEL.md §4.3).
+//! Score (docs/model.md §7.4): own points move the record; the score mixes
+//! in the friends.
 
 use rayon::prelude::*;
 
@@ -35,7 +35,7 @@ pub fn friend_mean(graph: &Graph, x: &[f64]) -> Vec<f64> {
     mean
 }
 
-/// Own points of one citizen this tick (delta_i of MODEL.md §4.3), before
+/// Own points of one citizen this tick (δ_i of docs/model.md §7.4), before
 /// clamping. `record` is r_i before the update.
 #[inline]
 pub fn own_points(

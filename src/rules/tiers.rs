@@ -1,4 +1,4 @@
-//! Phase 4.4 — tiers and perks: which tier each score falls in.
+//! Tiers and perks (docs/model.md §7.5): which tier each score falls in.
 
 use rayon::prelude::*;
 

@@ -1,4 +1,4 @@
-//! Phase 4.5 — ties: ostracism and formation (MODEL.md §4.5).
+//! Ties: ostracism and formation (docs/model.md §7.6).
 //!
 //! Every decision of a tick is taken on the same snapshot of the graph and
 //! scores, in parallel per block of deciding citizens, then applied in a
@@ -78,7 +78,7 @@ struct View<'a> {
     fear: &'a [f64],
 }
 
-/// x of MODEL.md §4.5 for the scenario's spillover.
+/// x of docs/model.md §7.6 for the scenario's spillover.
 fn spillover_quantity<'a>(p: &ScenarioFile, society: &'a Society) -> &'a [f64] {
     match p.score.spillover {
         Spillover::Record => &society.record,

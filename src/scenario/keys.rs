@@ -31,7 +31,7 @@
 //! | `behaviour.amount_mu` | [−50, 50] (log-amount; e^50 is already absurd) |
 //! | `behaviour.amount_sigma` | [0, 10] |
 //! | probabilities: `behaviour.post_rate`, `reporting.surveillance`, `reporting.accuracy`, `ties.cut_rate`, `ties.cut_sanctioned`, `ties.form_rate`, `ties.triadic`, `ties.accept`, `adapt.*` | [0, 1] |
-//! | multipliers and amounts: `reporting.propensity`, `reporting.false_rate`, `reporting.reward`, `reporting.false_penalty`, `points.*`, `score.initial_sd`, `score.isolation_penalty`, `ties.rationality`, `ties.cut_gap` | ≥ 0 (the formulas of MODEL.md carry the sign) |
+//! | multipliers and amounts: `reporting.propensity`, `reporting.false_rate`, `reporting.reward`, `reporting.false_penalty`, `points.*`, `score.initial_sd`, `score.isolation_penalty`, `ties.rationality`, `ties.cut_gap` | ≥ 0 (the formulas of docs/model.md §7 carry the sign) |
 //! | `points.amount_reference` | > 0 (it divides) |
 //! | score levels: `score.min`, `score.max`, `score.initial_mean`, `score.reversion_target`, `ties.cut_below`, `tiers.*.min_score`, `perks.*.min_score` | [−10^9, 10^9]; min < max; initial_mean and reversion_target in [min, max] |
 //! | `score.friend_weight` (κ) | [0, 1) (κ = 1 would ignore one's own record) |

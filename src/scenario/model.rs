@@ -1,4 +1,5 @@
-//! The scenario as typed values: every key of MODEL.md with its default.
+//! The scenario as typed values: every key of the model with its default
+//! (docs/model.md §8 says where each default comes from).
 //!
 //! These structs are the raw, parsed form (serde, `deny_unknown_fields`
 //! everywhere); [`super::validate`] turns them into a checked
@@ -137,7 +138,7 @@ impl Default for Group {
     }
 }
 
-/// MODEL.md §2: conformists 0.85, opportunists 0.10, dissidents 0.05.
+/// Conformists 0.85, opportunists 0.10, dissidents 0.05 (docs/model.md §5).
 pub fn default_groups() -> Named<Group> {
     Named(vec![
         (
@@ -151,7 +152,7 @@ pub fn default_groups() -> Named<Group> {
             "opportunists".into(),
             Group {
                 share: 0.10,
-                // Opportunists report eagerly (MODEL.md: Beta(6, 4)).
+                // Opportunists report eagerly: Beta(6, 4).
                 vigilance: Beta::new(6.0, 4.0),
                 ..Group::default()
             },
@@ -161,8 +162,8 @@ pub fn default_groups() -> Named<Group> {
             Group {
                 share: 0.05,
                 // Dissidents post critically 80 % of the time and are hard to frighten
-                // (MODEL.md: dissent Beta(8, 2), fear Beta(1, 9)); they rarely denounce
-                // (our choice: Beta(1, 9)) and buy slightly less domestic (Beta(6, 4)).
+                // (dissent Beta(8, 2), fear Beta(1, 9)); they rarely denounce
+                // (Beta(1, 9)) and buy slightly less domestic (Beta(6, 4)).
                 dissent: Beta::new(8.0, 2.0),
                 fear: Beta::new(1.0, 9.0),
                 vigilance: Beta::new(1.0, 9.0),
@@ -221,7 +222,7 @@ impl Employment {
 
 impl Default for Employment {
     fn default() -> Self {
-        // MODEL.md §2: shares 0.70/0.10/0.08/0.12, spending 1.0/0.4/0.3/0.6.
+        // Shares 0.70/0.10/0.08/0.12, spending 1.0/0.4/0.3/0.6 (docs/model.md §8).
         let c = |share, spending_multiplier| EmploymentClass {
             share,
             spending_multiplier,
@@ -267,7 +268,7 @@ pub enum Network {
 
 impl Default for Network {
     fn default() -> Self {
-        // Clustered and small-world, like real friendship networks (MODEL.md §3).
+        // Clustered and small-world, like real friendship networks (docs/model.md §7.9).
         Network::WattsStrogatz { k: 10, rewire: 0.1 }
     }
 }
@@ -285,7 +286,7 @@ pub enum EdgeFileFormat {
     Snap,
 }
 
-/// Phase 4.1: what citizens do each tick.
+/// Act (docs/model.md §7.2): what citizens do each tick.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Behaviour {
@@ -316,7 +317,7 @@ impl Default for Behaviour {
     }
 }
 
-/// Phase 4.2: surveillance, denunciation and its checks.
+/// Observe and report (docs/model.md §7.3): surveillance, denunciation and its checks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Reporting {
@@ -350,7 +351,7 @@ impl Default for Reporting {
     }
 }
 
-/// Phase 4.3: points a citizen's own record gains or loses per event.
+/// Score (docs/model.md §7.4): points a citizen's own record gains or loses per event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Points {
@@ -393,7 +394,7 @@ pub enum Spillover {
     Score,
 }
 
-/// Phase 4.3: the score.
+/// Score (docs/model.md §7.4): the score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Score {
@@ -421,7 +422,7 @@ impl Default for Score {
             initial_sd: 40.0,
             friend_weight: 0.2,
             spillover: Spillover::Record,
-            // Tuned from MODEL.md's 0.02 (README, calibration): centres conformists near 660.
+            // Tuned from 0.02 (docs/model.md §9): centres conformists' scores near 660.
             reversion: 0.05,
             reversion_target: 600.0,
             isolation_penalty: 2.0,
@@ -447,7 +448,7 @@ fn one() -> f64 {
     1.0
 }
 
-/// MODEL.md §4.4: blacklisted 350 (spending 0.5), fair 550, good 600, very_good 650, excellent 700 (1.2).
+/// Tiers (docs/model.md §7.5): blacklisted 350 (spending 0.5), fair 550, good 600, very_good 650, excellent 700 (1.2).
 pub fn default_tiers() -> Named<Tier> {
     let t = |min_score, spending_multiplier| Tier {
         min_score,
@@ -489,7 +490,7 @@ pub enum TieRule {
     Threshold,
 }
 
-/// Phase 4.5: ostracism and formation.
+/// Ties (docs/model.md §7.6): ostracism and formation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Ties {
@@ -528,7 +529,7 @@ impl Default for Ties {
     }
 }
 
-/// Phase 4.6: how citizens adapt (gamification).
+/// Adapt (docs/model.md §7.7): how citizens adapt (gamification).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Adapt {
@@ -545,7 +546,7 @@ impl Default for Adapt {
             enabled: true,
             self_censorship: 0.5,
             learning: 0.1,
-            // Tuned from MODEL.md's 0.02 (README, calibration): dissidents stay dissidents for a run.
+            // Tuned from 0.02 (docs/model.md §9): dissidents stay dissidents for a run.
             imitation: 0.005,
             imitation_strength: 0.5,
         }
