@@ -1021,3 +1021,67 @@ fn timing_of_a_large_run() {
         );
     }
 }
+
+#[test]
+fn stopped_and_evented_runs_are_shown_as_they_were() {
+    let dir = scratch("stopped-evented");
+    let fixture = Fixture::realistic();
+    fixture.write(&dir);
+    // An event at tick 10 raised κ; one at tick 40 never came (the run was
+    // stopped at tick 19 of 50).
+    let mut scenario = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
+    scenario += "\n[[events]]\nat_tick = 10\nset = { \"score.friend_weight\" = 0.35, \"reporting.reward\" = 25.0 }\n\
+                 \n[[events]]\nat_tick = 40\nset = { \"score.friend_weight\" = 0.5 }\n";
+    std::fs::write(dir.join("scenario.toml"), scenario).unwrap();
+    std::fs::write(
+        dir.join("manifest.json"),
+        "{\"program\": \"sesame\", \"kind\": \"run\", \"version\": \"0.1.0\", \"ticks\": 50, \"ticks_done\": 19, \
+          \"complete\": false, \"interrupted_by_signal\": 15}",
+    )
+    .unwrap();
+    let written = draw_run_charts(&dir, ChartFormat::Both).unwrap();
+    let svgs = check_all(&dir, &written);
+    let banner = "Incomplete run: stopped by signal 15 at tick 19 of 50";
+    for c in CHARTS {
+        assert!(
+            has_text(svg(&svgs, c.name), banner),
+            "{}: no banner",
+            c.name
+        );
+    }
+    // Every chart over time marks the event that fired, and only that one.
+    for name in ["scores", "tiers", "ostracism", "clustering", "reporting"] {
+        let s = svg(&svgs, name);
+        assert!(has_text(s, "E1"), "{name}: no event mark");
+        assert!(!has_text(s, "E2"), "{name}: marks an event that never came");
+        assert!(
+            svg_text(s).contains("event at tick 10"),
+            "{name}: no event in the legend"
+        );
+    }
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains(&format!("<p class=\"banner\"><strong>{banner}.</strong>")),
+        "no banner"
+    );
+    assert!(html.contains(
+        "<tr><td>E1</td><td>10</td><td><code>score.friend_weight</code> = 0.35; <code>reporting.reward</code> = 25</td></tr>"
+    ));
+    assert!(!html.contains("<td>E2</td>"));
+    // Key settings: the value at the start and the one in force at the end.
+    assert!(html.contains(
+        "<td>friend weight κ <code>score.friend_weight</code></td><td>0.2 at the start, 0.35 from tick 10</td>"
+    ));
+    assert!(html.contains(
+        "<td>reporting reward (points) <code>reporting.reward</code></td><td>10 at the start, 25 from tick 10</td>"
+    ));
+    // A complete run without events shows none of this.
+    let plain = scratch("plain-for-banner");
+    fixture.write(&plain);
+    let written = draw_run_charts(&plain, ChartFormat::Both).unwrap();
+    let svgs = check_all(&plain, &written);
+    assert!(!svg_text(svg(&svgs, "scores")).contains("Incomplete"));
+    assert!(!has_text(svg(&svgs, "scores"), "E1"));
+    let html = std::fs::read_to_string(plain.join("report.html")).unwrap();
+    assert!(!html.contains("class=\"banner\"") && !html.contains("<h2>Events</h2>"));
+}

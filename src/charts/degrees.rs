@@ -88,6 +88,7 @@ pub(crate) fn degrees<DB: DrawingBackend>(
             style::count(n),
             if n == 1 { "" } else { "s" }
         ),
+        run.banner().as_deref(),
     )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let (initial, initial_isolated) =

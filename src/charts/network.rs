@@ -50,7 +50,7 @@ pub(crate) fn network<DB: DrawingBackend>(
         ),
         None => run.name.clone(),
     };
-    let body = style::header(root, pen, info.title, &subtitle)?;
+    let body = style::header(root, pen, info.title, &subtitle, run.banner().as_deref())?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let plot = plot.margin(pen.px(10), pen.px(20), pen.px(20), pen.px(10));
     let (Some(layout), Some(citizens)) = (layout, run.citizens.as_ref()) else {

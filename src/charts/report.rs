@@ -146,6 +146,14 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
          <title>sesame run: {name}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n\
          <h1>{name}</h1>\n"
     );
+    if let Some(banner) = run.banner() {
+        let _ = writeln!(
+            page,
+            "<p class=\"banner\"><strong>{}.</strong> The files hold the ticks done; every chart ends there, \
+             and the key measures below are at the last tick reached, not the last tick asked for.</p>",
+            escape(&banner)
+        );
+    }
     match &run.description {
         Some(d) => {
             for paragraph in d.split("\n\n").filter(|p| !p.trim().is_empty()) {
@@ -164,10 +172,17 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
     let mut rows: Vec<(String, String)> = Vec::new();
     for (key, label) in SETTINGS {
         if let Some(value) = run.setting(key).and_then(toml_scalar) {
-            rows.push((
-                format!("{label} <code>{}</code>", escape(key)),
-                escape(&value),
-            ));
+            // The value at the start, and the one in force at the end when an
+            // event changed it.
+            let shown = match run.setting_at_end(key) {
+                Some((end, tick)) if end != value => format!(
+                    "{} at the start, {} from tick {tick}",
+                    escape(&value),
+                    escape(&end)
+                ),
+                _ => escape(&value),
+            };
+            rows.push((format!("{label} <code>{}</code>", escape(key)), shown));
         }
         if key == "network.kind" {
             if let Some(network) = run.setting("network").and_then(toml::Value::as_table) {
@@ -197,6 +212,29 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
         page.push_str("<table class=\"settings\">\n<thead><tr><th>setting</th><th>value</th></tr></thead>\n<tbody>\n");
         for (label, value) in rows {
             let _ = writeln!(page, "<tr><td>{label}</td><td>{value}</td></tr>");
+        }
+        page.push_str("</tbody>\n</table>\n");
+    }
+
+    // Events that fired, each with what it changed.
+    let events = run.events();
+    if !events.is_empty() {
+        page.push_str("<h2>Events</h2>\n<p>Scheduled changes that took effect at the start of their tick; \
+             every chart over time marks them as dashed violet lines labelled E1, E2, …</p>\n\
+             <table class=\"events\">\n<thead><tr><th>mark</th><th>tick</th><th>changes</th></tr></thead>\n<tbody>\n");
+        for (k, event) in events.iter().enumerate() {
+            let changes: Vec<String> = event
+                .changes
+                .iter()
+                .map(|(key, value)| format!("<code>{}</code> = {}", escape(key), escape(value)))
+                .collect();
+            let _ = writeln!(
+                page,
+                "<tr><td>E{}</td><td>{}</td><td>{}</td></tr>",
+                k + 1,
+                event.tick,
+                changes.join("; ")
+            );
         }
         page.push_str("</tbody>\n</table>\n");
     }
@@ -307,6 +345,8 @@ figure svg { width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { color: #444; margin-top: 0.4rem; }
 pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; }
 footer { margin-top: 3rem; color: #777; font-size: 0.9rem; }
+.banner { background: #fff1ec; border-left: 6px solid #c02800; padding: 0.6rem 0.9rem; color: #5a1400; }
+table.events td:last-child { text-align: left; }
 ";
 
 #[cfg(test)]

@@ -255,6 +255,113 @@ impl Run {
     }
 }
 
+/// A scheduled change of parameters that fired during the run.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Event {
+    /// The tick at whose start it took effect.
+    pub tick: u64,
+    /// (dotted key, new value) in the order written.
+    pub changes: Vec<(String, String)>,
+}
+
+impl Run {
+    /// `Some((ticks done, ticks asked for))` when the manifest marks the
+    /// run incomplete (stopped by a signal, or cut off).
+    pub fn stopped(&self) -> Option<(u64, u64)> {
+        let m = self.manifest.as_ref()?;
+        if m.get("complete")?.as_bool()? {
+            return None;
+        }
+        let done = m.get("ticks_done").and_then(|v| v.as_u64()).unwrap_or(0);
+        let asked = m
+            .get("ticks")
+            .and_then(|v| v.as_u64())
+            .or_else(|| {
+                self.setting("ticks")
+                    .and_then(toml::Value::as_integer)
+                    .map(|t| t as u64)
+            })
+            .unwrap_or(done);
+        Some((done, asked))
+    }
+
+    /// The warning every chart and the report show for an incomplete run.
+    pub fn banner(&self) -> Option<String> {
+        let (done, asked) = self.stopped()?;
+        let by = self
+            .manifest
+            .as_ref()
+            .and_then(|m| m.get("interrupted_by_signal")?.as_i64())
+            .map(|s| format!(" by signal {s}"))
+            .unwrap_or_default();
+        Some(format!(
+            "Incomplete run: stopped{by} at tick {done} of {asked}"
+        ))
+    }
+
+    /// The last tick the run reached: the manifest's ticks done, else the
+    /// last recorded tick.
+    pub fn ticks_reached(&self) -> u64 {
+        self.manifest
+            .as_ref()
+            .and_then(|m| m.get("ticks_done")?.as_u64())
+            .or_else(|| self.metrics.ticks.last().map(|t| *t as u64))
+            .unwrap_or(0)
+    }
+
+    /// The events of scenario.toml that fired (at or before the last tick
+    /// reached), in tick order.
+    pub fn events(&self) -> Vec<Event> {
+        let Some(list) = self.setting("events").and_then(toml::Value::as_array) else {
+            return Vec::new();
+        };
+        let last = self.ticks_reached();
+        let mut events: Vec<Event> = list
+            .iter()
+            .filter_map(|e| {
+                let tick = e.get("at_tick")?.as_integer()? as u64;
+                let mut changes = Vec::new();
+                if let Some(set) = e.get("set").and_then(toml::Value::as_table) {
+                    flatten("", set, &mut changes);
+                }
+                (tick <= last).then_some(Event { tick, changes })
+            })
+            .collect();
+        events.sort_by_key(|e| e.tick);
+        events
+    }
+
+    /// The value of setting `dotted` in force at the end of the run, and the
+    /// tick of the event that set it (`None` when no event changed it).
+    pub fn setting_at_end(&self, dotted: &str) -> Option<(String, u64)> {
+        self.events()
+            .into_iter()
+            .filter_map(|e| {
+                let value = e.changes.iter().rev().find(|(k, _)| k == dotted)?.1.clone();
+                Some((value, e.tick))
+            })
+            .last()
+    }
+}
+
+/// The leaves of an event's `set` table as (dotted key, value text).
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(t) => flatten(&key, t, out),
+            toml::Value::String(s) => out.push((key, s.clone())),
+            // As the settings table writes numbers: 25, not 25.0.
+            toml::Value::Float(f) => out.push((key, f.to_string())),
+            other => out.push((key, other.to_string())),
+        }
+    }
+}
+
 /// A TOML integer or float as `f64`.
 pub(crate) fn as_number(value: &toml::Value) -> Option<f64> {
     value

@@ -153,15 +153,30 @@ pub(crate) fn header<DB: DrawingBackend>(
     pen: Pen,
     title: &str,
     subtitle: &str,
+    banner: Option<&str>,
 ) -> Result<DrawingArea<DB, Shift>, String> {
     let left = pen.px(36);
     root.draw_text(title, &pen.text(40.0, INK), (left, pen.px(22)))
         .map_err(|e| e.to_string())?;
     root.draw_text(subtitle, &pen.text(25.0, MUTED), (left, pen.px(74)))
         .map_err(|e| e.to_string())?;
+    if let Some(banner) = banner {
+        // Right-aligned beside the title, in the warning colour, so no one
+        // reads a stopped run as a finished one.
+        let style = pen.text(30.0, WARNING);
+        let (w, _) = root
+            .estimate_text_size(banner, &style)
+            .map_err(|e| e.to_string())?;
+        let right = root.dim_in_pixel().0 as i32 - pen.px(36);
+        root.draw_text(banner, &style, (right - w as i32, pen.px(28)))
+            .map_err(|e| e.to_string())?;
+    }
     let (_, body) = root.split_vertically(pen.px(HEADER_HEIGHT));
     Ok(body)
 }
+
+/// The colour of warnings drawn on a chart (an incomplete run).
+pub(crate) const WARNING: RGBColor = RGBColor(192, 40, 0);
 
 /// Splits the area under the header into the plot (left) and the legend
 /// panel (right).

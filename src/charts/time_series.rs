@@ -205,6 +205,67 @@ fn draw_reference<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The colour of event marks: a violet that no measure uses.
+const EVENT: RGBColor = RGBColor(120, 60, 170);
+
+/// Marks each event of the run that fired: a dashed vertical line at its
+/// tick across the plot, labelled with its number (the report lists what
+/// each one changed).
+fn mark_events<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    pen: Pen,
+    run: &Run,
+) -> Result<(), String> {
+    let (x, y) = (chart.x_range(), chart.y_range());
+    for (k, event) in run.events().iter().enumerate() {
+        let t = event.tick as f64;
+        if t < x.start || t > x.end {
+            continue;
+        }
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(
+                vec![(t, y.start), (t, y.end)],
+                pen.px(10),
+                pen.px(8),
+                EVENT.stroke_width(pen.stroke(2)),
+            )))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((t, y.end))
+                    + Text::new(
+                        format!("E{}", k + 1),
+                        (pen.px(6), pen.px(4)),
+                        pen.text(20.0, EVENT),
+                    ),
+            ))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The legend line for the event marks, when the run had events.
+fn event_legend(run: &Run) -> Option<LegendEntry> {
+    let events = run.events();
+    if events.is_empty() {
+        return None;
+    }
+    let ticks: Vec<String> = events.iter().map(|e| e.tick.to_string()).collect();
+    Some(LegendEntry::new(
+        Swatch::Line {
+            colour: EVENT,
+            width: 2,
+            dashed: true,
+        },
+        format!(
+            "event{} at tick{} {} (report lists changes)",
+            if events.len() == 1 { "" } else { "s" },
+            if events.len() == 1 { "" } else { "s" },
+            ticks.join(", ")
+        ),
+    ))
+}
+
 /// Where in the plotting area (pixel coordinates of the whole chart) an
 /// empty chart's message goes.
 fn plot_area<DB: DrawingBackend>(chart: &TimeChart<'_, DB>) -> DrawingArea<DB, Shift> {
@@ -260,6 +321,7 @@ pub(crate) fn scores<DB: DrawingBackend>(
         pen,
         info.title,
         &format!("{} · band: 10th to 90th percentile", run_line(run)),
+        run.banner().as_deref(),
     )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let x = tick_range(&run.metrics.ticks);
@@ -431,6 +493,8 @@ pub(crate) fn scores<DB: DrawingBackend>(
         }
     }
     legend_lines.extend(entries);
+    mark_events(&mut chart, pen, run)?;
+    legend_lines.extend(event_legend(run));
     style::legend(&panel, pen, "Score", &legend_lines)?;
     if !has_data {
         style::empty_message(
@@ -457,6 +521,7 @@ pub(crate) fn tiers<DB: DrawingBackend>(
             "{} · tiers stacked from the lowest (bottom) to the highest",
             run_line(run)
         ),
+        run.banner().as_deref(),
     )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let Some(table) = run.tiers.as_ref().filter(|t| !t.ticks.is_empty()) else {
@@ -538,6 +603,8 @@ pub(crate) fn tiers<DB: DrawingBackend>(
         lower = upper;
     }
     entries.reverse();
+    mark_events(&mut chart, pen, run)?;
+    entries.extend(event_legend(run));
     style::legend(&panel, pen, "Tier (top to bottom)", &entries)?;
     if !any {
         let why = if share.is_none() {
@@ -565,6 +632,7 @@ pub(crate) fn ostracism<DB: DrawingBackend>(
             "{} · solid: isolated (no ties) · dashed: lost at least half of the initial ties",
             run_line(run)
         ),
+        run.banner().as_deref(),
     )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let percent = |points: Vec<(f64, Option<f64>)>| {
@@ -678,6 +746,8 @@ pub(crate) fn ostracism<DB: DrawingBackend>(
     for &i in &order {
         draw_line(&mut chart, pen, &lines[i])?;
     }
+    mark_events(&mut chart, pen, run)?;
+    entries.extend(event_legend(run));
     style::legend(&panel, pen, "Line style", &entries)?;
     if !lines.iter().any(Line::has_values) {
         let why = if run.groups.is_none() {
@@ -703,6 +773,7 @@ pub(crate) fn clustering<DB: DrawingBackend>(
         pen,
         info.title,
         &format!("{} · gaps: undefined (e.g. no ties)", run_line(run)),
+        run.banner().as_deref(),
     )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let specs = [
@@ -779,6 +850,8 @@ fn draw_lines_chart<DB: DrawingBackend>(
             ));
         }
     }
+    mark_events(&mut chart, pen, run)?;
+    entries.extend(event_legend(run));
     style::legend(panel, pen, heading, &entries)?;
     if !lines.iter().any(Line::has_values) {
         style::empty_message(
@@ -824,6 +897,7 @@ pub(crate) fn reporting<DB: DrawingBackend>(
         pen,
         info.title,
         &format!("{} · {every}", run_line(run)),
+        run.banner().as_deref(),
     )?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let height = plot.dim_in_pixel().1 as i32;
@@ -873,6 +947,7 @@ pub(crate) fn reporting<DB: DrawingBackend>(
             entries.push(LegendEntry::new(Swatch::Note, ""));
         }
         entries.push(LegendEntry::new(Swatch::Note, heading));
+        mark_events(&mut chart, pen, run)?;
         for l in lines {
             if l.has_values() {
                 draw_line(&mut chart, pen, l)?;
@@ -891,6 +966,10 @@ pub(crate) fn reporting<DB: DrawingBackend>(
                 &format!("No {} data in metrics.csv.", heading.to_lowercase()),
             )?;
         }
+    }
+    if let Some(e) = event_legend(run) {
+        entries.push(LegendEntry::new(Swatch::Note, ""));
+        entries.push(e);
     }
     style::legend(&panel, pen, "", &entries)
 }

@@ -500,7 +500,7 @@ fn draw_curve<DB: DrawingBackend>(
     measure: &str,
     c: &Curve,
 ) -> std::result::Result<(), String> {
-    let body = style::header(root, pen, title, subtitle)?;
+    let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let xs: Vec<f64> = c.points.iter().map(|p| p.0).collect();
     let x = time_series::value_range(xs.iter().copied(), None, (0.0, 1.0));
@@ -569,7 +569,7 @@ fn draw_series<DB: DrawingBackend>(
     measure: &str,
     table: &SummaryTable,
 ) -> std::result::Result<(), String> {
-    let body = style::header(root, pen, title, subtitle)?;
+    let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let all: Vec<&(f64, Stat)> = table
         .points
@@ -662,7 +662,7 @@ fn draw_phase<DB: DrawingBackend>(
     parameters: &[String],
     p: &Phase,
 ) -> std::result::Result<(), String> {
-    let body = style::header(root, pen, title, subtitle)?;
+    let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let (nx, ny) = (p.xs.len() as i32, p.ys.len() as i32);
     let defined = p.cells.iter().flatten().copied();
