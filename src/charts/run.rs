@@ -334,13 +334,10 @@ impl Run {
     /// The value of setting `dotted` in force at the end of the run, and the
     /// tick of the event that set it (`None` when no event changed it).
     pub fn setting_at_end(&self, dotted: &str) -> Option<(String, u64)> {
-        self.events()
-            .into_iter()
-            .filter_map(|e| {
-                let value = e.changes.iter().rev().find(|(k, _)| k == dotted)?.1.clone();
-                Some((value, e.tick))
-            })
-            .last()
+        self.events().into_iter().rev().find_map(|e| {
+            let value = e.changes.iter().rev().find(|(k, _)| k == dotted)?.1.clone();
+            Some((value, e.tick))
+        })
     }
 }
 
