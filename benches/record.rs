@@ -23,7 +23,7 @@ fn baseline(settle: u32, follow: bool) -> Simulation {
     let network = sesame::network::build(&scenario).expect("its network builds");
     let mut params = scenario.file.clone();
     params.population.size = Some(network.graph.citizens() as u64);
-    let mut sim = Simulation::start(params, network.graph, None);
+    let mut sim = Simulation::start(params, network.graph, None).unwrap();
     if follow {
         sim.track_triangles();
     }

@@ -30,7 +30,7 @@ fn start(n: usize) -> (Simulation, Graph) {
         .expect("valid parameters");
     let mut p = ScenarioFile::default();
     p.population.size = Some(n as u64);
-    let mut sim = Simulation::start(p, graph.clone(), None);
+    let mut sim = Simulation::start(p, graph.clone(), None).unwrap();
     sim.step().expect("tick"); // settle one tick so every buffer is warm
     (sim, graph)
 }

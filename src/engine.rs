@@ -4,7 +4,9 @@
 
 use rayon::prelude::*;
 
+use crate::error::{Error, Result};
 use crate::graph::Graph;
+use crate::params::{Params, Schedule};
 use crate::rng;
 use crate::rules;
 use crate::rules::act::Deeds;
@@ -107,7 +109,9 @@ impl Flows {
 #[derive(Debug, Clone)]
 pub struct Simulation {
     /// The parameters in force (events change them as ticks go by).
-    pub params: ScenarioFile,
+    pub params: Params,
+    /// The events, compiled into the parameters each one puts in force.
+    schedule: Schedule,
     /// The friendship graph.
     pub graph: Graph,
     /// The citizens.
@@ -129,7 +133,16 @@ impl Simulation {
     /// initial degrees, computes tick-0 scores from the records (mixing in
     /// the friends' records) and tiers. `labels` are the original node ids of
     /// a graph read from a file.
-    pub fn start(params: ScenarioFile, graph: Graph, labels: Option<Vec<u64>>) -> Simulation {
+    ///
+    /// The scenario's events are compiled here, before the first tick: a
+    /// scenario that was not validated fails now, with an error.
+    pub fn start(
+        values: ScenarioFile,
+        graph: Graph,
+        labels: Option<Vec<u64>>,
+    ) -> Result<Simulation> {
+        let schedule = Schedule::compile(&values)?;
+        let params = Params::new(values)?;
         let n = graph.citizens();
         let mut society = Society::draw(&params, n);
         if let Some(labels) = labels {
@@ -139,8 +152,9 @@ impl Simulation {
         society.score = rules::score::mix(&params, &graph, &society.record, &society.record);
         rules::tiers::assign(&params, &mut society);
         let groups = params.population.groups.len();
-        Simulation {
+        Ok(Simulation {
             params,
+            schedule,
             graph,
             society,
             tick: 0,
@@ -150,7 +164,7 @@ impl Simulation {
             },
             triangles: None,
             spare: Vec::new(),
-        }
+        })
     }
 
     /// Counts the triangles through each citizen now and keeps the counts up
@@ -163,10 +177,12 @@ impl Simulation {
 
     /// Runs one tick: events, act, observe and report, score, tiers, ties,
     /// adapt. Returns the tie changes of the tick (for the event log).
-    pub fn step(&mut self) -> Result<TieEdits, String> {
+    pub fn step(&mut self) -> Result<TieEdits> {
         let tick = self.tick + 1;
         let t = tick as u64;
-        rules::events::apply(&mut self.params, tick)?;
+        if let Some(next) = self.schedule.at(tick) {
+            self.params = next.clone();
+        }
         let p = &self.params;
         let spending = rules::tiers::spending(p, &self.society);
         let deeds = rules::act::act(p, &self.society, &spending, t);
@@ -186,13 +202,13 @@ impl Simulation {
             std::mem::take(&mut self.spare),
         );
         if graph.ties() + edits.cuts.len() != self.graph.ties() + edits.forms.len() {
-            return Err(format!(
+            return Err(Error::Other(format!(
                 "tick {tick}: ties {} != previous {} - cut {} + formed {}",
                 graph.ties(),
                 self.graph.ties(),
                 edits.cuts.len(),
                 edits.forms.len()
-            ));
+            )));
         }
         if let Some(counts) = &mut self.triangles {
             crate::metrics::clustering::update_triangles(
@@ -213,7 +229,7 @@ impl Simulation {
         self.tick = tick;
         #[cfg(debug_assertions)]
         self.check()
-            .map_err(|e| format!("invariant broken after tick {tick}: {e}"))?;
+            .map_err(|e| Error::Other(format!("invariant broken after tick {tick}: {e}")))?;
         Ok(edits)
     }
 
@@ -231,7 +247,7 @@ impl Simulation {
 
     /// Checks the invariants of the state: the graph is undirected and simple,
     /// scores and records lie in [min, max], traits in [0, 1].
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> std::result::Result<(), String> {
         self.graph.check()?;
         if let Some(counts) = &self.triangles {
             if *counts != crate::metrics::clustering::triangles(&self.graph) {

@@ -11,7 +11,8 @@
 //!    command-line overrides by dotted key, validation with key paths and lines.
 //! 2. [`network`] and [`graph`] — the initial friendship graph (generators,
 //!    edge-list files) stored as a compact adjacency ([`graph::Graph`]).
-//! 3. [`society`] — citizens as a struct of arrays.
+//! 3. [`params`] — the validated parameters a simulation runs on (distributions
+//!    built, events compiled), and [`society`] — citizens as a struct of arrays.
 //! 4. [`rng`] — the only place random streams are made.
 //! 5. [`rules`] — the phases of a tick, one module each: act, report, score,
 //!    tiers, ties, adapt, events.
@@ -41,6 +42,7 @@ pub mod metrics;
 pub mod network;
 pub mod observe;
 pub mod output;
+pub mod params;
 pub mod rng;
 pub mod rules;
 pub mod run;

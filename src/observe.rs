@@ -155,7 +155,8 @@ fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec
         flows.ties_formed_random as f64,
         patriotism,
     ];
-    let perk_counts: Vec<u64> = crate::rules::tiers::perk_rules(p)
+    let perk_counts: Vec<u64> = p
+        .perks
         .iter()
         .map(|rule| (0..n).filter(|&i| rule.held(s.tier[i], s.score[i])).count() as u64)
         .collect();

@@ -76,6 +76,50 @@ pub fn stream(seed: u64, tick: u64, purpose: Purpose, key: u64) -> Stream {
     rng
 }
 
+/// The per-block decision pattern of every phase: runs `decide` once per
+/// block of [`BLOCK`] citizens out of `n`, in parallel, each with the block's
+/// own stream for `(seed, tick, purpose, block)` and the block's range of
+/// citizens, and returns the results in block order.
+///
+/// Why one helper: the key of a stream and the order its citizens draw in
+/// are the determinism promise; written once, no phase can key a stream by
+/// thread or chunk by mistake, or fold its results out of order.
+pub fn per_block<T: Send>(
+    n: usize,
+    seed: u64,
+    tick: u64,
+    purpose: Purpose,
+    decide: impl Fn(&mut Stream, std::ops::Range<usize>) -> T + Sync + Send,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    (0..n.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let mut rng = stream(seed, tick, purpose, b as u64);
+            decide(&mut rng, b * BLOCK..((b + 1) * BLOCK).min(n))
+        })
+        .collect()
+}
+
+/// [`per_block`] writing in place: `out` holds one entry per citizen, and
+/// `decide` fills the block's entries (citizens `first..first + chunk.len()`)
+/// drawing from the block's stream, with no vector of results to join.
+pub fn per_block_mut<T: Send>(
+    out: &mut [T],
+    seed: u64,
+    tick: u64,
+    purpose: Purpose,
+    decide: impl Fn(&mut Stream, usize, &mut [T]) + Sync + Send,
+) {
+    use rayon::prelude::*;
+    out.par_chunks_mut(BLOCK)
+        .enumerate()
+        .for_each(|(b, chunk)| {
+            let mut rng = stream(seed, tick, purpose, b as u64);
+            decide(&mut rng, b * BLOCK, chunk)
+        });
+}
+
 /// A uniform draw in `[0, 1)` with 53 random bits.
 #[inline]
 pub fn uniform(rng: &mut Stream) -> f64 {

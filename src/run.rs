@@ -173,7 +173,7 @@ fn simulate_here(
     let every = params.output.metrics_every.max(1);
     let ticks = params.ticks;
     warnings.extend(crate::scenario::warnings(&params));
-    let mut sim = Simulation::start(params, network.graph, network.labels);
+    let mut sim = Simulation::start(params, network.graph, network.labels)?;
     if every <= FOLLOW_TRIANGLES_EVERY {
         sim.track_triangles();
     }
@@ -186,7 +186,7 @@ fn simulate_here(
             interrupted = Some(signal);
             break;
         }
-        let edits = sim.step().map_err(Error::Other)?;
+        let edits = sim.step()?;
         after_tick(&sim, &edits)?;
         if t % every == 0 || t == ticks {
             let flows = sim.take_flows();

@@ -2,10 +2,10 @@
 //! id. No behaviour lives here; the phases in [`crate::rules`] read and write
 //! these arrays.
 
-use rand_distr::{Beta, Distribution, Normal};
-use rayon::prelude::*;
+use rand_distr::Distribution;
 
-use crate::rng::{self, Purpose, BLOCK};
+use crate::params::Params;
+use crate::rng::{self, Purpose};
 use crate::scenario::ScenarioFile;
 
 /// The state of every citizen.
@@ -61,15 +61,9 @@ impl Society {
     /// employment status, the traits from the group's Beta distributions and
     /// the initial record from Normal(initial_mean, initial_sd), clamped.
     /// Scores equal records until the engine mixes in the friends.
-    pub fn draw(file: &ScenarioFile, n: usize) -> Society {
+    pub fn draw(file: &Params, n: usize) -> Society {
         let seed = file.seed;
         let group = assign_groups(file, n);
-        let groups: Vec<_> = file
-            .population
-            .groups
-            .iter()
-            .map(|(_, g)| g.clone())
-            .collect();
         let classes = file.employment.classes();
         let score = &file.score;
         struct Drawn {
@@ -78,48 +72,42 @@ impl Society {
             traits: [f64; 5],
             record: f64,
         }
-        let beta = |b: crate::scenario::model::Beta| {
-            Beta::new(b.alpha, b.beta).expect("validated Beta parameters")
-        };
-        let normal =
-            Normal::new(score.initial_mean, score.initial_sd).expect("validated initial_sd");
-        let drawn: Vec<Drawn> = group
-            .par_chunks(BLOCK)
-            .enumerate()
-            .flat_map_iter(|(block, members)| {
-                let mut rng = rng::stream(seed, 0, Purpose::Citizens, block as u64);
-                members
-                    .iter()
-                    .map(|&g| {
-                        let grp = &groups[g as usize];
-                        let u = rng::uniform(&mut rng);
-                        let mut acc = 0.0;
-                        let mut employment = classes.len() - 1;
-                        for (k, c) in classes.iter().enumerate() {
-                            acc += c.share;
-                            if u < acc {
-                                employment = k;
-                                break;
-                            }
+        let laws = &file.group_laws;
+        let normal = &file.initial_record;
+        let drawn: Vec<Drawn> = rng::per_block(n, seed, 0, Purpose::Citizens, |rng, citizens| {
+            citizens
+                .map(|i| {
+                    let law = &laws[group[i] as usize];
+                    let u = rng::uniform(rng);
+                    let mut acc = 0.0;
+                    let mut employment = classes.len() - 1;
+                    for (k, c) in classes.iter().enumerate() {
+                        acc += c.share;
+                        if u < acc {
+                            employment = k;
+                            break;
                         }
-                        let traits = [
-                            beta(grp.punctuality).sample(&mut rng),
-                            beta(grp.dissent).sample(&mut rng),
-                            beta(grp.patriotism).sample(&mut rng),
-                            beta(grp.vigilance).sample(&mut rng),
-                            beta(grp.fear).sample(&mut rng),
-                        ];
-                        let record = normal.sample(&mut rng).clamp(score.min, score.max);
-                        Drawn {
-                            employment: employment as u8,
-                            spending: classes[employment].spending_multiplier,
-                            traits,
-                            record,
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+                    }
+                    let traits = [
+                        law.punctuality.sample(rng),
+                        law.dissent.sample(rng),
+                        law.patriotism.sample(rng),
+                        law.vigilance.sample(rng),
+                        law.fear.sample(rng),
+                    ];
+                    let record = normal.sample(rng).clamp(score.min, score.max);
+                    Drawn {
+                        employment: employment as u8,
+                        spending: classes[employment].spending_multiplier,
+                        traits,
+                        record,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         let column = |f: &dyn Fn(&Drawn) -> f64| drawn.iter().map(f).collect::<Vec<f64>>();
         Society {
             employment: drawn.iter().map(|d| d.employment).collect(),
@@ -192,7 +180,7 @@ mod tests {
     fn groups_have_exact_quotas_and_traits_are_in_range() {
         let mut file = ScenarioFile::default();
         file.population.size = Some(1000);
-        let s = Society::draw(&file, 1000);
+        let s = Society::draw(&Params::new(file.clone()).unwrap(), 1000);
         let count = |g: u8| s.group.iter().filter(|&&x| x == g).count();
         assert_eq!((count(0), count(1), count(2)), (850, 100, 50));
         for v in [

@@ -661,7 +661,7 @@ fn run_case(file: ScenarioFile, start: Start) -> Result<(), TestCaseError> {
     ensure(graph.citizens() == n, || {
         format!("{} citizens, not {n}", graph.citizens())
     })?;
-    let mut sim = Simulation::start(file, graph, None);
+    let mut sim = Simulation::start(file, graph, None).unwrap();
     // Follow triangle counts through the edits: `Simulation::check` (in
     // `check_state`) compares them with a recount after every tick.
     sim.track_triangles();

@@ -47,7 +47,7 @@ fn consensus_reaches_the_degree_weighted_mean() {
         p.score.spillover = Spillover::Score;
         p.score.friend_weight = kappa;
         p.score.initial_sd = 80.0;
-        let mut sim = Simulation::start(p, graph.clone(), None);
+        let mut sim = Simulation::start(p, graph.clone(), None).unwrap();
         let d: Vec<f64> = (0..n).map(|i| graph.degree(i) as f64).collect();
         let s0 = sim.society.score.clone();
         let target = d.iter().zip(&s0).map(|(d, s)| d * s).sum::<f64>() / d.iter().sum::<f64>();
@@ -74,7 +74,7 @@ fn record_mixing_holds_exactly_after_every_tick() {
     p.population.size = Some(n as u64);
     p.score.friend_weight = 0.35;
     p.ties.cut_rate = 0.3; // plenty of tie changes: scores use the graph as it stood when scored
-    let mut sim = Simulation::start(p, graph, None);
+    let mut sim = Simulation::start(p, graph, None).unwrap();
     for _ in 0..20 {
         let before = sim.graph.clone();
         sim.step().unwrap();
@@ -110,7 +110,7 @@ fn threshold_cut_removes_exactly_the_ties_to_low_scores() {
     p.ties.cut_below = 600.0;
     p.score.friend_weight = 0.0;
     p.score.initial_sd = 60.0;
-    let mut sim = Simulation::start(p, graph.clone(), None);
+    let mut sim = Simulation::start(p, graph.clone(), None).unwrap();
     sim.society
         .fear
         .iter_mut()
@@ -135,7 +135,7 @@ fn more_friend_weight_never_lowers_expected_cuts_of_poorer_friends() {
     let mut p = ScenarioFile::default();
     p.population.size = Some(n as u64);
     p.score.initial_sd = 60.0;
-    let base = Simulation::start(p.clone(), graph.clone(), None);
+    let base = Simulation::start(p.clone(), graph.clone(), None).unwrap();
     let poorer: Vec<bool> = (0..n)
         .flat_map(|i| graph.friends(i).iter().map(move |&j| (i, j as usize)))
         .map(|(i, j)| base.society.record[j] < base.society.record[i])
@@ -144,6 +144,7 @@ fn more_friend_weight_never_lowers_expected_cuts_of_poorer_friends() {
     for kappa in [0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9] {
         let mut q = p.clone();
         q.score.friend_weight = kappa;
+        let q = sesame::params::Params::new(q).unwrap();
         let probs = sesame::rules::ties::rule_cut_probabilities(&q, &graph, &base.society);
         let expected: f64 = probs
             .iter()
@@ -165,7 +166,7 @@ fn more_friend_weight_never_lowers_expected_cuts_of_poorer_friends() {
         q.reporting.enabled = false;
         q.ties.form_rate = 0.0;
         q.ties.cut_sanctioned = 0.0;
-        let mut sim = Simulation::start(q, graph.clone(), None);
+        let mut sim = Simulation::start(q, graph.clone(), None).unwrap();
         sim.society.record = base.society.record.clone();
         let rec = sim.society.record.clone();
         let mut total = 0;
@@ -195,7 +196,7 @@ fn true_reports_stay_in_their_binomial_band() {
     p.reporting.false_rate = 0.0;
     for seed in 1..=5 {
         p.seed = seed;
-        let mut sim = Simulation::start(p.clone(), graph.clone(), None);
+        let mut sim = Simulation::start(p.clone(), graph.clone(), None).unwrap();
         let s = &sim.society;
         let (mut mean, mut var) = (0.0, 0.0);
         for i in 0..n {
@@ -233,7 +234,7 @@ fn results_do_not_depend_on_the_thread_count() {
             .build()
             .unwrap();
         pool.install(|| {
-            let mut sim = Simulation::start(p.clone(), graph.clone(), None);
+            let mut sim = Simulation::start(p.clone(), graph.clone(), None).unwrap();
             let mut edits = Vec::new();
             for _ in 0..15 {
                 let e = sim.step().unwrap();

@@ -1,11 +1,9 @@
 //! Act (docs/model.md §7.2): each citizen pays bills, buys and posts.
 
-use rand_distr::{Distribution, LogNormal, Poisson};
-use rayon::prelude::*;
-
-use crate::rng::{self, Purpose, BLOCK};
-use crate::scenario::ScenarioFile;
+use crate::params::Params;
+use crate::rng::{self, Purpose};
 use crate::society::Society;
+use rand_distr::{Distribution, Poisson};
 
 /// What one citizen did in a tick.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -31,49 +29,46 @@ pub struct Deeds {
 /// Draws every citizen's deeds for `tick`. `tier_spending[i]` is the
 /// spending multiplier of citizen i's tier (from the previous tick's score).
 ///
-/// One random stream per block of [`BLOCK`] citizens, used in citizen order.
-pub fn act(p: &ScenarioFile, society: &Society, tier_spending: &[f64], tick: u64) -> Vec<Deeds> {
+/// One random stream per block of [`rng::BLOCK`] citizens, used in citizen order.
+pub fn act(p: &Params, society: &Society, tier_spending: &[f64], tick: u64) -> Vec<Deeds> {
     let n = society.len();
     if !p.behaviour.enabled {
         return vec![Deeds::default(); n];
     }
     let b = &p.behaviour;
-    let amount = LogNormal::new(b.amount_mu, b.amount_sigma).expect("validated amount_sigma");
+    let amount = &p.purchase_amount;
     let mut deeds = vec![Deeds::default(); n];
-    deeds
-        .par_chunks_mut(BLOCK)
-        .enumerate()
-        .for_each(|(block, out)| {
-            let mut rng = rng::stream(p.seed, tick, Purpose::Act, block as u64);
-            let mut purchases = Purchases::default();
-            for (k, d) in out.iter_mut().enumerate() {
-                let i = block * BLOCK + k;
-                for _ in 0..b.bills_per_tick {
-                    if rng::chance(&mut rng, society.punctuality[i]) {
-                        d.on_time += 1;
-                    } else {
-                        d.late += 1;
-                    }
-                }
-                let rate = b.purchase_rate * society.spending[i] * tier_spending[i];
-                if rate > 0.0 {
-                    let k = purchases.with_rate(rate).sample(&mut rng) as u32;
-                    d.purchases = k;
-                    for _ in 0..k {
-                        d.amount += amount.sample(&mut rng);
-                        if rng::chance(&mut rng, society.patriotism[i]) {
-                            d.domestic += 1;
-                        } else {
-                            d.imported += 1;
-                        }
-                    }
-                }
-                if rng::chance(&mut rng, b.post_rate) {
-                    d.posted = true;
-                    d.critical = rng::chance(&mut rng, society.dissent[i]);
+    rng::per_block_mut(&mut deeds, p.seed, tick, Purpose::Act, |rng, first, out| {
+        let mut purchases = Purchases::default();
+        for (k, d) in out.iter_mut().enumerate() {
+            let i = first + k;
+            let rng = &mut *rng;
+            for _ in 0..b.bills_per_tick {
+                if rng::chance(rng, society.punctuality[i]) {
+                    d.on_time += 1;
+                } else {
+                    d.late += 1;
                 }
             }
-        });
+            let rate = b.purchase_rate * society.spending[i] * tier_spending[i];
+            if rate > 0.0 {
+                let k = purchases.with_rate(rate).sample(rng) as u32;
+                d.purchases = k;
+                for _ in 0..k {
+                    d.amount += amount.sample(rng);
+                    if rng::chance(rng, society.patriotism[i]) {
+                        d.domestic += 1;
+                    } else {
+                        d.imported += 1;
+                    }
+                }
+            }
+            if rng::chance(rng, b.post_rate) {
+                d.posted = true;
+                d.critical = rng::chance(rng, society.dissent[i]);
+            }
+        }
+    });
     deeds
 }
 

@@ -5,9 +5,9 @@
 use rayon::prelude::*;
 
 use crate::graph::Graph;
-use crate::rng::{self, Purpose, BLOCK};
+use crate::params::Params;
+use crate::rng::{self, Purpose};
 use crate::rules::report::Judgement;
-use crate::scenario::ScenarioFile;
 use crate::society::Society;
 
 /// Applies one tick of adaptation.
@@ -16,13 +16,7 @@ use crate::society::Society;
 /// values (all citizens from the same snapshot) and writes new ones, on the
 /// graph and scores as the tie phase left them. The highest-scored friend is
 /// the one with the largest score, the lowest id among equals.
-pub fn adapt(
-    p: &ScenarioFile,
-    graph: &Graph,
-    society: &mut Society,
-    judgement: &Judgement,
-    tick: u64,
-) {
+pub fn adapt(p: &Params, graph: &Graph, society: &mut Society, judgement: &Judgement, tick: u64) {
     if !p.adapt.enabled {
         return;
     }
@@ -53,13 +47,11 @@ pub fn adapt(
     let w = a.imitation_strength;
     // Each imitator's new traits, all from the snapshot before any is
     // written (a citizen imitates at most once a tick).
-    let imitated: Vec<Vec<Imitation>> = (0..n.div_ceil(BLOCK))
-        .into_par_iter()
-        .map(|b| {
-            let mut rng = rng::stream(p.seed, tick, Purpose::Adapt, b as u64);
-            (b * BLOCK..((b + 1) * BLOCK).min(n))
+    let imitated: Vec<Vec<Imitation>> =
+        rng::per_block(n, p.seed, tick, Purpose::Adapt, |rng, citizens| {
+            citizens
                 .filter_map(|i| {
-                    if !rng::chance(&mut rng, a.imitation) {
+                    if !rng::chance(rng, a.imitation) {
                         return None;
                     }
                     let mut best: Option<u32> = None;
@@ -77,8 +69,7 @@ pub fn adapt(
                     })
                 })
                 .collect()
-        })
-        .collect();
+        });
     for m in imitated.into_iter().flatten() {
         society.dissent[m.citizen] = m.dissent;
         society.patriotism[m.citizen] = m.patriotism;

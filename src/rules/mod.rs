@@ -6,7 +6,6 @@
 
 pub mod act;
 pub mod adapt;
-pub mod events;
 pub mod report;
 pub mod score;
 pub mod tiers;

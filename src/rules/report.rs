@@ -8,9 +8,9 @@
 use rayon::prelude::*;
 
 use crate::graph::Graph;
+use crate::params::Params;
 use crate::rng::{self, Purpose, BLOCK};
 use crate::rules::act::Deeds;
-use crate::scenario::ScenarioFile;
 use crate::society::Society;
 
 /// Totals of one tick's reporting.
@@ -105,7 +105,7 @@ struct Filed {
 /// - Each confirmed report pays its reporter `reward`; each dismissed false
 ///   report costs `false_penalty`. A dismissed true report costs nothing.
 pub fn observe_and_report(
-    p: &ScenarioFile,
+    p: &Params,
     graph: &Graph,
     society: &Society,
     deeds: &[Deeds],
@@ -117,25 +117,20 @@ pub fn observe_and_report(
         return out;
     }
     let r = &p.reporting;
-    let blocks = n.div_ceil(BLOCK);
-    let range = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(n);
-
     // True reports and detection, per block of posters.
-    let true_reports: Vec<(Vec<Filed>, Vec<u32>)> = (0..blocks)
-        .into_par_iter()
-        .map(|b| {
-            let mut rng = rng::stream(p.seed, tick, Purpose::Report, b as u64);
+    let true_reports: Vec<(Vec<Filed>, Vec<u32>)> =
+        rng::per_block(n, p.seed, tick, Purpose::Report, |rng, posters| {
             let mut filed = Vec::new();
             let mut sanctioned = Vec::new();
-            for i in range(b) {
+            for i in posters {
                 if !deeds[i].critical {
                     continue;
                 }
-                let mut caught = rng::chance(&mut rng, r.surveillance);
+                let mut caught = rng::chance(rng, r.surveillance);
                 for &j in graph.friends(i) {
                     let pj = (society.vigilance[j as usize] * r.propensity).min(1.0);
-                    if rng::chance(&mut rng, pj) {
-                        let confirmed = rng::chance(&mut rng, r.accuracy);
+                    if rng::chance(rng, pj) {
+                        let confirmed = rng::chance(rng, r.accuracy);
                         caught |= confirmed;
                         filed.push(Filed {
                             reporter: j,
@@ -150,41 +145,36 @@ pub fn observe_and_report(
                 }
             }
             (filed, sanctioned)
-        })
-        .collect();
+        });
 
     // False reports, per block of reporters.
     let false_reports: Vec<Vec<Filed>> = if r.false_rate > 0.0 {
-        (0..blocks)
-            .into_par_iter()
-            .map(|b| {
-                let mut rng = rng::stream(p.seed, tick, Purpose::FalseReport, b as u64);
-                let mut filed = Vec::new();
-                for j in range(b) {
-                    let pj = (society.vigilance[j] * r.false_rate).min(1.0);
-                    if pj <= 0.0 {
-                        continue;
-                    }
-                    let friends = graph.friends(j);
-                    let skip = rng::Skip::new(pj);
-                    let mut k = skip.draw(&mut rng);
-                    while (k as usize) < friends.len() {
-                        let i = friends[k as usize];
-                        if !deeds[i as usize].critical {
-                            let confirmed = rng::chance(&mut rng, 1.0 - r.accuracy);
-                            filed.push(Filed {
-                                reporter: j as u32,
-                                target: i,
-                                truthful: false,
-                                confirmed,
-                            });
-                        }
-                        k = k.saturating_add(1).saturating_add(skip.draw(&mut rng));
-                    }
+        rng::per_block(n, p.seed, tick, Purpose::FalseReport, |rng, reporters| {
+            let mut filed = Vec::new();
+            for j in reporters {
+                let pj = (society.vigilance[j] * r.false_rate).min(1.0);
+                if pj <= 0.0 {
+                    continue;
                 }
-                filed
-            })
-            .collect()
+                let friends = graph.friends(j);
+                let skip = rng::Skip::new(pj);
+                let mut k = skip.draw(rng);
+                while (k as usize) < friends.len() {
+                    let i = friends[k as usize];
+                    if !deeds[i as usize].critical {
+                        let confirmed = rng::chance(rng, 1.0 - r.accuracy);
+                        filed.push(Filed {
+                            reporter: j as u32,
+                            target: i,
+                            truthful: false,
+                            confirmed,
+                        });
+                    }
+                    k = k.saturating_add(1).saturating_add(skip.draw(rng));
+                }
+            }
+            filed
+        })
     } else {
         Vec::new()
     };

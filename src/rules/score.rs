@@ -4,10 +4,10 @@
 use rayon::prelude::*;
 
 use crate::graph::{prefetch, Graph};
+use crate::params::Params;
 use crate::rules::act::Deeds;
 use crate::rules::report::Judgement;
 use crate::scenario::model::Spillover;
-use crate::scenario::ScenarioFile;
 use crate::society::Society;
 
 /// Mean of `x` over each citizen's friends (0 for a citizen without friends).
@@ -39,7 +39,7 @@ pub fn friend_mean(graph: &Graph, x: &[f64]) -> Vec<f64> {
 /// clamping. `record` is r_i before the update.
 #[inline]
 pub fn own_points(
-    p: &ScenarioFile,
+    p: &Params,
     deeds: &Deeds,
     sanctioned: bool,
     report_points: f64,
@@ -77,7 +77,7 @@ pub fn own_points(
 /// Returns the friends' mean it mixed in (of the new records under `record`
 /// spillover, which the tie phase needs too, so the pass is made once).
 pub fn update(
-    p: &ScenarioFile,
+    p: &Params,
     graph: &Graph,
     society: &mut Society,
     deeds: &[Deeds],
@@ -115,12 +115,12 @@ pub fn update(
 
 /// s_i = clamp((1 − κ) own_i + κ · mean of `spill` over i's friends), or own_i
 /// for a citizen without friends.
-pub fn mix(p: &ScenarioFile, graph: &Graph, own: &[f64], spill: &[f64]) -> Vec<f64> {
+pub fn mix(p: &Params, graph: &Graph, own: &[f64], spill: &[f64]) -> Vec<f64> {
     mix_with_mean(p, graph, own, &friend_mean(graph, spill))
 }
 
 /// [`mix`] given the friends' mean `m`.
-fn mix_with_mean(p: &ScenarioFile, graph: &Graph, own: &[f64], m: &[f64]) -> Vec<f64> {
+fn mix_with_mean(p: &Params, graph: &Graph, own: &[f64], m: &[f64]) -> Vec<f64> {
     let s = &p.score;
     let k = s.friend_weight;
     (0..own.len())

@@ -11,10 +11,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 
 use crate::graph::Graph;
-use crate::rng::{self, Purpose, Stream, BLOCK};
+use crate::params::Params;
+use crate::rng::{self, Purpose, Stream};
 use crate::rules::{log2_count, logistic};
 use crate::scenario::model::{Spillover, TieRule};
-use crate::scenario::ScenarioFile;
 use crate::society::Society;
 
 /// Why a tie was cut or formed.
@@ -67,7 +67,7 @@ pub struct TieEdits {
 
 /// What a citizen knows about its place in the graph when deciding.
 struct View<'a> {
-    p: &'a ScenarioFile,
+    p: &'a Params,
     graph: &'a Graph,
     /// x_j: the quantity a friend feeds into one's score (the record, or the
     /// score under `score` spillover); x_i is also the citizen's own base.
@@ -79,7 +79,7 @@ struct View<'a> {
 }
 
 /// x of docs/model.md §7.6 for the scenario's spillover.
-fn spillover_quantity<'a>(p: &ScenarioFile, society: &'a Society) -> &'a [f64] {
+fn spillover_quantity<'a>(p: &Params, society: &'a Society) -> &'a [f64] {
     match p.score.spillover {
         Spillover::Record => &society.record,
         Spillover::Score => &society.score,
@@ -87,7 +87,7 @@ fn spillover_quantity<'a>(p: &ScenarioFile, society: &'a Society) -> &'a [f64] {
 }
 
 impl<'a> View<'a> {
-    fn new(p: &'a ScenarioFile, graph: &'a Graph, society: &'a Society, m: &'a [f64]) -> View<'a> {
+    fn new(p: &'a Params, graph: &'a Graph, society: &'a Society, m: &'a [f64]) -> View<'a> {
         View {
             p,
             graph,
@@ -192,7 +192,7 @@ type Keyed = BuildHasherDefault<KeyHasher>;
 /// longer needed (see [`Graph::apply_edits_reusing`]), or a new one if it is
 /// empty.
 pub fn cut_and_form(
-    p: &ScenarioFile,
+    p: &Params,
     graph: &Graph,
     society: &Society,
     sanctioned: &[bool],
@@ -216,45 +216,35 @@ pub fn cut_and_form(
     };
     let view = View::new(p, graph, society, m);
     let n = graph.citizens();
-    let blocks = n.div_ceil(BLOCK);
-    let range = |b: usize| b * BLOCK..((b + 1) * BLOCK).min(n);
 
     // Rule cuts, per block of cutters.
-    let rule_cuts: Vec<Vec<TieChange>> = (0..blocks)
-        .into_par_iter()
-        .map(|b| {
-            let mut rng = rng::stream(p.seed, tick, Purpose::Cut, b as u64);
+    let rule_cuts: Vec<Vec<TieChange>> =
+        rng::per_block(n, p.seed, tick, Purpose::Cut, |rng, cutters| {
             let mut out = Vec::new();
-            for i in range(b) {
-                rule_cuts_of(&view, i, &mut rng, &mut out);
+            for i in cutters {
+                rule_cuts_of(&view, i, rng, &mut out);
             }
             out
-        })
-        .collect();
+        });
 
     // Guilt by association, per block of sanctioned citizens.
     let sanctioned_cuts: Vec<Vec<TieChange>> = if p.ties.cut_sanctioned > 0.0 {
-        (0..blocks)
-            .into_par_iter()
-            .map(|b| {
-                let mut rng = rng::stream(p.seed, tick, Purpose::CutSanctioned, b as u64);
-                let mut out = Vec::new();
-                for j in range(b).filter(|&j| sanctioned[j]) {
-                    for &i in graph.friends(j) {
-                        let pi =
-                            (p.ties.cut_sanctioned * (0.5 + society.fear[i as usize])).min(1.0);
-                        if rng::chance(&mut rng, pi) {
-                            out.push(TieChange {
-                                citizen: i,
-                                friend: j as u32,
-                                cause: Cause::Sanctioned,
-                            });
-                        }
+        rng::per_block(n, p.seed, tick, Purpose::CutSanctioned, |rng, block| {
+            let mut out = Vec::new();
+            for j in block.filter(|&j| sanctioned[j]) {
+                for &i in graph.friends(j) {
+                    let pi = (p.ties.cut_sanctioned * (0.5 + society.fear[i as usize])).min(1.0);
+                    if rng::chance(rng, pi) {
+                        out.push(TieChange {
+                            citizen: i,
+                            friend: j as u32,
+                            cause: Cause::Sanctioned,
+                        });
                     }
                 }
-                out
-            })
-            .collect()
+            }
+            out
+        })
     } else {
         Vec::new()
     };
@@ -262,21 +252,16 @@ pub fn cut_and_form(
     // Proposals and their acceptance, per block of proposers, with both
     // ends' degrees before the edits (read here, where they are in cache).
     let proposals: Vec<Vec<(TieChange, [u32; 2])>> = if p.ties.form_rate > 0.0 && n > 1 {
-        (0..blocks)
-            .into_par_iter()
-            .map(|b| {
-                let mut rng = rng::stream(p.seed, tick, Purpose::Form, b as u64);
-                let mut out = Vec::new();
-                for i in range(b) {
-                    if let Some(c) = propose(&view, i, &mut rng) {
-                        let degrees =
-                            [c.citizen, c.friend].map(|k| graph.degree(k as usize) as u32);
-                        out.push((c, degrees));
-                    }
+        rng::per_block(n, p.seed, tick, Purpose::Form, |rng, proposers| {
+            let mut out = Vec::new();
+            for i in proposers {
+                if let Some(c) = propose(&view, i, rng) {
+                    let degrees = [c.citizen, c.friend].map(|k| graph.degree(k as usize) as u32);
+                    out.push((c, degrees));
                 }
-                out
-            })
-            .collect()
+            }
+            out
+        })
     } else {
         Vec::new()
     };
@@ -411,7 +396,7 @@ fn first_of_each_tie(changes: &[TieChange]) -> Vec<bool> {
 /// P(i cuts j by the tie rule) for every directed tie, aligned with
 /// `graph.neighbours()`: the exact probabilities the sampler realises. Used
 /// to check the model's incentive analytically.
-pub fn rule_cut_probabilities(p: &ScenarioFile, graph: &Graph, society: &Society) -> Vec<f64> {
+pub fn rule_cut_probabilities(p: &Params, graph: &Graph, society: &Society) -> Vec<f64> {
     let m = crate::rules::score::friend_mean(graph, spillover_quantity(p, society));
     let view = View::new(p, graph, society, &m);
     (0..graph.citizens())
