@@ -212,12 +212,14 @@ mod tests {
 
     #[test]
     fn events_compile_to_the_parameters_in_force_from_their_tick() {
-        let mut start = ScenarioFile::default();
-        start.events = vec![
-            event(50, "score.friend_weight", 0.3),
-            event(10, "reporting.reward", 20.0),
-            event(50, "score.friend_weight", 0.4),
-        ];
+        let start = ScenarioFile {
+            events: vec![
+                event(50, "score.friend_weight", 0.3),
+                event(10, "reporting.reward", 20.0),
+                event(50, "score.friend_weight", 0.4),
+            ],
+            ..ScenarioFile::default()
+        };
         let schedule = Schedule::compile(&start).unwrap();
         assert_eq!(schedule.len(), 2);
         assert!(schedule.at(9).is_none() && schedule.at(11).is_none());
@@ -239,8 +241,10 @@ mod tests {
         let mut bad = ScenarioFile::default();
         bad.score.initial_sd = f64::NAN;
         assert!(Params::new(bad).is_err());
-        let mut start = ScenarioFile::default();
-        start.events = vec![event(3, "ties.no_such_key", 1.0)];
+        let start = ScenarioFile {
+            events: vec![event(3, "ties.no_such_key", 1.0)],
+            ..ScenarioFile::default()
+        };
         let e = Schedule::compile(&start).unwrap_err().to_string();
         assert!(e.contains("event at tick 3"), "{e}");
     }
