@@ -45,6 +45,7 @@ pub mod rng;
 pub mod rules;
 pub mod run;
 pub mod scenario;
+pub mod sensitivity;
 pub mod slurm;
 pub mod society;
 pub mod summary;
