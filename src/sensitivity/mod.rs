@@ -18,10 +18,15 @@
 //! metrics.csv columns (`lost_half_share`) or group columns of groups.csv
 //! named `GROUP.COLUMN` (`dissidents.isolated_share`), see [`measure`].
 
+pub mod analysis;
 pub mod bootstrap;
+pub mod charts;
+pub mod measure;
 pub mod morris;
+pub mod report;
 pub mod sobol;
 
+pub use analysis::{analyze_folder, Analysis, AnalysisOptions, SENSITIVITY_CSV};
 pub use morris::{Morris, MorrisIndices};
 pub use sobol::{Saltelli, SobolIndices};
 
