@@ -396,6 +396,20 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
             ));
         }
     }
+    if let Design::Morris(m) = design {
+        // Choosing among candidates compares every pair point by point.
+        let d = parameters.len() as f64;
+        if let Some(c) = m.candidates {
+            let work = (c as f64).powi(2) / 2.0 * (d + 1.0).powi(2) * d;
+            if work > 2e10 {
+                problems.push(format!(
+                    "candidates = {c}: too many to compare with {} parameters (every pair of candidates is compared point by point); use at most {}",
+                    parameters.len(),
+                    ((2.0 * 2e10 / ((d + 1.0).powi(2) * d)).sqrt() as u64).max(m.trajectories as u64 + 1)
+                ));
+            }
+        }
+    }
     let measures = measures_key(&table, design, &base, &mut problems);
     if !problems.is_empty() {
         return Err(fail(problems));

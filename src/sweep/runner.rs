@@ -141,19 +141,28 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
     if complete && options.shard.is_none() && options.charts && !sensitivity {
         super::charts::draw(out, &sweep.name)?;
     }
-    if complete && options.shard.is_none() && sensitivity {
-        let analysis = crate::sensitivity::AnalysisOptions {
-            charts: options.charts,
-            ..Default::default()
-        };
-        crate::sensitivity::analyze_folder(out, sweep, &analysis)?;
-    }
     let interrupted = stop.requested();
     manifest.runs_done = done.len() as u64;
     manifest.complete = complete;
     manifest.interrupted_by_signal = if complete { None } else { interrupted };
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     manifest.write(out)?;
+    // After the manifest: the runs are final whether or not the analysis
+    // of their measures succeeds.
+    if complete && options.shard.is_none() && sensitivity {
+        let analysis = crate::sensitivity::AnalysisOptions {
+            charts: options.charts,
+            ..Default::default()
+        };
+        crate::sensitivity::analyze_folder(out, sweep, &analysis).map_err(|e| {
+            Error::Input(format!(
+                "every run is done in {}, but the sensitivity analysis failed: {e}
+                 redo it with: sesame sensitivity {} --measure NAME",
+                out.display(),
+                out.display()
+            ))
+        })?;
+    }
 
     if !outcome.failures.is_empty() {
         let lines: Vec<String> = outcome
