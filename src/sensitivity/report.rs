@@ -71,7 +71,7 @@ pub fn html(sweep: &Sweep, a: &Analysis, charts: &[Drawn]) -> String {
             "Morris screening: {} trajectories on a grid of {} levels (step Δ = {}){}",
             m.trajectories,
             m.levels,
-            crate::output::number(m.delta()),
+            crate::charts::style::tidy(m.delta(), 3),
             m.candidates
                 .map(|c| format!(
                     ", the {} most spread out of {c} drawn (Campolongo et al. 2007)",
