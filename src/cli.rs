@@ -356,12 +356,15 @@ fn check_command(paths: &[PathBuf]) -> Result<()> {
 }
 
 /// Whether `path` holds a sweep file (a TOML table with a `base` key)
-/// rather than a scenario.
+/// rather than a scenario. Only a regular file of at most 16 MiB is looked
+/// into: a pipe (`/dev/stdin`) can be read once, by the scenario loader.
 fn is_sweep_file(path: &Path) -> bool {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .is_some_and(|t| t.contains_key("base"))
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= 16 << 20);
+    regular
+        && std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .is_some_and(|t| t.contains_key("base"))
 }
 
 /// What a sweep will run: its design, points, replicates and runs (and for
