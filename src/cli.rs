@@ -54,6 +54,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Merge the shard folders of one sweep into one sweep folder.
     Merge(MergeArgs),
+    /// Sensitivity indices of a Morris or Sobol' sweep: sensitivity.csv, charts, report.html.
+    Sensitivity(SensitivityArgs),
     /// Write a Slurm job array that runs a sweep on a cluster; --submit submits it.
     Slurm(SlurmArgs),
     /// Show how far a sweep on Slurm has got: runs done per shard and overall.
@@ -123,6 +125,30 @@ pub struct SweepArgs {
     /// Also keep every run's full run folder, under runs/NNNNNN/.
     #[arg(long)]
     pub keep_runs: bool,
+}
+
+/// Flags of `sesame sensitivity`.
+#[derive(Debug, clap::Args)]
+pub struct SensitivityArgs {
+    /// A complete sweep folder of a design = "morris" or "sobol" sweep.
+    pub dir: PathBuf,
+    /// A measure to analyse: a metrics.csv column (lost_half_share) or a
+    /// group's groups.csv column as GROUP.COLUMN (dissidents.isolated_share);
+    /// repeatable [default: the sweep's `measures`].
+    #[arg(long = "measure", value_name = "NAME")]
+    pub measures: Vec<String>,
+    /// The recorded tick to analyse [default: the last].
+    #[arg(long, value_name = "T")]
+    pub at_tick: Option<u32>,
+    /// Bootstrap rounds for the 95 % intervals.
+    #[arg(long, value_name = "B", default_value_t = crate::sensitivity::bootstrap::DEFAULT_ROUNDS)]
+    pub bootstrap: usize,
+    /// Do not draw the charts and report.html.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Flags of `sesame merge`.
@@ -223,6 +249,7 @@ pub fn main(cli: Cli) -> Result<()> {
         }
         Command::Sweep(args) => sweep_command(args),
         Command::Merge(args) => merge_command(args),
+        Command::Sensitivity(args) => sensitivity_command(args),
         Command::Slurm(args) => slurm_command(args),
         Command::Status { dir } => status_command(&dir),
     }
@@ -291,6 +318,16 @@ fn chart_command(dir: &Path, format: ChartFormat) -> Result<()> {
 fn check_command(paths: &[PathBuf]) -> Result<()> {
     let mut problems = Vec::new();
     for path in paths {
+        if is_sweep_file(path) {
+            match crate::sweep::load(path) {
+                Ok(s) => {
+                    println!("{}: ok (sweep {})", path.display(), s.name);
+                    println!("  {}", plan_text(&s));
+                }
+                Err(e) => problems.push(e.to_string()),
+            }
+            continue;
+        }
         match scenario::load(path, &Overrides::default()) {
             Ok(s) => {
                 // Reading an edge list catches a malformed file too.
@@ -319,6 +356,52 @@ fn check_command(paths: &[PathBuf]) -> Result<()> {
     } else {
         Err(Error::Input(problems.join("\n")))
     }
+}
+
+/// Whether `path` holds a sweep file (a TOML table with a `base` key)
+/// rather than a scenario. Only a regular file of at most 16 MiB is looked
+/// into: a pipe (`/dev/stdin`) can be read once, by the scenario loader.
+fn is_sweep_file(path: &Path) -> bool {
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= 16 << 20);
+    regular
+        && std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .is_some_and(|t| t.contains_key("base"))
+}
+
+/// What a sweep will run: its design, points, replicates and runs (and for
+/// a sensitivity design, how the points come about and the measures).
+pub fn plan_text(s: &crate::sweep::Sweep) -> String {
+    use crate::sweep::Design;
+    let d = s.parameters.len();
+    let design = match s.design {
+        Design::Morris(m) => format!(
+            "morris ({} trajectories × ({d} parameters + 1), {} levels{})",
+            m.trajectories,
+            m.levels,
+            m.candidates
+                .map(|c| format!(", chosen from {c} candidates"))
+                .unwrap_or_default()
+        ),
+        Design::Sobol(o) if o.second_order => format!(
+            "sobol (N = {} × (2 × {d} parameters + 2), with second order)",
+            o.samples
+        ),
+        Design::Sobol(o) => format!("sobol (N = {} × ({d} parameters + 2))", o.samples),
+        other => other.name().to_string(),
+    };
+    let mut text = format!(
+        "design {design}: {} points × {} replicate{} = {} runs",
+        s.points.len(),
+        s.replicates,
+        if s.replicates == 1 { "" } else { "s" },
+        s.runs_total()
+    );
+    if !s.measures.is_empty() {
+        text += &format!("; measures {}", s.measures.join(", "));
+    }
+    text
 }
 
 fn indent(text: &str) -> String {
@@ -358,13 +441,11 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
         keep_runs: args.keep_runs,
         charts: true,
     };
-    if talk {
+    if !args.quiet {
         eprintln!(
-            "sweep {}: {} points × {} replicates = {} runs{} → {}",
+            "sweep {}: {}{} → {}",
             plan.name,
-            plan.points.len(),
-            plan.replicates,
-            plan.runs_total(),
+            plan_text(&plan),
             shard.map(|s| format!(", shard {s}")).unwrap_or_default(),
             out.display()
         );
@@ -386,6 +467,13 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
                     report.wall_seconds,
                     report.folder.display()
                 );
+                if report.complete && shard.is_none() && plan.design.method().is_some() {
+                    eprintln!(
+                        "sensitivity indices: {} and report.html (redo with `sesame sensitivity {}`)",
+                        report.folder.join(crate::sensitivity::SENSITIVITY_CSV).display(),
+                        report.folder.display()
+                    );
+                }
             }
             Ok(())
         }
@@ -403,6 +491,45 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
         }
         Err(e) => Err(e),
     }
+}
+
+fn sensitivity_command(args: SensitivityArgs) -> Result<()> {
+    use crate::sweep::manifest::SweepManifest;
+    let dir = args.dir.as_path();
+    let manifest = SweepManifest::read(dir)?;
+    if let Some(shard) = &manifest.shard {
+        return Err(Error::Input(format!(
+            "{}: holds shard {shard} of the sweep only; merge the shards first (sesame merge SHARD_DIR... --out DIR)",
+            dir.display()
+        )));
+    }
+    let path = dir.join(crate::sweep::runner::SWEEP_TOML);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
+    if crate::output::fingerprint(&text) != manifest.hash() {
+        return Err(Error::Input(format!(
+            "{}: does not match the hash in manifest.json (edited after the sweep ran?)",
+            path.display()
+        )));
+    }
+    let sweep = crate::sweep::file::parse(&text, &path)?;
+    let options = crate::sensitivity::AnalysisOptions {
+        measures: args.measures.clone(),
+        at_tick: args.at_tick,
+        bootstrap: args.bootstrap,
+        charts: !args.no_charts,
+    };
+    let (analysis, written) = crate::sensitivity::analyze_folder(dir, &sweep, &options)?;
+    if !args.quiet {
+        print!(
+            "{}",
+            crate::sensitivity::analysis::summary(&sweep, &analysis)
+        );
+        if std::io::stderr().is_terminal() {
+            eprintln!("wrote {} files in {}", written.len(), dir.display());
+        }
+    }
+    Ok(())
 }
 
 fn merge_command(args: MergeArgs) -> Result<()> {

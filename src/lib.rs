@@ -22,7 +22,9 @@
 //! 8. [`run`] and [`output`] — a whole run and its folder of tidy CSV files.
 //!    [`measure`] applies the same measures to any network.
 //! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files.
-//! 10. [`cli`] — the `sesame` command line.
+//! 10. [`sweep`] and [`sensitivity`] — many runs over a design of parameter
+//!     points, and which parameter drives a measure (Morris, Sobol').
+//! 11. [`cli`] — the `sesame` command line.
 //!
 //! ## The determinism promise
 //!
@@ -47,6 +49,7 @@ pub mod rng;
 pub mod rules;
 pub mod run;
 pub mod scenario;
+pub mod sensitivity;
 pub mod slurm;
 pub mod society;
 pub mod summary;

@@ -47,6 +47,10 @@ pub enum Purpose {
     Chart = 10,
     /// Seeds of sweep replicates.
     Sweep = 11,
+    /// Trajectories of a Morris screening design.
+    Morris = 12,
+    /// Bootstrap resampling of sensitivity indices.
+    Bootstrap = 13,
 }
 
 /// SplitMix64 finaliser: a bijective mix of 64 bits.

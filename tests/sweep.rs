@@ -610,3 +610,382 @@ fn bad_sweep_files_are_refused_before_anything_runs() {
         assert!(!out.exists(), "{name}: nothing is written for a bad sweep");
     }
 }
+
+/// A small sensitivity sweep file (two parameters, one log-uniform) written into `dir`.
+fn sensitivity_sweep(dir: &Path, name: &str, design: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    fs::write(
+        &path,
+        format!(
+            "base = \"{}\"\nreplicates = 2\n{design}\nmeasures = [\"degree_mean\", \"dissidents.score_mean\"]\n\
+             [parameters]\n\"score.friend_weight\" = {{ from = 0.0, to = 0.5 }}\n\
+             \"reporting.false_rate\" = {{ from = 0.001, to = 0.05, log = true }}\n\
+             [overrides]\nticks = 10\n\"population.size\" = 200\n\"output.metrics_every\" = 5\n",
+            baseline()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+const SOBOL: &str = "design = \"sobol\"\nsamples = 4\nsecond_order = true";
+const MORRIS: &str = "design = \"morris\"\ntrajectories = 4\ncandidates = 8";
+
+/// Asserts two sensitivity sweep folders hold the same files, analysis included.
+fn assert_same_sensitivity(a: &Path, b: &Path, charts: bool) {
+    assert_same_outputs(a, b);
+    assert!(
+        read(&a.join("sensitivity.csv")) == read(&b.join("sensitivity.csv")),
+        "sensitivity.csv differs between {} and {}",
+        a.display(),
+        b.display()
+    );
+    if charts {
+        for name in [
+            "report.html",
+            "charts/sensitivity-degree_mean.png",
+            "charts/sensitivity-dissidents.score_mean.png",
+        ] {
+            assert!(
+                fs::read(a.join(name)).unwrap() == fs::read(b.join(name)).unwrap(),
+                "{name} differs"
+            );
+        }
+    }
+}
+
+#[test]
+fn sensitivity_sweeps_are_identical_across_threads_resumes_and_shards() {
+    let dir = scratch("sensitivity");
+    let stop = StopFlag::default();
+    for (label, design) in [("sobol", SOBOL), ("morris", MORRIS)] {
+        let file = sensitivity_sweep(&dir, label, design);
+        let s = sweep::load(&file).unwrap();
+        let charted = |out: &Path, threads| SweepOptions {
+            charts: true,
+            ..options(out, threads)
+        };
+        let one = dir.join(format!("{label}-one"));
+        let two = dir.join(format!("{label}-two"));
+        sweep::run_sweep(&s, &charted(&one, 1), &stop).unwrap();
+        sweep::run_sweep(&s, &charted(&two, 2), &stop).unwrap();
+        assert_same_sensitivity(&one, &two, true);
+        assert!(
+            !one.join("charts/series-lost_half_share.png").exists(),
+            "{label}: no per-point series for a sensitivity design"
+        );
+        // Lost commits redone on resume: the same analysis.
+        let resumed = dir.join(format!("{label}-resumed"));
+        sweep::run_sweep(&s, &options(&resumed, 2), &stop).unwrap();
+        for id in [0, 3, 7] {
+            fs::remove_file(record::record_path(&resumed, id)).unwrap();
+        }
+        fs::remove_file(resumed.join("sensitivity.csv")).unwrap();
+        let mut o = options(&resumed, 1);
+        o.resume = true;
+        assert_eq!(sweep::run_sweep(&s, &o, &stop).unwrap().runs_now, 3);
+        assert_same_sensitivity(&one, &resumed, false);
+        // Shards hold no analysis; their merge is the whole sweep's.
+        let shards: Vec<PathBuf> = (0..3)
+            .map(|k| dir.join(format!("{label}-shard-{k}")))
+            .collect();
+        for (k, out) in shards.iter().enumerate() {
+            let mut o = options(out, 1);
+            o.shard = Some(Shard {
+                index: k as u64,
+                count: 3,
+            });
+            sweep::run_sweep(&s, &o, &stop).unwrap();
+            assert!(!out.join("sensitivity.csv").exists());
+        }
+        let merged = dir.join(format!("{label}-merged"));
+        sweep::merge(&shards, &merged, false).unwrap();
+        assert_same_sensitivity(&one, &merged, true);
+    }
+}
+
+#[test]
+fn sensitivity_csv_holds_the_indices_of_the_replicate_means() {
+    use sesame::sensitivity::Indices;
+    let dir = scratch("sensitivity-means");
+    let file = sensitivity_sweep(&dir, "sobol", SOBOL);
+    let s = sweep::load(&file).unwrap();
+    let out = dir.join("out");
+    sweep::run_sweep(&s, &options(&out, 2), &StopFlag::default()).unwrap();
+    let (header, rows) = csv_rows(&out.join("sensitivity.csv"));
+    assert_eq!(
+        header,
+        [
+            "measure",
+            "tick",
+            "parameter",
+            "S1",
+            "S1_conf",
+            "ST",
+            "ST_conf",
+            "with",
+            "S2",
+            "S2_conf"
+        ]
+    );
+    // Per measure: 2 parameter rows, then 1 pair row.
+    assert_eq!(rows.len(), 2 * 3);
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r[0].as_str(), r[2].as_str(), r[7].as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("degree_mean", "score.friend_weight", ""),
+            ("degree_mean", "reporting.false_rate", ""),
+            ("degree_mean", "score.friend_weight", "reporting.false_rate"),
+            ("dissidents.score_mean", "score.friend_weight", ""),
+            ("dissidents.score_mean", "reporting.false_rate", ""),
+            (
+                "dissidents.score_mean",
+                "score.friend_weight",
+                "reporting.false_rate"
+            ),
+        ]
+    );
+    assert!(
+        rows.iter().all(|r| r[1] == "10"),
+        "the last tick by default"
+    );
+    // Recompute from the records: the mean of each point's two replicates
+    // at tick 10, through the estimator itself.
+    let method = s.design.method().unwrap();
+    let points = method.unit_points(2, s.base.seed);
+    for (m, measure) in ["degree_mean", "dissidents.score_mean"].iter().enumerate() {
+        let means: Vec<f64> = (0..s.points.len() as u64)
+            .map(|p| {
+                let v: Vec<f64> = (0..2)
+                    .map(|r| {
+                        let rec = record::read(&out, p * 2 + r).unwrap();
+                        let (cols, row) = if *measure == "degree_mean" {
+                            let row = rec.rows.iter().find(|r| r[0] == "10").unwrap();
+                            (rec.columns.clone(), row.clone())
+                        } else {
+                            let row = rec
+                                .group_rows
+                                .iter()
+                                .find(|r| r[0] == "10" && r[1] == "dissidents")
+                                .unwrap();
+                            (rec.group_columns.clone(), row.clone())
+                        };
+                        let column = if *measure == "degree_mean" {
+                            "degree_mean"
+                        } else {
+                            "score_mean"
+                        };
+                        row[cols.iter().position(|c| c == column).unwrap()]
+                            .parse()
+                            .unwrap()
+                    })
+                    .collect();
+                (v[0] + v[1]) / 2.0
+            })
+            .collect();
+        let Indices::Sobol(want) = method
+            .analyze(2, &points, &means, 1000, s.base.seed)
+            .unwrap()
+        else {
+            panic!("Sobol' indices expected");
+        };
+        let row = &rows[m * 3];
+        assert_eq!(
+            row[3].parse::<f64>().unwrap(),
+            want.s1[0].value,
+            "{measure}"
+        );
+        assert_eq!(row[6].parse::<f64>().unwrap(), want.st[0].conf, "{measure}");
+        assert_eq!(
+            rows[m * 3 + 2][8].parse::<f64>().unwrap(),
+            want.s2[0].2.value
+        );
+    }
+}
+
+#[test]
+fn the_sensitivity_command_reanalyses_and_refuses_what_it_cannot() {
+    let dir = scratch("sensitivity-cli");
+    let file = sensitivity_sweep(&dir, "morris", MORRIS);
+    let out = dir.join("out");
+    let (f, o) = (file.to_str().unwrap(), out.to_str().unwrap());
+    let ran = run_binary(&["sweep", f, "--out", o]);
+    assert!(ran.status.success(), "{ran:?}");
+    let said = String::from_utf8_lossy(&ran.stderr);
+    assert!(
+        said.contains("design morris") && said.contains("12 points × 2 replicates = 24 runs"),
+        "the plan is printed before running: {said}"
+    );
+    let (header, rows) = csv_rows(&out.join("sensitivity.csv"));
+    assert_eq!(
+        header,
+        [
+            "measure",
+            "tick",
+            "parameter",
+            "mu_star",
+            "mu_star_conf",
+            "mu",
+            "sigma"
+        ]
+    );
+    assert_eq!(rows.len(), 4);
+    assert!(out.join("report.html").exists());
+
+    let again = run_binary(&[
+        "sensitivity",
+        o,
+        "--measure",
+        "isolated_share",
+        "--at-tick",
+        "5",
+        "--bootstrap",
+        "200",
+    ]);
+    assert!(again.status.success(), "{again:?}");
+    let printed = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        printed.contains("at tick 5") && printed.contains("mean of 2 replicates"),
+        "{printed}"
+    );
+    let (_, rows) = csv_rows(&out.join("sensitivity.csv"));
+    assert!(rows.iter().all(|r| r[0] == "isolated_share" && r[1] == "5"));
+    let charts: Vec<String> = fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        charts,
+        ["sensitivity-isolated_share.png"],
+        "old charts removed"
+    );
+    let report = read(&out.join("report.html"));
+    assert!(report.contains("<svg") && report.contains("mean over its replicates"));
+
+    let bad: [(Vec<&str>, &[&str]); 4] = [
+        (
+            vec!["--measure", "lonely_share"],
+            &["lonely_share", "not a measure"],
+        ),
+        (
+            vec!["--measure", "rebels.isolated_share"],
+            &["no group `rebels`"],
+        ),
+        (vec!["--at-tick", "7"], &["--at-tick 7", "0, 5, 10"]),
+        (vec!["--bootstrap", "1"], &["--bootstrap 1", "at least 2"]),
+    ];
+    for (args, needles) in bad {
+        let mut all = vec!["sensitivity", o];
+        all.extend(&args);
+        let e = run_binary(&all);
+        assert_eq!(e.status.code(), Some(2), "{args:?}: {e:?}");
+        let text = String::from_utf8_lossy(&e.stderr);
+        for n in needles {
+            assert!(text.contains(n), "{args:?}: {text}");
+        }
+    }
+    // A grid sweep, a shard and an unfinished sweep have no analysis.
+    let grid = tiny_sweep(&dir, "grid", "");
+    let grid_out = dir.join("grid-out");
+    assert!(run_binary(&[
+        "sweep",
+        grid.to_str().unwrap(),
+        "--out",
+        grid_out.to_str().unwrap(),
+        "--quiet"
+    ])
+    .status
+    .success());
+    assert!(!grid_out.join("sensitivity.csv").exists() && !grid_out.join("report.html").exists());
+    let shard_out = dir.join("shard");
+    assert!(run_binary(&[
+        "sweep",
+        f,
+        "--shard",
+        "0/2",
+        "--out",
+        shard_out.to_str().unwrap(),
+        "--quiet"
+    ])
+    .status
+    .success());
+    for (folder, needle) in [
+        (&grid_out, "has no sensitivity analysis"),
+        (&shard_out, "merge the shards first"),
+        (&dir, "not a sweep folder"),
+    ] {
+        let e = run_binary(&["sensitivity", folder.to_str().unwrap()]);
+        assert_eq!(e.status.code(), Some(2), "{e:?}");
+        assert!(String::from_utf8_lossy(&e.stderr).contains(needle), "{e:?}");
+    }
+    fs::remove_file(record::record_path(&out, 5)).unwrap();
+    let e = run_binary(&["sensitivity", o]);
+    assert_eq!(e.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&e.stderr);
+    assert!(
+        text.contains("not complete (23 of 24 runs") && text.contains("--resume"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_sensitivity_settings_are_refused_by_check_and_sweep() {
+    let dir = scratch("sensitivity-bad");
+    let out = dir.join("out");
+    for (name, design, needle) in [
+        (
+            "levels",
+            "design = \"morris\"\nlevels = 3",
+            "levels = 3: expected an even",
+        ),
+        (
+            "samples",
+            "design = \"sobol\"\nsamples = 12",
+            "samples = 12: a sobol design needs N a power of two",
+        ),
+    ] {
+        let file = sensitivity_sweep(&dir, name, design);
+        for command in ["check", "sweep"] {
+            let o = if command == "sweep" {
+                run_binary(&[
+                    "sweep",
+                    file.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                ])
+            } else {
+                run_binary(&["check", file.to_str().unwrap()])
+            };
+            assert_eq!(o.status.code(), Some(2), "{command} {name}: {o:?}");
+            let e = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                e.contains(&format!("{name}.toml")) && e.contains(needle),
+                "{command} {name}: {e}"
+            );
+        }
+        assert!(!out.exists(), "nothing is written for a bad sweep");
+    }
+    // A log range needs positive bounds.
+    let file = dir.join("log.toml");
+    fs::write(
+        &file,
+        read(&sensitivity_sweep(&dir, "log-base", SOBOL))
+            .replace("from = 0.001, to = 0.05", "from = 0, to = 0.05"),
+    )
+    .unwrap();
+    let o = run_binary(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("reporting.false_rate") && e.contains("positive bounds"),
+        "{e}"
+    );
+    // A good one checks, saying how many runs it implies.
+    let good = sensitivity_sweep(&dir, "good", SOBOL);
+    let o = run_binary(&["check", good.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(said.contains("sobol (N = 4 × (2 × 2 parameters + 2), with second order): 24 points × 2 replicates = 48 runs"), "{said}");
+}

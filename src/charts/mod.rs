@@ -17,7 +17,7 @@ mod error;
 pub(crate) mod files;
 mod layout;
 mod network;
-mod report;
+pub(crate) mod report;
 mod run;
 pub(crate) mod style;
 pub(crate) mod time_series;

@@ -330,7 +330,7 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
     page
 }
 
-const CSS: &str =
+pub(crate) const CSS: &str =
     "body { font-family: 'Noto Sans', 'Helvetica Neue', Arial, sans-serif; color: #212121; \
 background: #fff; line-height: 1.45; margin: 0; }
 main { max-width: 1100px; margin: 2rem auto; padding: 0 1rem; }

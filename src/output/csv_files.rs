@@ -58,37 +58,43 @@ pub fn write_tiers(out: &mut dyn Write, rows: &[Observation]) -> std::io::Result
     w.flush()
 }
 
+/// The columns of groups.csv.
+pub const GROUP_COLUMNS: [&str; 10] = [
+    "tick",
+    "group",
+    "count",
+    "score_mean",
+    "degree_mean",
+    "isolated_share",
+    "lost_half_share",
+    "sanctions",
+    "avg_clustering",
+    "same_group_share",
+];
+
+/// One row of groups.csv as CSV fields, in [`GROUP_COLUMNS`] order.
+pub fn group_fields(tick: u32, g: &crate::observe::GroupRow) -> Vec<String> {
+    vec![
+        tick.to_string(),
+        g.group.clone(),
+        g.count.to_string(),
+        number(g.score_mean),
+        number(g.degree_mean),
+        number(g.isolated_share),
+        number(g.lost_half_share),
+        g.sanctions.to_string(),
+        number(g.avg_clustering),
+        number(g.same_group_share),
+    ]
+}
+
 /// groups.csv: per recorded tick and group.
 pub fn write_groups(out: &mut dyn Write, rows: &[Observation]) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "tick",
-        "group",
-        "count",
-        "score_mean",
-        "degree_mean",
-        "isolated_share",
-        "lost_half_share",
-        "sanctions",
-        "avg_clustering",
-        "same_group_share",
-    ])
-    .map_err(csv_error)?;
+    w.write_record(GROUP_COLUMNS).map_err(csv_error)?;
     for r in rows {
         for g in &r.groups {
-            w.write_record([
-                r.tick.to_string(),
-                g.group.clone(),
-                g.count.to_string(),
-                number(g.score_mean),
-                number(g.degree_mean),
-                number(g.isolated_share),
-                number(g.lost_half_share),
-                g.sanctions.to_string(),
-                number(g.avg_clustering),
-                number(g.same_group_share),
-            ])
-            .map_err(csv_error)?;
+            w.write_record(group_fields(r.tick, g)).map_err(csv_error)?;
         }
     }
     w.flush()

@@ -39,6 +39,7 @@ pub const SWEEP_FILES: &[&str] = &[
     "runs.csv",
     "results.csv",
     "summary.csv",
+    "sensitivity.csv",
     "report.html",
 ];
 
@@ -52,7 +53,7 @@ const SLURM_FILES: &[&str] = &[
 ];
 
 /// Prefixes of sweep chart names (`final-<measure>.png`, ...).
-const SWEEP_CHART_PREFIXES: &[&str] = &["final-", "phase-", "series-"];
+const SWEEP_CHART_PREFIXES: &[&str] = &["final-", "phase-", "series-", "sensitivity-"];
 
 /// What a folder sesame writes holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,7 +207,7 @@ fn classify(rules: Rules, name: &str, is_dir: bool) -> Entry {
                 stem.strip_prefix(p).is_some_and(|m| {
                     !m.is_empty()
                         && m.bytes()
-                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
                 })
             })
         })),

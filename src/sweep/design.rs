@@ -9,14 +9,20 @@
 //!   Beckman & Conover 1979): a random permutation of the strata per
 //!   dimension, and a uniform position inside each stratum.
 //!
+//! - `morris` and `sobol`: the designs of a sensitivity analysis, Morris
+//!   trajectories and Saltelli's scheme on a Sobol' sequence (see
+//!   [`crate::sensitivity`]).
+//!
 //! Random draws come from [`rng::stream`]`(sweep seed, 0, Purpose::Sweep,
 //! dimension)`: one stream per dimension, so adding a parameter does not
-//! move the others. Coordinates are drawn in the unit cube and then placed
+//! move the others (Morris trajectories: `Purpose::Morris`, one stream per
+//! trajectory). Coordinates are drawn in the unit cube and then placed
 //! in each parameter's domain by [`place`].
 
 use toml::Value;
 
 use crate::rng::{self, Purpose};
+use crate::sensitivity::{Method, Morris, Saltelli};
 
 /// How the points of a sweep are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,18 +33,28 @@ pub enum Design {
     Random,
     /// Latin hypercube samples.
     LatinHypercube,
+    /// Morris trajectories, for screening.
+    Morris(Morris),
+    /// Saltelli's scheme, for Sobol' indices.
+    Sobol(Saltelli),
 }
 
 impl Design {
     /// The names a sweep file may use.
-    pub const NAMES: [&'static str; 3] = ["grid", "random", "latin_hypercube"];
+    pub const NAMES: [&'static str; 5] = ["grid", "random", "latin_hypercube", "morris", "sobol"];
 
-    /// The design named `name`, if any.
+    /// The design named `name`, if any (a sensitivity design with its
+    /// default settings, which the sweep file then sets).
     pub fn parse(name: &str) -> Option<Design> {
         match name {
             "grid" => Some(Design::Grid),
             "random" => Some(Design::Random),
             "latin_hypercube" => Some(Design::LatinHypercube),
+            "morris" => Some(Design::Morris(Morris::default())),
+            "sobol" => Some(Design::Sobol(Saltelli {
+                samples: 0,
+                second_order: false,
+            })),
             _ => None,
         }
     }
@@ -49,6 +65,17 @@ impl Design {
             Design::Grid => "grid",
             Design::Random => "random",
             Design::LatinHypercube => "latin_hypercube",
+            Design::Morris(_) => "morris",
+            Design::Sobol(_) => "sobol",
+        }
+    }
+
+    /// The sensitivity method of a Morris or Sobol' design.
+    pub fn method(self) -> Option<Method> {
+        match self {
+            Design::Morris(m) => Some(Method::Morris(m)),
+            Design::Sobol(s) => Some(Method::Sobol(s)),
+            _ => None,
         }
     }
 }
@@ -62,6 +89,9 @@ pub enum Domain {
     /// A closed interval for random and Latin hypercube designs; the
     /// integers `from..=to`, each equally likely, when `integer`.
     Interval { from: f64, to: f64, integer: bool },
+    /// A log-uniform interval (`log = true`, 0 < from ≤ to): ln x uniform
+    /// on [ln from, ln to]; rounded to the nearest integer when `integer`.
+    LogInterval { from: f64, to: f64, integer: bool },
 }
 
 /// The values of a grid range `{ from, to, steps }`: `steps` evenly spaced
@@ -153,9 +183,10 @@ pub fn unit_latin_hypercube(dims: usize, samples: usize, seed: u64) -> Vec<Vec<f
     points
 }
 
-/// The value of `domain` at unit coordinate `u` in [0, 1): the
-/// ⌊u·len⌋-th listed value, from + u·(to − from), or for integers
-/// from + ⌊u·(to − from + 1)⌋.
+/// The value of `domain` at unit coordinate `u` in [0, 1) (Morris grids
+/// reach 1, the upper bound): the ⌊u·len⌋-th listed value,
+/// from + u·(to − from), or for integers from + ⌊u·(to − from + 1)⌋; on a
+/// log scale exp(ln from + u·(ln to − ln from)), kept inside the bounds.
 pub fn place(domain: &Domain, u: f64) -> Value {
     match domain {
         Domain::Values(list) => {
@@ -175,13 +206,31 @@ pub fn place(domain: &Domain, u: f64) -> Value {
             let v = from + (u * (to - from + 1.0)).floor();
             Value::Integer(v.min(*to) as i64)
         }
+        Domain::LogInterval { from, to, integer } => {
+            // The ends exactly (exp(ln x) may differ from x in the last bit).
+            let v = if u <= 0.0 {
+                *from
+            } else if u >= 1.0 {
+                *to
+            } else {
+                (from.ln() + u * (to.ln() - from.ln()))
+                    .exp()
+                    .clamp(*from, *to)
+            };
+            if *integer {
+                Value::Integer(v.round() as i64)
+            } else {
+                Value::Float(v)
+            }
+        }
     }
 }
 
 /// The points of a sweep: one value per parameter, in the order of
 /// `domains`. A grid uses listed values as they are (an interval counts as
 /// its two ends); random and Latin hypercube designs draw `samples` points
-/// from `seed`.
+/// from `seed`; Morris and Sobol' designs place their own points (see
+/// [`Method::unit_points`]).
 pub fn expand(design: Design, domains: &[Domain], samples: usize, seed: u64) -> Vec<Vec<Value>> {
     let unit = match design {
         Design::Grid => {
@@ -189,13 +238,20 @@ pub fn expand(design: Design, domains: &[Domain], samples: usize, seed: u64) -> 
                 .iter()
                 .map(|d| match d {
                     Domain::Values(v) => v.clone(),
-                    Domain::Interval { from, to, integer } => grid_range(*from, *to, 2, *integer),
+                    Domain::Interval { from, to, integer }
+                    | Domain::LogInterval { from, to, integer } => {
+                        grid_range(*from, *to, 2, *integer)
+                    }
                 })
                 .collect();
             return grid(&lists);
         }
         Design::Random => unit_random(domains.len(), samples, seed),
         Design::LatinHypercube => unit_latin_hypercube(domains.len(), samples, seed),
+        Design::Morris(_) | Design::Sobol(_) => design
+            .method()
+            .map(|m| m.unit_points(domains.len(), seed))
+            .unwrap_or_default(),
     };
     unit.iter()
         .map(|u| domains.iter().zip(u).map(|(d, &x)| place(d, x)).collect())
@@ -350,5 +406,60 @@ mod tests {
             .map(|&u| place(&d, u).as_integer().unwrap())
             .collect();
         assert_eq!(got, [1, 1, 2, 2, 3, 3]);
+    }
+
+    #[test]
+    fn log_intervals_are_uniform_in_the_logarithm() {
+        let d = Domain::LogInterval {
+            from: 0.001,
+            to: 10.0,
+            integer: false,
+        };
+        let at = |u: f64| place(&d, u).as_float().unwrap();
+        assert_eq!(at(0.0), 0.001);
+        assert_eq!(at(1.0), 10.0, "a Morris grid reaches the upper bound");
+        // Four decades: each quarter of [0, 1] spans one.
+        for (u, want) in [(0.25, 0.01), (0.5, 0.1), (0.75, 1.0)] {
+            assert!((at(u) / want - 1.0).abs() < 1e-12, "{u}: {}", at(u));
+        }
+        let n = Domain::LogInterval {
+            from: 10.0,
+            to: 1000.0,
+            integer: true,
+        };
+        assert_eq!(place(&n, 0.5), Value::Integer(100));
+        assert_eq!(place(&n, 1.0), Value::Integer(1000));
+    }
+
+    #[test]
+    fn sensitivity_designs_place_their_own_points() {
+        let domains = [
+            Domain::Interval {
+                from: 0.0,
+                to: 0.5,
+                integer: false,
+            },
+            Domain::LogInterval {
+                from: 1.0,
+                to: 100.0,
+                integer: false,
+            },
+        ];
+        let sobol = Design::Sobol(Saltelli {
+            samples: 8,
+            second_order: false,
+        });
+        let points = expand(sobol, &domains, 0, 1);
+        assert_eq!(points.len(), 8 * 4);
+        let units = sobol.method().unwrap().unit_points(2, 1);
+        for (p, u) in points.iter().zip(&units) {
+            assert_eq!(p[0].as_float().unwrap(), 0.5 * u[0]);
+            let want = (u[1] * 100f64.ln()).exp();
+            assert!((p[1].as_float().unwrap() - want).abs() < 1e-9 * want);
+        }
+        let morris = Design::Morris(Morris::default());
+        assert_eq!(expand(morris, &domains, 0, 1).len(), 10 * 3);
+        assert_eq!(Design::parse("sobol").map(Design::name), Some("sobol"));
+        assert!(Design::Grid.method().is_none());
     }
 }

@@ -5,8 +5,8 @@
 //! ```toml
 //! base = "../baseline.toml"          # relative to the sweep file, or an inline [base] table
 //! replicates = 10                    # runs per point (default 1)
-//! design = "grid"                    # grid | random | latin_hypercube (default grid)
-//! samples = 64                       # points, for random and latin_hypercube only
+//! design = "grid"                    # grid | random | latin_hypercube | morris | sobol (default grid)
+//! samples = 64                       # points, for random and latin_hypercube; N for sobol
 //! common_random_numbers = true       # replicate r of every point shares a seed (default)
 //! seed = 7                           # optional: replaces the base scenario's seed
 //! [parameters]
@@ -14,6 +14,21 @@
 //! "reporting.reward" = { from = 0, to = 40, steps = 5 } # a grid range; { from, to } bounds otherwise
 //! [overrides]                        # fixed changes to the base, by dotted key
 //! ticks = 100
+//! ```
+//!
+//! Sensitivity designs (see [`crate::sensitivity`]) take ranges only
+//! (`{ from, to }`, `log = true` for a log-uniform range with positive
+//! bounds), the measures to analyse, and their own settings:
+//!
+//! ```toml
+//! design = "morris"
+//! levels = 4                         # grid levels, even (default 4)
+//! trajectories = 10                  # r (default 10); r × (parameters + 1) points
+//! candidates = 40                    # optional: Campolongo's improved sampling, r of 40
+//! # design = "sobol"
+//! # samples = 256                    # N, a power of two; N × (parameters + 2) points
+//! # second_order = true              # N × (2 × parameters + 2) points, and S2
+//! measures = ["lost_half_share", "dissidents.isolated_share"]
 //! ```
 //!
 //! Parsing goes in two stages, like a scenario: the text is read into a TOML
@@ -38,7 +53,7 @@ use crate::scenario::model::Network;
 use crate::scenario::{self, Scenario, ScenarioFile};
 
 /// Keys a sweep file may hold.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 15] = [
     "name",
     "description",
     "base",
@@ -49,6 +64,19 @@ pub const KEYS: [&str; 10] = [
     "seed",
     "parameters",
     "overrides",
+    "levels",
+    "trajectories",
+    "candidates",
+    "second_order",
+    "measures",
+];
+
+/// Keys that belong to one sensitivity design: (key, design).
+const DESIGN_KEYS: [(&str, &str); 4] = [
+    ("levels", "morris"),
+    ("trajectories", "morris"),
+    ("candidates", "morris"),
+    ("second_order", "sobol"),
 ];
 
 /// At most this many runs in one sweep: a guard against a grid that
@@ -92,7 +120,8 @@ pub struct Sweep {
     pub replicates: u32,
     /// How the points were chosen.
     pub design: Design,
-    /// Number of points asked for (random and Latin hypercube designs).
+    /// Number of points asked for (random and Latin hypercube designs),
+    /// or N, the base samples of a Sobol' design.
     pub samples: Option<u32>,
     /// Whether replicate r of every point shares its seed.
     pub common_random_numbers: bool,
@@ -100,6 +129,9 @@ pub struct Sweep {
     pub parameters: Vec<Parameter>,
     /// The points: one value per parameter, in the order of `parameters`.
     pub points: Vec<Vec<Value>>,
+    /// The measures a sensitivity design analyses (see
+    /// [`crate::sensitivity::measure`]); empty for other designs.
+    pub measures: Vec<String>,
     /// The resolved sweep as TOML (what `sweep.toml` holds).
     pub text: String,
     /// [`fingerprint`] of `text`.
@@ -229,7 +261,10 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
     let samples = count_key(&table, "samples", &mut problems);
     match (design, samples) {
         (Design::Grid, Some(_)) => problems.push(
-            "samples: only random and latin_hypercube designs take samples; a grid runs every combination".into(),
+            "samples: only random, latin_hypercube and sobol designs take samples; a grid runs every combination".into(),
+        ),
+        (Design::Morris(_), Some(_)) => problems.push(
+            "samples: a morris design takes trajectories (and levels), not samples".into(),
         ),
         (Design::Random | Design::LatinHypercube, None) if table.get("samples").is_none() => {
             problems.push(format!(
@@ -237,8 +272,12 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
                 design.name()
             ))
         }
+        (Design::Sobol(_), None) if table.get("samples").is_none() => problems.push(
+            "samples: missing; design \"sobol\" needs N, the base samples (a power of two), e.g. samples = 256".into(),
+        ),
         _ => {}
     }
+    let design = sensitivity_settings(&table, design, samples, &mut problems);
     let common_random_numbers = match table.get("common_random_numbers") {
         None => true,
         Some(Value::Boolean(b)) => *b,
@@ -337,6 +376,41 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
             "parameters = {v}: expected a table of dotted keys, each a list or a range"
         )),
     }
+    if design.method().is_some() && parameters.is_empty() && table.contains_key("parameters") {
+        problems.push(format!(
+            "parameters: a {} design needs at least one parameter with a range",
+            design.name()
+        ));
+    } else if design.method().is_some() && parameters.is_empty() {
+        problems.push(format!(
+            "parameters: missing; a {} design needs at least one parameter with a range, e.g. \"score.friend_weight\" = {{ from = 0, to = 0.5 }}",
+            design.name()
+        ));
+    }
+    if let Design::Sobol(_) = design {
+        if parameters.len() > crate::sensitivity::sobol::MAX_PARAMETERS {
+            problems.push(format!(
+                "parameters: {} parameters; a sobol design takes at most {}",
+                parameters.len(),
+                crate::sensitivity::sobol::MAX_PARAMETERS
+            ));
+        }
+    }
+    if let Design::Morris(m) = design {
+        // Choosing among candidates compares every pair point by point.
+        let d = parameters.len() as f64;
+        if let Some(c) = m.candidates {
+            let work = (c as f64).powi(2) / 2.0 * (d + 1.0).powi(2) * d;
+            if work > 2e10 {
+                problems.push(format!(
+                    "candidates = {c}: too many to compare with {} parameters (every pair of candidates is compared point by point); use at most {}",
+                    parameters.len(),
+                    ((2.0 * 2e10 / ((d + 1.0).powi(2) * d)).sqrt() as u64).max(m.trajectories as u64 + 1)
+                ));
+            }
+        }
+    }
+    let measures = measures_key(&table, design, &base, &mut problems);
     if !problems.is_empty() {
         return Err(fail(problems));
     }
@@ -347,10 +421,13 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
             .iter()
             .map(|p| match &p.domain {
                 Domain::Values(v) => v.len() as u64,
-                Domain::Interval { .. } => 2,
+                Domain::Interval { .. } | Domain::LogInterval { .. } => 2,
             })
             .try_fold(1u64, |a, b| a.checked_mul(b))
             .unwrap_or(u64::MAX),
+        Design::Morris(_) | Design::Sobol(_) => design
+            .method()
+            .map_or(0, |m| m.len(parameters.len()) as u64),
         _ => samples.unwrap_or(1) as u64,
     };
     let runs = point_count.saturating_mul(replicates as u64);
@@ -377,6 +454,7 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
         common_random_numbers,
         parameters,
         points,
+        measures,
         text: String::new(),
         hash: String::new(),
     };
@@ -419,6 +497,128 @@ fn count_key(table: &Table, key: &str, problems: &mut Vec<String>) -> Option<u32
             None
         }
     }
+}
+
+/// The settings of a Morris or Sobol' design (`levels`, `trajectories`,
+/// `candidates`; `samples`, `second_order`), each checked, and these keys
+/// refused for the other designs.
+fn sensitivity_settings(
+    table: &Table,
+    design: Design,
+    samples: Option<u32>,
+    problems: &mut Vec<String>,
+) -> Design {
+    for (key, owner) in DESIGN_KEYS {
+        if table.contains_key(key) && design.name() != owner {
+            problems.push(format!(
+                "{key}: only a {owner} design takes {key}; this sweep's design is {}",
+                design.name()
+            ));
+        }
+    }
+    match design {
+        Design::Morris(mut m) => {
+            match table.get("levels") {
+                None => {}
+                Some(Value::Integer(p)) if *p >= 2 && *p <= 1000 && p % 2 == 0 => {
+                    m.levels = *p as u32
+                }
+                Some(v) => problems.push(format!(
+                    "levels = {v}: expected an even whole number from 2 to 1000 (the grid levels of each parameter; 4 is usual)"
+                )),
+            }
+            match table.get("trajectories") {
+                None => {}
+                Some(Value::Integer(r)) if *r >= 2 && *r <= 100_000 => m.trajectories = *r as u32,
+                Some(v) => problems.push(format!(
+                    "trajectories = {v}: expected a whole number from 2 to 100000 (10 to 50 is usual)"
+                )),
+            }
+            match table.get("candidates") {
+                None => {}
+                Some(Value::Integer(c)) if *c > m.trajectories as i64 && *c <= 1000 => {
+                    m.candidates = Some(*c as u32)
+                }
+                Some(v) => problems.push(format!(
+                    "candidates = {v}: expected a whole number above trajectories ({}) and at most 1000: the trajectories drawn, of which the {} most spread out are kept",
+                    m.trajectories, m.trajectories
+                )),
+            }
+            Design::Morris(m)
+        }
+        Design::Sobol(mut s) => {
+            if let Some(n) = samples {
+                if n.is_power_of_two() && n >= 2 {
+                    s.samples = n;
+                } else {
+                    problems.push(format!(
+                        "samples = {n}: a sobol design needs N a power of two ≥ 2 (e.g. 64, 128, 256, 512), so its base samples are a net of the Sobol' sequence"
+                    ));
+                }
+            }
+            match table.get("second_order") {
+                None => {}
+                Some(Value::Boolean(b)) => s.second_order = *b,
+                Some(v) => problems.push(format!("second_order = {v}: expected true or false")),
+            }
+            Design::Sobol(s)
+        }
+        other => other,
+    }
+}
+
+/// The `measures` of a sensitivity design, each checked against the base
+/// scenario (default: [`crate::sensitivity::measure::defaults`]).
+fn measures_key(
+    table: &Table,
+    design: Design,
+    base: &ScenarioFile,
+    problems: &mut Vec<String>,
+) -> Vec<String> {
+    use crate::sensitivity::measure::{defaults, Measure};
+    let Some(spec) = table.get("measures") else {
+        return if design.method().is_some() {
+            defaults(base)
+        } else {
+            Vec::new()
+        };
+    };
+    if design.method().is_none() {
+        problems.push(format!(
+            "measures: only morris and sobol designs analyse measures; this sweep's design is {}",
+            design.name()
+        ));
+        return Vec::new();
+    }
+    let names: Vec<String> = match spec {
+        Value::Array(list) if !list.is_empty() => list
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                other => {
+                    problems.push(format!("measures: {other} is not a quoted measure name"));
+                    None
+                }
+            })
+            .collect(),
+        v => {
+            problems.push(format!(
+                "measures = {v}: expected a list of measure names, e.g. [\"lost_half_share\", \"dissidents.isolated_share\"]"
+            ));
+            return Vec::new();
+        }
+    };
+    let mut kept: Vec<String> = Vec::new();
+    for name in names {
+        if kept.contains(&name) {
+            problems.push(format!("measures: {name} given twice"));
+        } else if let Err(e) = Measure::parse(&name, base) {
+            problems.push(format!("measures: {e}"));
+        } else {
+            kept.push(name);
+        }
+    }
+    kept
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -540,6 +740,10 @@ fn parameter(
         }
     };
     match spec {
+        Value::Array(_) if design.method().is_some() => Err(format!(
+            "a {} design varies each parameter over a range: give {{ from = .., to = .. }} instead of a list",
+            design.name()
+        )),
         Value::Array(list) => {
             if list.is_empty() {
                 return Err("empty list; give at least one value".into());
@@ -561,11 +765,13 @@ fn parameter(
             }
             let allowed: &[&str] = match design {
                 Design::Grid => &["from", "to", "steps"],
-                _ => &["from", "to"],
+                _ => &["from", "to", "log"],
             };
             for k in t.keys() {
                 if !allowed.contains(&k.as_str()) {
-                    return Err(if k == "steps" {
+                    return Err(if k == "log" {
+                        "log: a grid lists its values evenly spaced; log = true belongs to random, latin_hypercube, morris and sobol designs".to_string()
+                    } else if k == "steps" {
                         format!(
                             "steps: a {} design draws values between from and to; steps belongs to a grid",
                             design.name()
@@ -594,7 +800,19 @@ fn parameter(
                 return Err(format!("from = {from}, to = {to}: need from ≤ to"));
             }
             let integer = kind == Kind::Integer;
-            let domain = if design == Design::Grid {
+            let log = match t.get("log") {
+                None => false,
+                Some(Value::Boolean(b)) => *b,
+                Some(v) => return Err(format!("log = {v}: expected true or false")),
+            };
+            if log && from <= 0.0 {
+                return Err(format!(
+                    "from = {from}: a log range (log = true) needs positive bounds, 0 < from ≤ to"
+                ));
+            }
+            let domain = if log {
+                Domain::LogInterval { from, to, integer }
+            } else if design == Design::Grid {
                 let steps = match t.get("steps") {
                     Some(Value::Integer(s)) if *s >= 2 && *s <= 1_000_000 => *s as u32,
                     Some(Value::Integer(s)) if *s == 1 || *s == 0 => {
@@ -676,7 +894,9 @@ fn check_points(
         }
     };
     for p in parameters {
-        if let Domain::Interval { from, to, integer } = p.domain {
+        if let Domain::Interval { from, to, integer } | Domain::LogInterval { from, to, integer } =
+            p.domain
+        {
             for end in [from, to] {
                 let v = if integer {
                     Value::Integer(end as i64)
@@ -751,6 +971,25 @@ fn resolved_text(sweep: &Sweep) -> Result<String> {
     if let Some(s) = sweep.samples {
         t.insert("samples".into(), Value::Integer(s as i64));
     }
+    match sweep.design {
+        Design::Morris(m) => {
+            t.insert("levels".into(), Value::Integer(m.levels as i64));
+            t.insert("trajectories".into(), Value::Integer(m.trajectories as i64));
+            if let Some(c) = m.candidates {
+                t.insert("candidates".into(), Value::Integer(c as i64));
+            }
+        }
+        Design::Sobol(s) => {
+            t.insert("second_order".into(), Value::Boolean(s.second_order));
+        }
+        _ => {}
+    }
+    if !sweep.measures.is_empty() {
+        t.insert(
+            "measures".into(),
+            Value::Array(sweep.measures.iter().cloned().map(Value::String).collect()),
+        );
+    }
     t.insert(
         "common_random_numbers".into(),
         Value::Boolean(sweep.common_random_numbers),
@@ -759,7 +998,7 @@ fn resolved_text(sweep: &Sweep) -> Result<String> {
     for p in &sweep.parameters {
         let spec = match &p.domain {
             Domain::Values(v) => Value::Array(v.clone()),
-            Domain::Interval { from, to, integer } => {
+            Domain::Interval { from, to, integer } | Domain::LogInterval { from, to, integer } => {
                 let end = |x: f64| {
                     if *integer {
                         Value::Integer(x as i64)
@@ -770,6 +1009,9 @@ fn resolved_text(sweep: &Sweep) -> Result<String> {
                 let mut r = Table::new();
                 r.insert("from".into(), end(*from));
                 r.insert("to".into(), end(*to));
+                if matches!(p.domain, Domain::LogInterval { .. }) {
+                    r.insert("log".into(), Value::Boolean(true));
+                }
                 Value::Table(r)
             }
         };
@@ -905,8 +1147,8 @@ mod tests {
                 &["point 1", "score.friend_weight = 1.5", "must be in [0, 1"],
             ),
             (
-                &format!("{BASE}design = \"sobol\"\n"),
-                &["sobol", "grid, random, latin_hypercube"],
+                &format!("{BASE}design = \"sobel\"\n"),
+                &["sobel", "grid, random, latin_hypercube, morris, sobol"],
             ),
             (
                 &format!("{BASE}design = \"random\"\n"),
@@ -966,5 +1208,88 @@ mod tests {
             .map(|p| p[0].as_integer().unwrap())
             .collect();
         assert_eq!(values, [2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn sensitivity_designs_take_their_settings_and_ranges() {
+        let s = parse_at(&format!(
+            "{BASE}design = \"sobol\"\nsamples = 16\nsecond_order = true\nmeasures = [\"lost_half_share\", \"dissidents.isolated_share\"]\n\
+             [parameters]\n\"score.friend_weight\" = {{ from = 0, to = 0.5 }}\n\"reporting.false_rate\" = {{ from = 0.001, to = 0.1, log = true }}\n\"ties.max_degree\" = {{ from = 10, to = 40 }}\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            s.design,
+            Design::Sobol(crate::sensitivity::Saltelli {
+                samples: 16,
+                second_order: true
+            })
+        );
+        assert_eq!(s.points.len(), 16 * (2 * 3 + 2));
+        assert_eq!(s.measures, ["lost_half_share", "dissidents.isolated_share"]);
+        assert!(s.points.iter().all(|p| {
+            let r = p[1].as_float().unwrap();
+            (0.001..=0.1).contains(&r) && p[2].is_integer()
+        }));
+        // The resolved text keeps every setting: it reloads to the same sweep.
+        assert!(s.text.contains("log = true") && s.text.contains("second_order = true"));
+        let again = parse(&s.text, Path::new("/elsewhere/sweep.toml")).unwrap();
+        assert_eq!(
+            (again.hash, again.points),
+            (s.hash.clone(), s.points.clone())
+        );
+
+        let m = parse_at(&format!(
+            "{BASE}design = \"morris\"\ntrajectories = 6\ncandidates = 20\n[parameters]\n\"score.friend_weight\" = {{ from = 0, to = 0.5 }}\n\"reporting.reward\" = {{ from = 0, to = 40 }}\n"
+        ))
+        .unwrap();
+        assert_eq!(m.points.len(), 6 * 3);
+        assert_eq!(
+            m.design,
+            Design::Morris(crate::sensitivity::Morris {
+                levels: 4,
+                trajectories: 6,
+                candidates: Some(20)
+            })
+        );
+        assert_eq!(
+            m.measures,
+            crate::sensitivity::measure::defaults(&m.base),
+            "the default measures, written into the resolved sweep"
+        );
+        assert!(m.text.contains("measures = ["));
+        let again = parse(&m.text, Path::new("/elsewhere/sweep.toml")).unwrap();
+        assert_eq!((again.hash, again.points), (m.hash, m.points));
+    }
+
+    #[test]
+    fn bad_sensitivity_settings_are_refused_naming_the_key() {
+        let range = "[parameters]\n\"score.friend_weight\" = { from = 0, to = 0.5 }\n";
+        let cases: [(String, &[&str]); 14] = [
+            (format!("{BASE}design = \"morris\"\nlevels = 5\n{range}"), &["levels = 5", "even"]),
+            (format!("{BASE}design = \"morris\"\ntrajectories = 1\n{range}"), &["trajectories = 1", "from 2"]),
+            (format!("{BASE}design = \"morris\"\ntrajectories = 10\ncandidates = 5\n{range}"), &["candidates = 5", "above trajectories"]),
+            (format!("{BASE}design = \"morris\"\nsamples = 8\n{range}"), &["samples", "trajectories"]),
+            (format!("{BASE}design = \"sobol\"\nsamples = 100\n{range}"), &["samples = 100", "power of two"]),
+            (format!("{BASE}design = \"sobol\"\n{range}"), &["samples: missing", "power of two"]),
+            (format!("{BASE}design = \"sobol\"\nsamples = 8\nsecond_order = 1\n{range}"), &["second_order = 1", "true or false"]),
+            (format!("{BASE}design = \"sobol\"\nsamples = 8\nlevels = 4\n{range}"), &["levels", "only a morris design"]),
+            (format!("{BASE}design = \"random\"\nsamples = 8\nsecond_order = true\n{range}"), &["second_order", "only a sobol design"]),
+            (format!("{BASE}design = \"sobol\"\nsamples = 8\n[parameters]\n\"score.friend_weight\" = [0.1, 0.2]\n"), &["score.friend_weight", "range", "instead of a list"]),
+            (format!("{BASE}design = \"sobol\"\nsamples = 8\n[parameters]\n\"reporting.false_rate\" = {{ from = 0, to = 0.1, log = true }}\n"), &["reporting.false_rate", "log", "positive bounds"]),
+            (format!("{BASE}design = \"sobol\"\nsamples = 8\n"), &["parameters: missing", "at least one parameter"]),
+            (format!("{BASE}design = \"sobol\"\nsamples = 8\nmeasures = [\"lost_half\", \"rebels.isolated_share\"]\n{range}"), &["measures: lost_half", "measures: rebels.isolated_share: no group"]),
+            (format!("{BASE}measures = [\"lost_half_share\"]\n{range}"), &["measures", "only morris and sobol"]),
+        ];
+        for (text, needles) in &cases {
+            let message = problems(text);
+            for n in *needles {
+                assert!(message.contains(n), "{message:?} lacks {n:?}");
+            }
+        }
+        // A grid range may not be log-uniform.
+        let e = problems(&format!(
+            "{BASE}[parameters]\n\"reporting.false_rate\" = {{ from = 0.01, to = 0.1, steps = 3, log = true }}\n"
+        ));
+        assert!(e.contains("log") && e.contains("grid"), "{e}");
     }
 }

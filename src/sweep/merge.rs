@@ -8,7 +8,8 @@
 //!
 //! The merged folder may already hold other things (a Slurm job's `slurm/`
 //! and `shards/` folders): merge writes only its own files (`sweep.toml`,
-//! `manifest.json`, the tables, `runs/`, `charts/`) and refuses to replace
+//! `manifest.json`, the tables, `runs/`, `charts/`, and for a sensitivity
+//! design `sensitivity.csv` and `report.html`) and refuses to replace
 //! them unless `force` is given and the folder's `manifest.json` shows that
 //! sesame wrote them.
 
@@ -26,7 +27,7 @@ use crate::output::fingerprint;
 use crate::output::folder::{write_atomic, MANIFEST};
 
 /// The entries a merge writes into its output folder.
-pub const OUTPUTS: [&str; 7] = [
+pub const OUTPUTS: [&str; 9] = [
     MANIFEST,
     SWEEP_TOML,
     RUNS_CSV,
@@ -34,6 +35,8 @@ pub const OUTPUTS: [&str; 7] = [
     SUMMARY_CSV,
     RUNS_DIR,
     super::charts::CHARTS_DIR,
+    crate::sensitivity::SENSITIVITY_CSV,
+    crate::sensitivity::report::REPORT_HTML,
 ];
 
 /// What a merge did.
@@ -188,7 +191,11 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
     }
     let all: Vec<u64> = (0..sweep.runs_total()).collect();
     tables::assemble(out, &sweep, &all)?;
-    super::charts::draw(out, &sweep.name)?;
+    if sweep.design.method().is_some() {
+        crate::sensitivity::analyze_folder(out, &sweep, &Default::default())?;
+    } else {
+        super::charts::draw(out, &sweep.name)?;
+    }
     manifest.runs_done = sweep.runs_total();
     manifest.complete = true;
     manifest.write(out)?;

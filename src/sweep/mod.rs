@@ -13,7 +13,8 @@
 //! 3. [`tables`]: runs.csv, results.csv and summary.csv are assembled from
 //!    the records in run-id order, with [`stats`] for the intervals;
 //! 4. [`merge`]: shard folders become one sweep folder, identical to an
-//!    unsharded run; [`charts`] draws the results.
+//!    unsharded run; [`charts`] draws the results, and for a Morris or
+//!    Sobol' design [`crate::sensitivity`] analyses them.
 //!
 //! The folder a sweep writes (`output/<sweep file stem>/` by default):
 //!
@@ -23,6 +24,7 @@
 //! runs/NNNNNN.json one commit record per finished run
 //! runs.csv results.csv summary.csv   the tables
 //! charts/          when the sweep is complete
+//! sensitivity.csv, report.html   Morris and Sobol' designs, when complete
 //! ```
 //!
 //! Determinism: every file but the manifest and the `wall_seconds` column

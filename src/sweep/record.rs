@@ -10,7 +10,10 @@
 //!
 //! Measures are stored as the exact CSV text of `metrics.csv` (shortest
 //! round-trip decimal, empty for undefined), so assembling copies text and
-//! never reformats a number.
+//! never reformats a number. Runs of a sensitivity design (Morris, Sobol')
+//! also store the rows of `groups.csv`, so a group's measure
+//! (`dissidents.isolated_share`) can be analysed; other records leave
+//! those fields out.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -46,6 +49,13 @@ pub struct RunRecord {
     pub rows: Vec<Vec<String>>,
     /// Notes from the run (e.g. ties dropped from an edge list).
     pub warnings: Vec<String>,
+    /// Columns of groups.csv (sensitivity designs only; else empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_columns: Vec<String>,
+    /// One row per recorded tick and group, as CSV fields (sensitivity
+    /// designs only; else empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_rows: Vec<Vec<String>>,
 }
 
 /// The record file of run `run_id` in `folder`.
@@ -142,6 +152,8 @@ mod tests {
                 vec!["3".into(), String::new()],
             ],
             warnings: Vec::new(),
+            group_columns: Vec::new(),
+            group_rows: Vec::new(),
         }
     }
 

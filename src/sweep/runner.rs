@@ -28,6 +28,7 @@ use super::record::{self, RunRecord, RUNS_DIR, STATUS_OK};
 use super::shard::Shard;
 use super::tables;
 use crate::error::{Error, Result};
+use crate::output::csv_files::{group_fields, GROUP_COLUMNS};
 use crate::output::folder::{write_atomic, Folder, FolderKind};
 use crate::output::number;
 use crate::run::{self, RunOptions, StopFlag};
@@ -134,7 +135,10 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
         .collect();
     let complete = done.len() == scope.len();
     tables::assemble(out, sweep, &scope)?;
-    if complete && options.shard.is_none() && options.charts {
+    // A sensitivity design's thousands of points make no readable curve or
+    // time series: its charts are the indices'.
+    let sensitivity = sweep.design.method().is_some();
+    if complete && options.shard.is_none() && options.charts && !sensitivity {
         super::charts::draw(out, &sweep.name)?;
     }
     let interrupted = stop.requested();
@@ -143,6 +147,22 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
     manifest.interrupted_by_signal = if complete { None } else { interrupted };
     manifest.wall_seconds = started.elapsed().as_secs_f64();
     manifest.write(out)?;
+    // After the manifest: the runs are final whether or not the analysis
+    // of their measures succeeds.
+    if complete && options.shard.is_none() && sensitivity {
+        let analysis = crate::sensitivity::AnalysisOptions {
+            charts: options.charts,
+            ..Default::default()
+        };
+        crate::sensitivity::analyze_folder(out, sweep, &analysis).map_err(|e| {
+            Error::Input(format!(
+                "every run is done in {}, but the sensitivity analysis failed: {e}
+                 redo it with: sesame sensitivity {} --measure NAME",
+                out.display(),
+                out.display()
+            ))
+        })?;
+    }
 
     if !outcome.failures.is_empty() {
         let lines: Vec<String> = outcome
@@ -331,6 +351,8 @@ fn execute(
 ) -> Result<Option<RunRecord>> {
     let started = Instant::now();
     let scenario = sweep.scenario(planned);
+    // A sensitivity analysis may name a group's measure.
+    let groups = sweep.design.method().is_some();
     let run = if keep_runs {
         let options = RunOptions {
             out: out.join(RUNS_DIR).join(format!("{:06}", planned.run_id)),
@@ -365,5 +387,18 @@ fn execute(
             .map(|o| o.metrics.iter().map(|&v| number(v)).collect())
             .collect(),
         warnings: run.warnings.clone(),
+        group_columns: if groups {
+            GROUP_COLUMNS.iter().map(|c| c.to_string()).collect()
+        } else {
+            Vec::new()
+        },
+        group_rows: if groups {
+            run.observations
+                .iter()
+                .flat_map(|o| o.groups.iter().map(|g| group_fields(o.tick, g)))
+                .collect()
+        } else {
+            Vec::new()
+        },
     }))
 }
