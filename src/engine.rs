@@ -31,11 +31,8 @@ pub struct Flows {
     pub sanctions: u64,
     pub wrongful_sanctions: u64,
     pub rewards_paid: f64,
-    pub ties_cut_utility: u64,
-    pub ties_cut_threshold: u64,
-    pub ties_cut_sanctioned: u64,
-    pub ties_formed_triadic: u64,
-    pub ties_formed_random: u64,
+    /// Ties cut or formed, by cause (indexed by `cause as usize`).
+    pub ties: [u64; Cause::COUNT],
     /// Sanctions per group.
     pub group_sanctions: Vec<u64>,
 }
@@ -80,28 +77,32 @@ impl Flows {
         self.sanctions += r.sanctions;
         self.wrongful_sanctions += r.wrongful_sanctions;
         self.rewards_paid += r.rewards_paid;
-        for c in &edits.cuts {
-            match c.cause {
-                Cause::Utility => self.ties_cut_utility += 1,
-                Cause::Threshold => self.ties_cut_threshold += 1,
-                _ => self.ties_cut_sanctioned += 1,
-            }
+        for c in edits.cuts.iter().chain(&edits.forms) {
+            self.ties[c.cause as usize] += 1;
         }
-        for c in &edits.forms {
-            match c.cause {
-                Cause::Triadic => self.ties_formed_triadic += 1,
-                _ => self.ties_formed_random += 1,
-            }
-        }
+    }
+
+    /// Ties cut or formed for `cause`.
+    pub fn ties_by(&self, cause: Cause) -> u64 {
+        self.ties[cause as usize]
     }
 
     /// Ties cut, all causes.
     pub fn ties_cut(&self) -> u64 {
-        self.ties_cut_utility + self.ties_cut_threshold + self.ties_cut_sanctioned
+        Cause::ALL
+            .iter()
+            .filter(|c| c.is_cut())
+            .map(|&c| self.ties_by(c))
+            .sum()
     }
+
     /// Ties formed, all causes.
     pub fn ties_formed(&self) -> u64 {
-        self.ties_formed_triadic + self.ties_formed_random
+        Cause::ALL
+            .iter()
+            .filter(|c| !c.is_cut())
+            .map(|&c| self.ties_by(c))
+            .sum()
     }
 }
 

@@ -18,7 +18,8 @@
 //!    tiers, ties, adapt, events.
 //! 6. [`engine`] — the tick: sequences the phases over the state.
 //! 7. [`observe`] and [`metrics`] — what is recorded (docs/model.md §7.10), wrapping
-//!    the engine rather than living in it.
+//!    the engine rather than living in it; [`measures`] is the one registry
+//!    of the columns recorded, from which every list of measures derives.
 //! 8. [`run`] and [`output`] — a whole run and its folder of tidy CSV files.
 //!    [`measure`] applies the same measures to any network.
 //! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files.
@@ -40,6 +41,7 @@ pub mod engine;
 pub mod error;
 pub mod graph;
 pub mod measure;
+pub mod measures;
 pub mod metrics;
 pub mod network;
 pub mod observe;

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::graph::edgelist::{self, EdgeListError, EdgeListFormat};
 use crate::graph::Graph;
+use crate::measures::{self, Observed, ScoreStats};
 use crate::metrics::{self, inequality};
 use crate::output::number;
 
@@ -63,59 +64,56 @@ fn measure_into(
     let g = &inputs.graph;
     let n = g.citizens() as f64;
     let degrees = g.degrees();
-    let mut out: Vec<(String, f64)> = Vec::new();
-    let mut put = |k: &str, v: f64| out.push((k.to_string(), v));
-    if let Some(s) = &inputs.scores {
+    let scores = inputs.scores.as_ref().map(|s| {
         let mut sorted = s.clone();
         sorted.sort_by(f64::total_cmp);
         let shifted: Vec<f64> = sorted.iter().map(|v| v - inputs.score_min).collect();
-        put("score_mean", inequality::mean(s));
-        put("score_sd", inequality::population_sd(s));
-        put("score_p10", inequality::quantile_sorted(&sorted, 0.1));
-        put("score_median", inequality::quantile_sorted(&sorted, 0.5));
-        put("score_p90", inequality::quantile_sorted(&sorted, 0.9));
-        put("score_gini", inequality::gini_sorted(&shifted));
-    }
-    if let Some(r) = &inputs.records {
-        put("record_mean", inequality::mean(r));
-    }
-    for (name, values) in &inputs.traits {
-        if *name != "patriotism" {
-            put(&format!("{name}_mean"), inequality::mean(values));
+        ScoreStats {
+            mean: inequality::mean(s),
+            sd: inequality::population_sd(s),
+            p10: inequality::quantile_sorted(&sorted, 0.1),
+            median: inequality::quantile_sorted(&sorted, 0.5),
+            p90: inequality::quantile_sorted(&sorted, 0.9),
+            gini: inequality::gini_sorted(&shifted),
         }
-    }
-    put(
-        "isolated_share",
-        metrics::ostracism::isolated_share(&degrees),
-    );
-    if let Some(d0) = &inputs.initial_degree {
-        put(
-            "lost_half_share",
-            metrics::ostracism::lost_half_share(&degrees, d0),
-        );
-    }
-    put(
-        "degree_mean",
-        if n > 0.0 {
+    });
+    let trait_mean = |name: &str| {
+        inputs
+            .traits
+            .iter()
+            .find(|(t, _)| *t == name)
+            .map(|(_, v)| inequality::mean(v))
+    };
+    let observed = Observed {
+        tick: None,
+        scores,
+        record_mean: inputs.records.as_deref().map(inequality::mean),
+        dissent_mean: trait_mean("dissent"),
+        vigilance_mean: trait_mean("vigilance"),
+        patriotism_mean: trait_mean("patriotism"),
+        flows: None,
+        isolated_share: metrics::ostracism::isolated_share(&degrees),
+        lost_half_share: inputs
+            .initial_degree
+            .as_ref()
+            .map(|d0| metrics::ostracism::lost_half_share(&degrees, d0)),
+        degree_mean: if n > 0.0 {
             2.0 * g.ties() as f64 / n
         } else {
             f64::NAN
         },
-    );
-    put("ties", g.ties() as f64);
-    if let Some((_, values)) = inputs.traits.iter().find(|(name, _)| *name == "patriotism") {
-        put("patriotism_mean", inequality::mean(values));
-    }
-    let gm = metrics::graph_measures(g, inputs.scores.as_deref(), inputs.tiers.as_deref());
-    for (k, v) in metrics::GraphMeasures::COLUMNS.iter().zip(gm.values()) {
-        let needs_scores = *k == "score_assortativity";
-        let needs_tiers = matches!(*k, "same_tier_share" | "ei_index" | "tier_modularity");
-        if (needs_scores && inputs.scores.is_none()) || (needs_tiers && inputs.tiers.is_none()) {
-            continue;
-        }
-        put(k, v);
-    }
-    Ok(out)
+        ties: g.ties() as f64,
+        perk_shares: None,
+        graph: metrics::graph_measures(g, inputs.scores.as_deref(), inputs.tiers.as_deref()),
+        has_scores: inputs.scores.is_some(),
+        has_tiers: inputs.tiers.is_some(),
+    };
+    // The registry's columns (no perks: a citizens file does not say who
+    // holds which), those these inputs allow, in metrics.csv's order.
+    Ok(measures::columns([])
+        .into_iter()
+        .filter_map(|c| c.value(&observed).map(|v| (c.name, v)))
+        .collect())
 }
 
 /// Formats the measures as a CSV header and one row.

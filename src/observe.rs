@@ -3,6 +3,7 @@
 //! never computes a measure.
 
 use crate::engine::{Flows, Simulation};
+use crate::measures::{self, ratio, Observed, ScoreStats};
 use crate::metrics::{self, inequality};
 
 /// One row of tiers.csv.
@@ -52,56 +53,31 @@ pub struct Observation {
     pub groups: Vec<GroupRow>,
 }
 
-/// Columns of metrics.csv before the perk and graph-measure columns.
-const BASE_COLUMNS: [&str; 30] = [
-    "tick",
-    "score_mean",
-    "score_sd",
-    "score_p10",
-    "score_median",
-    "score_p90",
-    "score_gini",
-    "record_mean",
-    "critical_post_share",
-    "dissent_mean",
-    "vigilance_mean",
-    "import_share",
-    "reports_true",
-    "reports_false",
-    "reports_confirmed",
-    "sanctions",
-    "wrongful_sanctions",
-    "rewards_paid",
-    "isolated_share",
-    "lost_half_share",
-    "degree_mean",
-    "ties",
-    "ties_cut",
-    "ties_cut_utility",
-    "ties_cut_threshold",
-    "ties_cut_sanctioned",
-    "ties_formed",
-    "ties_formed_triadic",
-    "ties_formed_random",
-    "patriotism_mean",
-];
-
-/// The columns of metrics.csv for a scenario (one `perk_<name>_share` per perk).
+/// The columns of metrics.csv for a scenario (one `perk_<name>_share` per
+/// perk), from the registry ([`crate::measures`]).
 pub fn metric_columns(p: &crate::scenario::ScenarioFile) -> Vec<String> {
-    let mut cols: Vec<String> = BASE_COLUMNS.iter().map(|s| s.to_string()).collect();
-    cols.extend(p.perks.names().map(|name| format!("perk_{name}_share")));
-    cols.extend(
-        metrics::GraphMeasures::COLUMNS
-            .iter()
-            .map(|s| s.to_string()),
-    );
-    cols
+    measures::columns(p.perks.names())
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
 }
 
-/// The columns of `metrics.csv` before the graph measures: the distribution
-/// of scores and traits, the flows since the last record, isolation and lost
-/// ties, and the share holding each perk.
-fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec<f64> {
+/// The parts of a row that do not need the ties: the distribution of scores
+/// and traits, isolation and lost ties, and the share holding each perk.
+struct Distribution {
+    scores: ScoreStats,
+    record: f64,
+    dissent: f64,
+    vigilance: f64,
+    patriotism: f64,
+    isolated_share: f64,
+    lost_half_share: f64,
+    degree_mean: f64,
+    ties: f64,
+    perk_shares: Vec<f64>,
+}
+
+fn distribution(sim: &Simulation, degrees: &[u32]) -> Distribution {
     let p = &sim.params;
     let s = &sim.society;
     let g = &sim.graph;
@@ -120,62 +96,41 @@ fn distribution_columns(sim: &Simulation, flows: &Flows, degrees: &[u32]) -> Vec
         ]
     })
     .map(|sum| inequality::mean_of_sum(sum, n));
-    let mut m = vec![
-        sim.tick as f64,
-        score,
-        inequality::population_sd_about(&s.score, score),
-        inequality::quantile_sorted(&sorted, 0.1),
-        inequality::quantile_sorted(&sorted, 0.5),
-        inequality::quantile_sorted(&sorted, 0.9),
-        inequality::gini_sorted(&shifted),
+    let perk_shares = p
+        .perk_rules
+        .iter()
+        .map(|rule| {
+            let held = (0..n).filter(|&i| rule.held(s.tier[i], s.score[i])).count();
+            ratio(held as f64, nf)
+        })
+        .collect();
+    Distribution {
+        scores: ScoreStats {
+            mean: score,
+            sd: inequality::population_sd_about(&s.score, score),
+            p10: inequality::quantile_sorted(&sorted, 0.1),
+            median: inequality::quantile_sorted(&sorted, 0.5),
+            p90: inequality::quantile_sorted(&sorted, 0.9),
+            gini: inequality::gini_sorted(&shifted),
+        },
         record,
-        ratio(flows.critical_posts as f64, flows.posts as f64),
         dissent,
         vigilance,
-        ratio(flows.imported as f64, flows.purchases as f64),
-        flows.reports_true as f64,
-        flows.reports_false as f64,
-        flows.reports_confirmed as f64,
-        flows.sanctions as f64,
-        flows.wrongful_sanctions as f64,
-        flows.rewards_paid,
-        ratio(degrees.iter().filter(|&&d| d == 0).count() as f64, nf),
-        ratio(
+        patriotism,
+        isolated_share: ratio(degrees.iter().filter(|&&d| d == 0).count() as f64, nf),
+        lost_half_share: ratio(
             (0..n).filter(|&i| lost_half(s, degrees, i)).count() as f64,
             nf,
         ),
-        ratio(2.0 * g.ties() as f64, nf),
-        g.ties() as f64,
-        flows.ties_cut() as f64,
-        flows.ties_cut_utility as f64,
-        flows.ties_cut_threshold as f64,
-        flows.ties_cut_sanctioned as f64,
-        flows.ties_formed() as f64,
-        flows.ties_formed_triadic as f64,
-        flows.ties_formed_random as f64,
-        patriotism,
-    ];
-    let perk_counts: Vec<u64> = p
-        .perks
-        .iter()
-        .map(|rule| (0..n).filter(|&i| rule.held(s.tier[i], s.score[i])).count() as u64)
-        .collect();
-    m.extend(perk_counts.iter().map(|&c| ratio(c as f64, nf)));
-    m
+        degree_mean: ratio(2.0 * g.ties() as f64, nf),
+        ties: g.ties() as f64,
+        perk_shares,
+    }
 }
 
 /// Whether citizen i, who had ties at tick 0, now has at most half of them.
 fn lost_half(s: &crate::society::Society, degrees: &[u32], i: usize) -> bool {
     s.initial_degree[i] > 0 && 2 * degrees[i] <= s.initial_degree[i]
-}
-
-/// Ratio that is NaN when the denominator is zero.
-fn ratio(a: f64, b: f64) -> f64 {
-    if b == 0.0 {
-        f64::NAN
-    } else {
-        a / b
-    }
 }
 
 /// Per tier and per group: one pass, folded in citizen order.
@@ -213,10 +168,10 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
     // The distribution of scores and the component search (each on one
     // thread in a small society) run beside the passes over the ties and
     // the per-tier and per-group tallies.
-    let ((mut m, sizes), (triangles, mixing, clustering, tier_acc, group_acc)) = rayon::join(
+    let ((dist, sizes), (triangles, mixing, clustering, tier_acc, group_acc)) = rayon::join(
         || {
             rayon::join(
-                || distribution_columns(sim, flows, &degrees),
+                || distribution(sim, &degrees),
                 || metrics::components::component_sizes(g),
             )
         },
@@ -244,7 +199,27 @@ pub fn observe(sim: &Simulation, flows: &Flows) -> Observation {
             degree_assortativity: mixing.degree_assortativity,
         },
     );
-    m.extend(gm.values());
+    let observed = Observed {
+        tick: Some(sim.tick),
+        scores: Some(dist.scores),
+        record_mean: Some(dist.record),
+        dissent_mean: Some(dist.dissent),
+        vigilance_mean: Some(dist.vigilance),
+        patriotism_mean: Some(dist.patriotism),
+        flows: Some(flows),
+        isolated_share: dist.isolated_share,
+        lost_half_share: Some(dist.lost_half_share),
+        degree_mean: dist.degree_mean,
+        ties: dist.ties,
+        perk_shares: Some(&dist.perk_shares),
+        graph: gm,
+        has_scores: true,
+        has_tiers: true,
+    };
+    let m: Vec<f64> = measures::columns(p.perks.names())
+        .iter()
+        .map(|c| c.value(&observed).unwrap_or(f64::NAN))
+        .collect();
 
     let tiers = p
         .tiers

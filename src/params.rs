@@ -59,7 +59,7 @@ pub struct Params {
     /// Each tier's spending multiplier.
     pub tier_spending: Vec<f64>,
     /// Each perk's rule, in the scenario's perk order.
-    pub perks: Vec<PerkRule>,
+    pub perk_rules: Vec<PerkRule>,
 }
 
 impl Deref for Params {
@@ -118,7 +118,7 @@ impl Params {
             .iter()
             .map(|(_, t)| t.spending_multiplier)
             .collect();
-        let perks = values
+        let perk_rules = values
             .perks
             .iter()
             .map(|(name, perk)| PerkRule {
@@ -137,7 +137,7 @@ impl Params {
             initial_record,
             tier_thresholds,
             tier_spending,
-            perks,
+            perk_rules,
         })
     }
 

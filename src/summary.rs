@@ -4,22 +4,6 @@
 use crate::output::number;
 use crate::run::RunSummary;
 
-/// Key measures shown, by metrics.csv column.
-const KEY_MEASURES: [&str; 12] = [
-    "score_mean",
-    "score_median",
-    "score_gini",
-    "degree_mean",
-    "isolated_share",
-    "lost_half_share",
-    "transitivity",
-    "avg_clustering",
-    "components",
-    "score_assortativity",
-    "same_tier_share",
-    "tier_modularity",
-];
-
 /// The table as text.
 pub fn table(summary: &RunSummary) -> String {
     let run = &summary.run;
@@ -39,7 +23,8 @@ pub fn table(summary: &RunSummary) -> String {
         format!("tick {}", first.tick),
         format!("tick {}", last.tick)
     );
-    for name in KEY_MEASURES {
+    let key = crate::measures::MEASURES.iter().filter(|m| m.shown.summary);
+    for name in key.map(|m| m.name) {
         if let Some(k) = run.columns.iter().position(|c| c == name) {
             let show = |v: f64| {
                 if v.is_nan() {

@@ -41,6 +41,7 @@ const FILES: [(&str, &[&str]); 2] = [
             "tutorial-set",
             "kappa-table",
             "calibration-summary",
+            "metrics-columns",
         ],
     ),
     (
@@ -428,6 +429,11 @@ fn blocks() -> BTreeMap<&'static str, String> {
             fixed(baseline.conformist_dissent, 2),
             percent(baseline.tier_shares[0].1, 1),
         )),
+    );
+    // The column reference of metrics.csv, from the registry of measures.
+    out.insert(
+        "metrics-columns",
+        sesame::measures::markdown_table().trim_end().to_string(),
     );
     out
 }

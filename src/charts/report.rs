@@ -50,54 +50,7 @@ const SETTINGS: [(&str, &str); 17] = [
     ("output.metrics_every", "recorded every (ticks)"),
 ];
 
-/// How a measure is shown in the table.
-#[derive(Clone, Copy)]
-enum Shown {
-    /// A share in [0, 1] shown in percent.
-    Percent,
-    /// A number with up to this many decimals.
-    Decimals(usize),
-}
-
-/// Key measures from metrics.csv: (column, label, how shown).
-const MEASURES: [(&str, &str, Shown); 16] = [
-    ("score_mean", "mean score (points)", Shown::Decimals(1)),
-    ("score_median", "median score (points)", Shown::Decimals(1)),
-    ("score_gini", "Gini of scores", Shown::Decimals(4)),
-    ("isolated_share", "isolated citizens (%)", Shown::Percent),
-    (
-        "lost_half_share",
-        "lost ≥ half of initial ties (%)",
-        Shown::Percent,
-    ),
-    ("degree_mean", "mean degree (ties)", Shown::Decimals(2)),
-    ("ties", "ties", Shown::Decimals(0)),
-    ("transitivity", "global transitivity", Shown::Decimals(4)),
-    (
-        "avg_clustering",
-        "average local clustering",
-        Shown::Decimals(4),
-    ),
-    ("components", "connected components", Shown::Decimals(0)),
-    (
-        "largest_component_share",
-        "largest component (% of citizens)",
-        Shown::Percent,
-    ),
-    (
-        "score_assortativity",
-        "score assortativity",
-        Shown::Decimals(4),
-    ),
-    (
-        "degree_assortativity",
-        "degree assortativity",
-        Shown::Decimals(4),
-    ),
-    ("same_tier_share", "ties within a tier (%)", Shown::Percent),
-    ("ei_index", "E–I index over tiers", Shown::Decimals(4)),
-    ("tier_modularity", "tier modularity", Shown::Decimals(4)),
-];
+use crate::measures::Format as Shown;
 
 /// A measure for the table, with a true minus sign.
 fn show(value: Option<f64>, how: Shown) -> String {
@@ -263,13 +216,13 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
                 show_change(first, end, how)
             );
         };
-        for (column, label, how) in MEASURES {
-            if run.metrics.column(column).is_some() {
+        for m in crate::measures::MEASURES.iter().filter(|m| m.shown.report) {
+            if run.metrics.column(m.name).is_some() {
                 row(
-                    label,
-                    run.metrics.value(column, 0),
-                    run.metrics.value(column, last),
-                    how,
+                    m.label,
+                    run.metrics.value(m.name, 0),
+                    run.metrics.value(m.name, last),
+                    m.format,
                 );
             }
         }

@@ -76,7 +76,7 @@ pub(crate) fn ordered_sums<const K: usize>(
 /// The graph measures recorded in `metrics.csv` each recorded tick and
 /// printed by `sesame measure` (docs/model.md §7.10, "Clustering"). NaN marks a
 /// measure the inputs do not define (written as an empty CSV field).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct GraphMeasures {
     /// 3 × triangles / connected triples ([`clustering::transitivity`]).
     pub transitivity: f64,

@@ -206,8 +206,9 @@ fn classify(rules: Rules, name: &str, is_dir: bool) -> Entry {
             SWEEP_CHART_PREFIXES.iter().any(|p| {
                 stem.strip_prefix(p).is_some_and(|m| {
                     !m.is_empty()
-                        && m.bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+                        && m.bytes().all(|b| {
+                            b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-'
+                        })
                 })
             })
         })),

@@ -33,7 +33,21 @@ pub enum Cause {
 }
 
 impl Cause {
-    /// The name written in events.csv.
+    /// Every cause, in the order of the columns of metrics.csv (the cuts,
+    /// then the ways a tie is formed); `cause as usize` indexes it.
+    pub const ALL: [Cause; 5] = [
+        Cause::Utility,
+        Cause::Threshold,
+        Cause::Sanctioned,
+        Cause::Triadic,
+        Cause::Random,
+    ];
+
+    /// Number of causes.
+    pub const COUNT: usize = Cause::ALL.len();
+
+    /// The name written in events.csv and in the `ties_cut_<name>` and
+    /// `ties_formed_<name>` columns of metrics.csv.
     pub fn name(self) -> &'static str {
         match self {
             Cause::Utility => "utility",
@@ -41,6 +55,14 @@ impl Cause {
             Cause::Sanctioned => "sanctioned",
             Cause::Triadic => "triadic",
             Cause::Random => "random",
+        }
+    }
+
+    /// Whether the cause removes a tie (else it forms one).
+    pub fn is_cut(self) -> bool {
+        match self {
+            Cause::Utility | Cause::Threshold | Cause::Sanctioned => true,
+            Cause::Triadic | Cause::Random => false,
         }
     }
 }

@@ -25,7 +25,7 @@ use crate::charts::files;
 use crate::charts::style::{self, LegendEntry, Pen, Swatch, GRID, INK, MUTED, SERIES};
 use crate::charts::{HEIGHT, WIDTH};
 use crate::error::{Error, Result};
-use crate::sweep::charts::{CHARTS_DIR, KEY_MEASURES};
+use crate::sweep::charts::CHARTS_DIR;
 use crate::sweep::Sweep;
 
 /// A drawn chart: the measure, the PNG written and the SVG text.
@@ -53,10 +53,9 @@ pub fn meaning(name: &str, base: &crate::scenario::ScenarioFile) -> String {
             "lost_half_share" => format!("share of {group} who lost ≥ half their ties"),
             other => format!("{other} of {group}"),
         },
-        _ => KEY_MEASURES
-            .iter()
-            .find(|(m, _)| *m == name)
-            .map(|(_, meaning)| meaning.to_string())
+        _ => crate::measures::find(name)
+            .filter(|m| m.family == crate::measures::Family::Single)
+            .map(|m| m.meaning.to_string())
             .unwrap_or_else(|| name.to_string()),
     }
 }
@@ -534,6 +533,8 @@ mod tests {
             meaning("lost_half_share", &base),
             "share who lost ≥ half their ties"
         );
-        assert_eq!(meaning("ties", &base), "ties");
+        // Any other column reads as the registry says it.
+        assert_eq!(meaning("ties", &base), "number of ties");
+        assert_eq!(meaning("no_such_column", &base), "no_such_column");
     }
 }

@@ -32,15 +32,14 @@ use crate::error::{Error, Result};
 /// Folder of the charts, inside a sweep folder.
 pub const CHARTS_DIR: &str = "charts";
 
-/// The measures charted, with what they mean (the y-axis title).
-pub const KEY_MEASURES: [(&str, &str); 6] = [
-    ("isolated_share", "share of citizens with no ties"),
-    ("lost_half_share", "share who lost ≥ half their ties"),
-    ("degree_mean", "mean degree (ties per citizen)"),
-    ("score_assortativity", "score assortativity"),
-    ("same_tier_share", "share of ties within a tier"),
-    ("tier_modularity", "modularity of the tier partition"),
-];
+/// The measures charted, with what they mean (the y-axis title): those the
+/// registry shows in sweeps ([`crate::measures`]).
+pub fn key_measures() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::measures::MEASURES
+        .iter()
+        .filter(|m| m.shown.sweep)
+        .map(|m| (m.name, m.meaning))
+}
 
 /// Mean and 95 % interval of a measure over a point's replicates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -303,7 +302,7 @@ impl Job {
 pub fn draw(folder: &Path, sweep_name: &str) -> Result<Vec<PathBuf>> {
     let table = SummaryTable::read(&folder.join(SUMMARY_CSV))?;
     let mut jobs = Vec::new();
-    for (measure, meaning) in KEY_MEASURES {
+    for (measure, meaning) in key_measures() {
         if let Some(c) = curve(&table, measure) {
             jobs.push(Job::Curve(measure, meaning, c));
         }
