@@ -208,7 +208,7 @@ pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
             Some((k, v)) if !k.trim().is_empty() => {
                 Ok((k.trim().to_string(), v.trim().to_string()))
             }
-            _ => Err(Error::Input(format!(
+            _ => Err(Error::input(format!(
                 "--set {s}: expected KEY=VALUE, e.g. --set score.friend_weight=0.4"
             ))),
         })
@@ -219,12 +219,12 @@ pub fn parse_sets(sets: &[String]) -> Result<Vec<(String, String)>> {
 pub fn set_threads(threads: Option<usize>) -> Result<()> {
     if let Some(n) = threads {
         if n == 0 {
-            return Err(Error::Input("--threads 0: must be at least 1".into()));
+            return Err(Error::input("--threads 0: must be at least 1"));
         }
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
-            .map_err(|e| Error::Other(format!("cannot start {n} threads: {e}")))?;
+            .map_err(|e| Error::other(format!("cannot start {n} threads: {e}")))?;
     }
     Ok(())
 }
@@ -291,7 +291,7 @@ fn run_command(args: RunArgs) -> Result<()> {
     }
     if !args.no_charts {
         crate::charts::draw_run_charts(&summary.folder, args.format).map_err(|e| {
-            Error::Other(format!("the run is complete, but its charts failed: {e}"))
+            Error::other(format!("the run is complete, but its charts failed: {e}"))
         })?;
     }
     if talk {
@@ -302,13 +302,13 @@ fn run_command(args: RunArgs) -> Result<()> {
 
 fn chart_command(dir: &Path, format: ChartFormat) -> Result<()> {
     if !dir.join("metrics.csv").is_file() {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{}: not a run folder (no metrics.csv)",
             dir.display()
         )));
     }
     let files =
-        crate::charts::draw_run_charts(dir, format).map_err(|e| Error::Input(e.to_string()))?;
+        crate::charts::draw_run_charts(dir, format)?;
     if std::io::stdout().is_terminal() {
         println!("drew {} files in {}", files.len(), dir.display());
     }
@@ -348,13 +348,13 @@ fn check_command(paths: &[PathBuf]) -> Result<()> {
                     Err(e) => problems.push(e.to_string()),
                 }
             }
-            Err(e) => problems.extend(e.problems),
+            Err(e) => problems.extend(e.lines()),
         }
     }
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Input(problems.join("\n")))
+        Err(Error::input(problems.join("\n")))
     }
 }
 
@@ -477,7 +477,7 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
             }
             Ok(())
         }
-        Err(e @ Error::Interrupted { .. }) => {
+        Err(e) if e.interrupted_by().is_some() => {
             if !args.quiet {
                 let done = crate::sweep::record::committed(&out)
                     .map(|s| s.len())
@@ -498,16 +498,16 @@ fn sensitivity_command(args: SensitivityArgs) -> Result<()> {
     let dir = args.dir.as_path();
     let manifest = SweepManifest::read(dir)?;
     if let Some(shard) = &manifest.shard {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{}: holds shard {shard} of the sweep only; merge the shards first (sesame merge SHARD_DIR... --out DIR)",
             dir.display()
         )));
     }
     let path = dir.join(crate::sweep::runner::SWEEP_TOML);
     let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
+        .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
     if crate::output::fingerprint(&text) != manifest.hash() {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{}: does not match the hash in manifest.json (edited after the sweep ran?)",
             path.display()
         )));
@@ -550,7 +550,7 @@ fn slurm_command(args: SlurmArgs) -> Result<()> {
     use crate::slurm::{self, layout::text, quote::shell_quoted, Resources, SlurmOptions};
     let plan = crate::sweep::load(&args.sweep)?;
     let binary = std::env::current_exe()
-        .map_err(|e| Error::Other(format!("cannot find the sesame binary itself: {e}")))?;
+        .map_err(|e| Error::other(format!("cannot find the sesame binary itself: {e}")))?;
     let options = SlurmOptions {
         out: args
             .out

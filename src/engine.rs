@@ -203,7 +203,7 @@ impl Simulation {
             std::mem::take(&mut self.spare),
         );
         if graph.ties() + edits.cuts.len() != self.graph.ties() + edits.forms.len() {
-            return Err(Error::Other(format!(
+            return Err(Error::invariant(format!(
                 "tick {tick}: ties {} != previous {} - cut {} + formed {}",
                 graph.ties(),
                 self.graph.ties(),
@@ -230,7 +230,7 @@ impl Simulation {
         self.tick = tick;
         #[cfg(debug_assertions)]
         self.check()
-            .map_err(|e| Error::Other(format!("invariant broken after tick {tick}: {e}")))?;
+            .map_err(|e| Error::invariant(format!("after tick {tick}: {e}")))?;
         Ok(edits)
     }
 

@@ -135,7 +135,7 @@ fn read(
         Ok(list) => Some(list),
         // A citizens file says who exists: a network may have no ties at all.
         Err(EdgeListError::NoTies { .. }) if citizens.is_some() => None,
-        Err(e) => return Err(Error::Input(e.to_string())),
+        Err(e) => return Err(e.into()),
     };
     if let Some(d) = list.as_ref().map(|l| l.dropped) {
         if d.self_loops + d.duplicates > 0 {
@@ -168,13 +168,13 @@ fn read(
             .map(|(r, row)| row[k].parse::<u64>().map(|id| (id, r)))
             .collect::<std::result::Result<_, _>>()
             .map_err(|_| {
-                Error::Input(format!(
+                Error::input(format!(
                     "{}: column id: not a whole number",
                     citizens.display()
                 ))
             })?,
         None => {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: no id column",
                 citizens.display()
             )))
@@ -186,7 +186,7 @@ fn read(
             let find = |x: u32| {
                 let id = list.labels[x as usize];
                 row_of.get(&id).map(|&r| r as u32).ok_or_else(|| {
-                    Error::Input(format!(
+                    Error::input(format!(
                         "{}: citizen {id} is not in {}",
                         edges.display(),
                         citizens.display()
@@ -250,7 +250,7 @@ fn same_network(
     let n = table.rows.len();
     let Some(k) = table.column("degree") else {
         if in_list != n {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: {n} citizens, but the edge list {} has {in_list}: not the same network; \
                  if the others have no ties, add a degree column (0 for them) to say so",
                 citizens.display(),
@@ -261,7 +261,7 @@ fn same_network(
     };
     for (r, row) in table.rows.iter().enumerate() {
         let listed: u32 = row[k].parse().map_err(|_| {
-            Error::Input(format!(
+            Error::input(format!(
                 "{}: line {}: column degree: {:?} is not a whole number",
                 citizens.display(),
                 r + 2,
@@ -270,7 +270,7 @@ fn same_network(
         })?;
         let found = graph.degree(r) as u32;
         if listed != found {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: line {}: citizen {} has degree {listed}, but {found} tie(s) in the edge list {}: not the same network",
                 citizens.display(),
                 r + 2,
@@ -296,14 +296,14 @@ impl CitizenTable {
         let mut reader = csv::Reader::from_reader(file);
         let header: Vec<String> = reader
             .headers()
-            .map_err(|e| Error::Input(format!("{name}: {e}")))?
+            .map_err(|e| Error::input(format!("{name}: {e}")))?
             .iter()
             .map(str::to_string)
             .collect();
         let mut rows = Vec::new();
         for (k, record) in reader.records().enumerate() {
             let record =
-                record.map_err(|e| Error::Input(format!("{name}: line {}: {e}", k + 2)))?;
+                record.map_err(|e| Error::input(format!("{name}: line {}: {e}", k + 2)))?;
             rows.push(record.iter().map(str::to_string).collect());
         }
         Ok(CitizenTable {
@@ -327,7 +327,7 @@ impl CitizenTable {
             .enumerate()
             .map(|(r, row)| {
                 row[k].parse::<f64>().map_err(|_| {
-                    Error::Input(format!(
+                    Error::input(format!(
                         "{}: line {}: column {name}: {:?} is not a number",
                         self.path,
                         r + 2,

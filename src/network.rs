@@ -28,7 +28,7 @@ pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
         .population
         .size
         .unwrap_or(crate::scenario::model::DEFAULT_POPULATION) as usize;
-    let input = |e: String| Error::Input(format!("{}: network: {e}", scenario.source.display()));
+    let input = |e: String| Error::input(format!("{}: network: {e}", scenario.source.display()));
     let graph = match &file.network {
         Network::ErdosRenyi { mean_degree } => {
             generate::erdos_renyi(size, *mean_degree, seed).map_err(input)?
@@ -87,11 +87,11 @@ fn read_file(scenario: &Scenario, path: &Path, format: EdgeFileFormat) -> Result
             }
         }
     };
-    let list = edgelist::read_edge_list(&path, format).map_err(|e| Error::Input(e.to_string()))?;
+    let list = edgelist::read_edge_list(&path, format)?;
     let n = list.graph.citizens();
     if let Some(size) = scenario.file.population.size {
         if size as usize != n {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: population.size = {size} but the edge list {} has {n} citizens; omit population.size for a file network",
                 scenario.source.display(),
                 path.display()

@@ -75,7 +75,7 @@ impl Deref for Params {
 
 /// A parameter that cannot be built: a scenario that skipped validation.
 fn invalid(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::Input(format!("{what}: {e}"))
+    Error::input(format!("{what}: {e}"))
 }
 
 impl Params {

@@ -58,7 +58,7 @@ impl StopFlag {
         use signal_hook::consts::{SIGINT, SIGTERM};
         let flag = StopFlag::default();
         let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
-            .map_err(|e| Error::Other(format!("cannot install a signal handler: {e}")))?;
+            .map_err(|e| Error::other(format!("cannot install a signal handler: {e}")))?;
         let requested = flag.0.clone();
         std::thread::Builder::new()
             .name("sesame-signals".into())
@@ -81,7 +81,7 @@ impl StopFlag {
                     }
                 }
             })
-            .map_err(|e| Error::Other(format!("cannot start the signal thread: {e}")))?;
+            .map_err(|e| Error::other(format!("cannot start the signal thread: {e}")))?;
         Ok(flag)
     }
 }
@@ -335,7 +335,7 @@ pub fn run_to_folder(
         run.interrupted,
     ))?;
     if let Some(signal) = run.interrupted {
-        return Err(Error::Interrupted { signal });
+        return Err(Error::interrupted(signal));
     }
     Ok(RunSummary {
         folder: folder.path().to_path_buf(),
@@ -392,7 +392,7 @@ impl NetworkFile {
                 h.hex()
             });
             if hash.as_deref().is_some_and(|h| h != now) {
-                return Err(Error::Input(format!(
+                return Err(Error::input(format!(
                     "{source}: the edge list changed while the run was starting; run again"
                 )));
             }

@@ -386,10 +386,10 @@ fn check_scenario(seed: &Seed, bytes: &[u8], tally: &mut Tally) -> Result<(), St
             if e.problems.is_empty() {
                 return Err("a refused scenario without problems".into());
             }
-            if e.to_string() != e.problems.join("\n") {
+            if e.to_string() != e.lines().join("\n") {
                 return Err("the error is not its problems, one per line".into());
             }
-            for p in &e.problems {
+            for p in e.lines() {
                 if !p.starts_with(&format!("{shown}: ")) {
                     return Err(format!("a problem not starting with the file: {p:?}"));
                 }

@@ -50,7 +50,7 @@ fn with_sets(text: &str, sets: &[(&str, &str)]) -> Result<Scenario, ScenarioErro
 fn problems(result: Result<Scenario, ScenarioError>) -> Vec<String> {
     match result {
         Ok(s) => panic!("expected problems, loaded {:?}", s.file.name),
-        Err(e) => e.problems,
+        Err(e) => e.lines(),
     }
 }
 
@@ -842,7 +842,7 @@ fn set_key_on_groups_and_tiers() {
     set_key(&mut f, "tiers.good.min_score", &parse_value("660")).unwrap();
     let p = validate(&f);
     assert_eq!(p.len(), 1);
-    assert_eq!(p[0].key, "tiers.very_good.min_score");
+    assert_eq!(p[0].key.as_deref(), Some("tiers.very_good.min_score"));
     assert_eq!(
         p[0].message,
         "must be greater than tiers.good.min_score (660): tiers are listed in increasing min_score"
@@ -990,7 +990,8 @@ proptest! {
             Err(e) => {
                 prop_assert!(!e.problems.is_empty());
                 for p in &e.problems {
-                    prop_assert!(p.starts_with("x.toml: "), "{}", p);
+                    prop_assert_eq!(p.file.as_deref(), Some("x.toml"), "{}", p);
+                    prop_assert!(p.to_string().starts_with("x.toml: "), "{}", p);
                 }
             }
         }
@@ -1022,7 +1023,8 @@ proptest! {
             Err(e) => {
                 prop_assert!(!e.problems.is_empty());
                 for p in &e.problems {
-                    prop_assert!(p.starts_with("m.toml: "), "{}", p);
+                    prop_assert_eq!(p.file.as_deref(), Some("m.toml"), "{}", p);
+                    prop_assert!(p.to_string().starts_with("m.toml: "), "{}", p);
                 }
             }
         }

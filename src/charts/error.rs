@@ -78,6 +78,19 @@ pub enum ChartError {
 }
 
 impl ChartError {
+    /// Whether the run folder's files are at fault (missing, malformed),
+    /// which the user can mend, rather than the disk or the drawing.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            ChartError::MissingFile { .. }
+            | ChartError::MissingColumn { .. }
+            | ChartError::BadValue { .. }
+            | ChartError::MalformedCsv { .. }
+            | ChartError::BadScenario { .. } => true,
+            ChartError::Io { .. } | ChartError::Draw { .. } | ChartError::Font => false,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> ChartError {
         ChartError::Io {
             path: path.into(),

@@ -23,7 +23,7 @@ impl Folder {
     pub fn prepare(dir: &Path, force: bool, kind: FolderKind) -> Result<Folder> {
         if dir.exists() {
             if !dir.is_dir() {
-                return Err(Error::Input(format!(
+                return Err(Error::input(format!(
                     "{}: exists and is not a folder",
                     dir.display()
                 )));
@@ -37,7 +37,7 @@ impl Folder {
                     let found = super::ownership::kind_of(dir)
                         .map(|k| format!(" ({})", k.describe()))
                         .unwrap_or_default();
-                    return Err(Error::Input(format!(
+                    return Err(Error::input(format!(
                         "{}: folder exists and is not empty{found}; use --force to replace it, or --out to choose another",
                         dir.display()
                     )));

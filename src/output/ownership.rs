@@ -316,12 +316,12 @@ pub fn first_few(paths: &[PathBuf]) -> String {
 pub fn replaceable(dir: &Path, kind: FolderKind) -> Result<Survey> {
     let shown = dir.display();
     let found = kind_of(dir).ok_or_else(|| {
-        Error::Input(format!(
+        Error::input(format!(
             "{shown}: not replaced even with --force: it holds no {MANIFEST} written by sesame, so it is not a sesame folder; choose another --out"
         ))
     })?;
     if found != kind {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{shown}: not replaced even with --force: it is {} (written by `{}`), and `{} --force` replaces only {}; choose another --out",
             found.describe(),
             found.command(),
@@ -331,7 +331,7 @@ pub fn replaceable(dir: &Path, kind: FolderKind) -> Result<Survey> {
     }
     let survey = survey(dir, kind)?;
     if !survey.foreign.is_empty() {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{shown}: not replaced even with --force: it is {}, but it also holds files sesame did not write: {}; move them elsewhere, or choose another --out",
             kind.describe(),
             first_few(&survey.foreign)

@@ -30,6 +30,7 @@ pub mod keys;
 pub mod model;
 pub mod named;
 mod set;
+mod problem;
 mod source;
 mod validate;
 mod write;
@@ -42,8 +43,9 @@ pub use describe::describe;
 pub use keys::KeyPath;
 pub use model::ScenarioFile;
 pub use set::{parse_value, parse_value_for, set_key};
+pub use problem::{Problem, ScenarioError};
 pub use validate::{
-    available_memory, changeable, memory_estimate, validate, warnings, Problem, BYTES_PER_CITIZEN,
+    available_memory, changeable, memory_estimate, validate, warnings, BYTES_PER_CITIZEN,
     BYTES_PER_TIE_END, CHANGEABLE_SECTIONS, MAX_GROUPS, MAX_TIERS,
 };
 pub use write::to_toml;
@@ -72,22 +74,6 @@ pub struct Scenario {
     pub source: PathBuf,
 }
 
-/// A scenario that could not be loaded: every problem found, one per line,
-/// each naming the file.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}", .problems.join("\n"))]
-pub struct ScenarioError {
-    pub problems: Vec<String>,
-}
-
-impl ScenarioError {
-    fn one(problem: String) -> ScenarioError {
-        ScenarioError {
-            problems: vec![problem],
-        }
-    }
-}
-
 /// The largest scenario file read: a scenario is a short text, and a path
 /// such as `/dev/zero` must not be read until memory runs out.
 pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
@@ -106,12 +92,18 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioErro
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
         };
-        ScenarioError::one(format!("{shown}: cannot read the scenario: {why}"))
+        ScenarioError::one(Problem::of_file(
+            shown.to_string(),
+            format!("cannot read the scenario: {why}"),
+        ))
     })?;
     if bytes.len() as u64 > MAX_SCENARIO_BYTES {
-        return Err(ScenarioError::one(format!(
-            "{shown}: more than {} MiB; a scenario is a short text file",
-            MAX_SCENARIO_BYTES >> 20
+        return Err(ScenarioError::one(Problem::of_file(
+            shown.to_string(),
+            format!(
+                "more than {} MiB; a scenario is a short text file",
+                MAX_SCENARIO_BYTES >> 20
+            ),
         )));
     }
     load_bytes(bytes, path, overrides)
@@ -125,7 +117,7 @@ pub fn load_bytes(
     overrides: &Overrides,
 ) -> Result<Scenario, ScenarioError> {
     let text = source::decode(bytes)
-        .map_err(|m| ScenarioError::one(format!("{}: {m}", source.display())))?;
+        .map_err(|m| ScenarioError::one(Problem::of_file(source.display().to_string(), m)))?;
     load_str(&text, source, overrides)
 }
 
@@ -137,7 +129,8 @@ pub fn load_str(
     overrides: &Overrides,
 ) -> Result<Scenario, ScenarioError> {
     let shown = source.display().to_string();
-    let parsed = Source::parse(text).map_err(|m| ScenarioError::one(format!("{shown}: {m}")))?;
+    let parsed =
+        Source::parse(text).map_err(|m| ScenarioError::one(Problem::of_file(shown.clone(), m)))?;
     let report = Report {
         shown: &shown,
         source: &parsed,
@@ -160,7 +153,9 @@ pub fn load_str(
     let mut file: ScenarioFile = raw
         .clone()
         .try_into()
-        .map_err(|e: toml::de::Error| ScenarioError::one(format!("{shown}: {}", e.message())))?;
+        .map_err(|e: toml::de::Error| {
+            ScenarioError::one(Problem::of_file(shown.clone(), e.message()))
+        })?;
     flatten_events(&mut file);
 
     // Stage 3: overrides.
@@ -168,10 +163,17 @@ pub fn load_str(
     let mut problems = Vec::new();
     if let Some(seed) = overrides.seed {
         if seed > i64::MAX as u64 {
-            problems.push(format!(
-                "{shown}: seed = {seed} (from --seed): must be an integer in [0, {}] (TOML integers are signed 64-bit)",
-                i64::MAX
-            ));
+            problems.push(Problem {
+                file: Some(shown.clone()),
+                key: Some("seed".into()),
+                value: Some(seed.to_string()),
+                origin: Some("(from --seed)".into()),
+                message: format!(
+                    "must be an integer in [0, {}] (TOML integers are signed 64-bit)",
+                    i64::MAX
+                ),
+                ..Problem::default()
+            });
         } else {
             file.seed = seed;
         }
@@ -189,7 +191,7 @@ pub fn load_str(
         let path = match KeyPath::parse(key) {
             Ok(p) => p,
             Err(e) => {
-                problems.push(format!("{shown}: --set {key}={text}: {e}"));
+                problems.push(Problem::of_file(shown.clone(), format!("--set {key}={text}: {e}")));
                 continue;
             }
         };
@@ -220,7 +222,8 @@ pub fn load_str(
         let values = Value::Table(to_table(&file));
         return Err(report.error(&issues, &values));
     }
-    pin_network_file(&mut file).map_err(|m| ScenarioError::one(format!("{shown}: {m}")))?;
+    pin_network_file(&mut file)
+        .map_err(|m| ScenarioError::one(Problem::of_file(shown.clone(), m)))?;
     Ok(Scenario {
         file,
         source: source.to_path_buf(),
@@ -460,38 +463,40 @@ impl Report<'_> {
             .map(|(_, f)| *f)
     }
 
-    /// `PATH: KEY = VALUE at line N: MESSAGE`.
-    fn line(&self, issue: &Issue, value: Option<&Value>, flag: Option<&str>) -> String {
-        let mut out = format!("{}: ", self.shown);
-        if !issue.path.0.is_empty() {
-            out.push_str(&issue.path.to_string());
-            if let Some(v) = value.filter(|v| !issue.missing && !v.is_table()) {
-                let text = write::render(v);
-                if text.chars().count() <= 60 {
-                    out.push_str(&format!(" = {text}"));
-                }
-            }
-            let flag = flag.or_else(|| self.flag(&issue.path));
-            let changed_inside = self
-                .overridden
-                .iter()
-                .rev()
-                .find(|(p, _)| p.starts_with(&issue.path));
-            if let Some(flag) = flag {
-                out.push_str(&format!(" (from {flag})"));
-            } else if let Some((inner, flag)) = changed_inside {
-                out.push_str(&format!(" (after {flag} {inner})"));
-            } else if let Some(line) = self.source.line(&issue.path) {
-                out.push_str(&format!(" at line {line}"));
-            } else if issue.missing {
-                let table_line = issue.path.parent().and_then(|p| self.source.line(&p));
-                if let Some(line) = table_line {
-                    out.push_str(&format!(" (in the table at line {line})"));
-                }
-            }
-            out.push_str(": ");
+    /// `PATH: KEY = VALUE at line N: MESSAGE`, as a [`Problem`].
+    fn line(&self, issue: &Issue, value: Option<&Value>, flag: Option<&str>) -> Problem {
+        let mut out = Problem {
+            file: Some(self.shown.to_string()),
+            message: issue.message.clone(),
+            ..Problem::default()
+        };
+        if issue.path.0.is_empty() {
+            return out;
         }
-        out.push_str(&issue.message);
+        out.key = Some(issue.path.to_string());
+        if let Some(v) = value.filter(|v| !issue.missing && !v.is_table()) {
+            let text = write::render(v);
+            if text.chars().count() <= 60 {
+                out.value = Some(text);
+            }
+        }
+        out.line = self.source.line(&issue.path);
+        let flag = flag.or_else(|| self.flag(&issue.path));
+        let changed_inside = self
+            .overridden
+            .iter()
+            .rev()
+            .find(|(p, _)| p.starts_with(&issue.path));
+        if let Some(flag) = flag {
+            out.origin = Some(format!("(from {flag})"));
+        } else if let Some((inner, flag)) = changed_inside {
+            out.origin = Some(format!("(after {flag} {inner})"));
+        } else if out.line.is_none() && issue.missing {
+            let table_line = issue.path.parent().and_then(|p| self.source.line(&p));
+            if let Some(line) = table_line {
+                out.origin = Some(format!("(in the table at line {line})"));
+            }
+        }
         out
     }
 }
@@ -557,7 +562,7 @@ mod tests {
         assert_eq!(s.file.network, Network::WattsStrogatz { k: 6, rewire: 0.1 });
         let e = load_text("[network]\nkind = \"erdos_renyi\"\n").unwrap_err();
         assert_eq!(
-            e.problems,
+            e.lines(),
             vec!["x.toml: network.mean_degree (in the table at line 1): missing; required when kind = \"erdos_renyi\" (a number at least 0)"]
         );
     }

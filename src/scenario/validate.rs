@@ -4,38 +4,22 @@
 //! that change only what may change during a run). Every problem is
 //! collected; a key gets at most one.
 
-use std::fmt;
 use std::path::Path;
 
 use toml::Value;
 
+use super::problem::Problem;
 use super::keys::{check_ranges, node_at, to_table, Issue, KeyPath};
 use super::model::{Network, ScenarioFile};
 use super::set::{flatten, set_at};
 use crate::graph::generate;
 
-/// One thing wrong with a scenario: the dotted key and what is wrong with it,
-/// saying what is allowed (`must be in [0, 1]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub key: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.key, self.message)
-    }
-}
-
-/// Every problem of `file`; empty when it can be run.
+/// Every problem of `file`; empty when it can be run. (Problems of a file
+/// being loaded also name the file and the line: [`super::load`].)
 pub fn validate(file: &ScenarioFile) -> Vec<Problem> {
     issues(file)
         .into_iter()
-        .map(|i| Problem {
-            key: i.path.to_string(),
-            message: i.message,
-        })
+        .map(|i| Problem::at_key(i.path.to_string(), i.message))
         .collect()
 }
 
@@ -740,7 +724,7 @@ mod tests {
     use super::*;
 
     fn keys(file: &ScenarioFile) -> Vec<String> {
-        validate(file).into_iter().map(|p| p.key).collect()
+        validate(file).into_iter().filter_map(|p| p.key).collect()
     }
 
     #[test]

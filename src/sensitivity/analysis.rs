@@ -86,14 +86,14 @@ pub struct Analysis {
 /// some point in every replicate.
 pub fn analyze(folder: &Path, sweep: &Sweep, options: &AnalysisOptions) -> Result<Analysis> {
     let method = sweep.design.method().ok_or_else(|| {
-        Error::Input(format!(
+        Error::input(format!(
             "{}: a {} design has no sensitivity analysis; run a sweep with design = \"morris\" or \"sobol\"",
             folder.display(),
             sweep.design.name()
         ))
     })?;
     if options.bootstrap < 2 {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "--bootstrap {}: at least 2 rounds are needed for an interval (1000 is usual)",
             options.bootstrap
         )));
@@ -102,7 +102,7 @@ pub fn analyze(folder: &Path, sweep: &Sweep, options: &AnalysisOptions) -> Resul
     let done = record::committed(folder)?;
     let committed = (0..total).filter(|id| done.contains(id)).count() as u64;
     if committed < total {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{}: the sweep is not complete ({committed} of {total} runs committed); finish it first: \
              sesame sweep {} --resume --out {}",
             folder.display(),
@@ -124,7 +124,7 @@ pub fn analyze(folder: &Path, sweep: &Sweep, options: &AnalysisOptions) -> Resul
         }
     }
     if !problems.is_empty() {
-        return Err(Error::Input(problems.join("\n")));
+        return Err(Error::input(problems.join("\n")));
     }
 
     let first = record::read(folder, 0)?;
@@ -143,13 +143,13 @@ pub fn analyze(folder: &Path, sweep: &Sweep, options: &AnalysisOptions) -> Resul
     let tick = match options.at_tick {
         Some(t) if recorded.contains(&t) => t,
         Some(t) => {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "--at-tick {t}: not a recorded tick; the runs recorded ticks {} (set output.metrics_every in the sweep's overrides to record others)",
                 describe_ticks(&recorded)
             )))
         }
         None => *recorded.last().ok_or_else(|| {
-            Error::Other(format!("{}: run 0 recorded no tick", folder.display()))
+            Error::other(format!("{}: run 0 recorded no tick", folder.display()))
         })?,
     };
 
@@ -166,7 +166,7 @@ pub fn analyze(folder: &Path, sweep: &Sweep, options: &AnalysisOptions) -> Resul
             let rec = record::read(folder, run_id)?;
             for (m, measure) in measures.iter().enumerate() {
                 let v = measure.value(&rec, tick).ok_or_else(|| {
-                    Error::Input(format!(
+                    Error::input(format!(
                         "run {run_id}: no value of {} at tick {tick} (not recorded in this run{})",
                         names[m],
                         if matches!(measure, Measure::Group { .. }) && rec.group_rows.is_empty() {
@@ -182,7 +182,7 @@ pub fn analyze(folder: &Path, sweep: &Sweep, options: &AnalysisOptions) -> Resul
         for (m, v) in values.iter().enumerate() {
             let s = crate::sweep::stats::summarize(v);
             if s.n == 0 {
-                return Err(Error::Input(format!(
+                return Err(Error::input(format!(
                     "{} is undefined at point {p} at tick {tick} in every replicate; \
                      a sensitivity analysis needs a value at every point (choose another measure or tick)",
                     names[m]
@@ -198,7 +198,7 @@ pub fn analyze(folder: &Path, sweep: &Sweep, options: &AnalysisOptions) -> Resul
     for (m, name) in names.iter().enumerate() {
         let indices = method
             .analyze(dims, &unit, &outputs[m], options.bootstrap, sweep.base.seed)
-            .map_err(|e| Error::Other(format!("{name}: {e}")))?;
+            .map_err(|e| Error::other(format!("{name}: {e}")))?;
         results.push((name.clone(), indices));
     }
     Ok(Analysis {

@@ -73,7 +73,7 @@ pub fn draw(folder: &Path, sweep: &Sweep, analysis: &Analysis) -> Result<Vec<Pat
             std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         }
     }
-    style::register_font().map_err(|e| Error::Other(e.to_string()))?;
+    style::register_font().map_err(|e| Error::other(e.to_string()))?;
     let drawn: Vec<Drawn> = analysis
         .results
         .par_iter()
@@ -92,7 +92,7 @@ pub fn draw(folder: &Path, sweep: &Sweep, analysis: &Analysis) -> Result<Vec<Pat
                 let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
                 chart
                     .draw(&root, Pen { k: 1 })
-                    .map_err(|e| Error::Other(format!("{measure}: drawing failed: {e}")))?;
+                    .map_err(|e| Error::other(format!("{measure}: drawing failed: {e}")))?;
             }
             Ok(Drawn {
                 measure: measure.clone(),
@@ -500,10 +500,10 @@ fn render_png(path: &Path, chart: &Chart<'_>) -> Result<()> {
         chart
             .draw(&root, Pen { k: SUPERSAMPLE })
             .and_then(|_| root.present().map_err(|e| e.to_string()))
-            .map_err(|e| Error::Other(format!("{}: drawing failed: {e}", path.display())))?;
+            .map_err(|e| Error::other(format!("{}: drawing failed: {e}", path.display())))?;
     }
     let small = files::downsample(&pixels, w, h, SUPERSAMPLE);
-    files::write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::Other(e.to_string()))
+    files::write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::other(e.to_string()))
 }
 
 #[cfg(test)]

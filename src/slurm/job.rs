@@ -82,13 +82,13 @@ impl JobRecord {
             Err(e) => return Err(Error::io(&path, e)),
         };
         let record: JobRecord = serde_json::from_str(&text).map_err(|e| {
-            Error::Input(format!(
+            Error::input(format!(
                 "{}: not a job record written by `sesame slurm`: {e}",
                 path.display()
             ))
         })?;
         if record.kind != KIND {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: kind is {:?}, not {KIND:?}",
                 path.display(),
                 record.kind

@@ -94,7 +94,7 @@ impl Layout {
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
-    std::path::absolute(path).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+    std::path::absolute(path).map_err(|e| Error::input(format!("{}: {e}", path.display())))
 }
 
 /// The text of an absolute path checked by [`Layout::new`].
@@ -104,18 +104,18 @@ pub fn text(path: &Path) -> &str {
 
 fn check_path(path: &Path, what: &str, pattern: bool) -> Result<()> {
     let Some(s) = path.to_str() else {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{what} {}: not valid UTF-8; job scripts need a path they can spell",
             path.display()
         )));
     };
     if s.chars().any(|c| c.is_control()) {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{what} {s:?}: holds a line break or another control character; choose a plain path"
         )));
     }
     if pattern && s.contains('\\') {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{what} {s:?}: holds a backslash, which turns off Slurm's %A/%a log names; choose a path without one"
         )));
     }

@@ -82,9 +82,9 @@ pub fn prepare(sweep: &Sweep, options: &SlurmOptions) -> Result<Prepared> {
     let runs_total = sweep.runs_total();
     let tasks = match options.tasks {
         None => runs_total.clamp(1, DEFAULT_MAX_TASKS),
-        Some(0) => return Err(Error::Input("--tasks 0: must be at least 1".into())),
+        Some(0) => return Err(Error::input("--tasks 0: must be at least 1")),
         Some(n) if n > runs_total => {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "--tasks {n}: the sweep {} has only {runs_total} runs, so at most {runs_total} tasks would have work; use --tasks {runs_total} or fewer",
                 sweep.name
             )))
@@ -153,7 +153,7 @@ fn check_folder(layout: &Layout, sweep: &Sweep, tasks: u64) -> Result<u64> {
         return Ok(0);
     }
     if !dir.is_dir() {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "--out {}: exists and is not a folder",
             dir.display()
         )));
@@ -166,7 +166,7 @@ fn check_folder(layout: &Layout, sweep: &Sweep, tasks: u64) -> Result<u64> {
     let frozen = layout.slurm_file(SWEEP_TOML);
     if let Ok(text) = std::fs::read_to_string(&frozen) {
         if text != sweep.text {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: holds another sweep (the sweep file or its base scenario changed since this job was written); {start_over}",
                 frozen.display()
             )));
@@ -176,7 +176,7 @@ fn check_folder(layout: &Layout, sweep: &Sweep, tasks: u64) -> Result<u64> {
     if merged.exists() {
         let m = SweepManifest::read(dir)?;
         if m.hash() != sweep.hash {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: holds the results of another sweep ({} with hash {}, this one {}); choose another --out",
                 dir.display(),
                 m.sweep,
@@ -198,7 +198,7 @@ fn check_folder(layout: &Layout, sweep: &Sweep, tasks: u64) -> Result<u64> {
     }
     if !strangers.is_empty() {
         strangers.sort();
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "--out {}: holds {}, which is not part of a sweep on Slurm; choose a new or empty folder",
             dir.display(),
             strangers.join(", ")
@@ -220,7 +220,7 @@ fn check_folder(layout: &Layout, sweep: &Sweep, tasks: u64) -> Result<u64> {
             continue; // a task that made its folder but had not started yet
         };
         if m.hash() != sweep.hash {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: holds a shard of another sweep (hash {}, this one {}); {start_over}",
                 path.display(),
                 m.hash(),
@@ -236,7 +236,7 @@ fn check_folder(layout: &Layout, sweep: &Sweep, tasks: u64) -> Result<u64> {
                     .count() as u64;
             }
             _ => {
-                return Err(Error::Input(format!(
+                return Err(Error::input(format!(
                     "{}: holds shard {} but --tasks {tasks} makes shards of {tasks}; to resume keep --tasks {}, or {start_over}",
                     path.display(),
                     m.shard.as_deref().unwrap_or("(none)"),

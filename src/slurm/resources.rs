@@ -75,7 +75,7 @@ impl Resources {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::Input(problems.join("\n")))
+            Err(Error::input(problems.join("\n")))
         }
     }
 

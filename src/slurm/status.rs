@@ -168,7 +168,7 @@ pub fn progress(dir: &Path) -> Result<Progress> {
         }
         None => {
             let first = first_shard_manifest(&shards_dir).ok_or_else(|| {
-                Error::Input(format!(
+                Error::input(format!(
                     "{}: not a sweep on Slurm (no {SLURM_DIR}/job.json and no shard folders in {SHARDS_DIR}/); \
                      give the --out folder of `sesame slurm`",
                     dir.display()

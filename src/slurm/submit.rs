@@ -30,14 +30,14 @@ pub fn submit(layout: &Layout) -> Result<Submitted> {
     let array_script = layout.slurm_file(ARRAY_SBATCH);
     let merge_script = layout.slurm_file(MERGE_SBATCH);
     let array = sbatch(layout, &["--parsable", text(&array_script)]).map_err(|e| {
-        Error::Other(format!(
+        Error::other(format!(
             "{e}\nThe job files are written in {}; submit them by hand as its README.txt says.",
             layout.slurm_dir().display()
         ))
     })?;
     let dependency = format!("--dependency=afterok:{array}");
     let merge = sbatch(layout, &["--parsable", &dependency, text(&merge_script)]).map_err(|e| {
-        Error::Other(format!(
+        Error::other(format!(
             "the array job {array} is submitted, but the merge job is not: {e}\n\
              Submit it by hand: sbatch {dependency} {}",
             super::quote::shell_quoted(text(&merge_script))
@@ -60,19 +60,19 @@ fn sbatch(layout: &Layout, args: &[&str]) -> Result<String> {
         .output()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Error::Other(format!(
+                Error::other(format!(
                     "cannot submit: `{SBATCH}` is not on PATH, so this machine has no Slurm \
                      (or it is not loaded yet, e.g. `module load slurm`). \
                      Run the same command on the cluster's login node."
                 ))
             } else {
-                Error::Other(format!("cannot start `{SBATCH}`: {e}"))
+                Error::other(format!("cannot start `{SBATCH}`: {e}"))
             }
         })?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        return Err(Error::Other(format!(
+        return Err(Error::other(format!(
             "`{SBATCH} {}` failed ({}): {}",
             args.join(" "),
             output.status,
@@ -80,7 +80,7 @@ fn sbatch(layout: &Layout, args: &[&str]) -> Result<String> {
         )));
     }
     parse_job_id(&stdout).ok_or_else(|| {
-        Error::Other(format!(
+        Error::other(format!(
             "`{SBATCH} {}` printed no job id (expected a number, got {:?}){}",
             args.join(" "),
             stdout.trim(),

@@ -71,7 +71,7 @@ fn parse_field(text: &str) -> f64 {
 impl SummaryTable {
     /// Reads `summary.csv`.
     pub fn read(path: &Path) -> Result<SummaryTable> {
-        let bad = |what: String| Error::Other(format!("{}: {what}", path.display()));
+        let bad = |what: String| Error::other(format!("{}: {what}", path.display()));
         let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
         let header: Vec<String> = reader
             .headers()
@@ -320,7 +320,7 @@ pub fn draw(folder: &Path, sweep_name: &str) -> Result<Vec<PathBuf>> {
     }
     let dir = folder.join(CHARTS_DIR);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    style::register_font().map_err(|e| Error::Other(e.to_string()))?;
+    style::register_font().map_err(|e| Error::other(e.to_string()))?;
     jobs.par_iter()
         .map(|job| {
             let path = dir.join(job.file_name());
@@ -348,10 +348,10 @@ fn render_png(
             .map_err(|e| e.to_string())
             .and_then(|_| draw(&root, Pen { k: SUPERSAMPLE }))
             .and_then(|_| root.present().map_err(|e| e.to_string()));
-        drawn.map_err(|e| Error::Other(format!("{}: drawing failed: {e}", path.display())))?;
+        drawn.map_err(|e| Error::other(format!("{}: drawing failed: {e}", path.display())))?;
     }
     let small = files::downsample(&pixels, w, h, SUPERSAMPLE);
-    files::write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::Other(e.to_string()))
+    files::write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::other(e.to_string()))
 }
 
 fn draw_job<DB: DrawingBackend>(

@@ -196,7 +196,7 @@ impl Sweep {
 /// Reads and validates the sweep file at `path`.
 pub fn load(path: &Path) -> Result<Sweep> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::Input(format!(
+        Error::input(format!(
             "{}: cannot read the sweep file: {e}",
             path.display()
         ))
@@ -209,7 +209,7 @@ pub fn load(path: &Path) -> Result<Sweep> {
 /// prefixed with the file.
 pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
     let fail = |lines: Vec<String>| {
-        Error::Input(
+        Error::input(
             lines
                 .iter()
                 .map(|l| format!("{}: {l}", source.display()))
@@ -1054,7 +1054,7 @@ fn point_network_files(sweep: &Sweep) -> Result<String> {
     let mut lines = String::new();
     for path in files {
         let hash = crate::output::file_fingerprint(Path::new(&path))
-            .map_err(|e| Error::Input(format!("network.path = {path:?}: cannot read it: {e}")))?;
+            .map_err(|e| Error::input(format!("network.path = {path:?}: cannot read it: {e}")))?;
         lines += &format!("# network file {path:?}: {hash}\n");
     }
     Ok(lines)

@@ -97,19 +97,19 @@ impl SweepManifest {
     pub fn read(folder: &Path) -> Result<SweepManifest> {
         let path = folder.join(MANIFEST);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::Input(format!(
+            Error::input(format!(
                 "{}: not a sweep folder (cannot read {MANIFEST}: {e})",
                 folder.display()
             ))
         })?;
         let manifest: SweepManifest = serde_json::from_str(&text).map_err(|_| {
-            Error::Input(format!(
+            Error::input(format!(
                 "{}: not a sweep folder ({MANIFEST} is not a sweep manifest; a run folder?)",
                 folder.display()
             ))
         })?;
         if manifest.kind != KIND {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: not a sweep folder ({MANIFEST} has kind {:?})",
                 folder.display(),
                 manifest.kind

@@ -63,9 +63,9 @@ fn read_input(dir: &Path) -> Result<Input> {
     let manifest = SweepManifest::read(dir)?;
     let path = dir.join(SWEEP_TOML);
     let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
+        .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
     if fingerprint(&text) != manifest.hash() {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{}: does not match the hash in {} (edited after the sweep ran?)",
             path.display(),
             MANIFEST
@@ -81,7 +81,7 @@ fn read_input(dir: &Path) -> Result<Input> {
 /// Merges the sweep folders `inputs` into `out` (see the module docs).
 pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> {
     if inputs.is_empty() {
-        return Err(Error::Input("merge: name at least one shard folder".into()));
+        return Err(Error::input("merge: name at least one shard folder"));
     }
     for (k, a) in inputs.iter().enumerate() {
         let same = |b: &PathBuf| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -89,7 +89,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
             _ => a == b,
         };
         if inputs[..k].iter().any(same) {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: given twice; name each shard folder once",
                 a.display()
             )));
@@ -108,7 +108,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
     if !others.is_empty() {
         let files = network_hashes(&first.text);
         if let Some(other) = read.iter().find(|i| network_hashes(&i.text) != files) {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "the folders hold different sweeps: {} ran on another edge list than {} ({}, not {}): \
                  the file changed between the shards; merge only shards of one sweep",
                 other.dir.display(),
@@ -117,7 +117,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
                 files.join(", ")
             )));
         }
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "the folders hold different sweeps: {} has hash {}, but {}; merge only shards of one sweep",
             first.dir.display(),
             first.manifest.hash(),
@@ -132,7 +132,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
     for (k, input) in read.iter().enumerate() {
         for id in record::committed(&input.dir)? {
             if id >= sweep.runs_total() {
-                return Err(Error::Input(format!(
+                return Err(Error::input(format!(
                     "{}: holds run {id}, but the sweep has only {} runs",
                     input.dir.display(),
                     sweep.runs_total()
@@ -157,7 +157,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
                 )
             })
             .collect();
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "the folders overlap (a folder given twice, or shards of different counts?):\n{}",
             lines.join("\n")
         )));
@@ -166,7 +166,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
         .filter(|id| !owner.contains_key(id))
         .collect();
     if !missing.is_empty() {
-        return Err(Error::Input(gap_message(&sweep, &read, &missing)));
+        return Err(Error::input(gap_message(&sweep, &read, &missing)));
     }
 
     prepare_out(out, &read, force)?;
@@ -269,14 +269,14 @@ fn prepare_out(out: &Path, read: &[Input], force: bool) -> Result<()> {
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(o) = canonical(out) {
         if read.iter().any(|i| canonical(&i.dir).as_ref() == Some(&o)) {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "--out {}: is one of the folders being merged; choose another",
                 out.display()
             )));
         }
     }
     if out.exists() && !out.is_dir() {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{}: exists and is not a folder",
             out.display()
         )));
@@ -288,7 +288,7 @@ fn prepare_out(out: &Path, read: &[Input], force: bool) -> Result<()> {
         .collect();
     if !present.is_empty() {
         if !force {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: already holds {}; use --force to replace them, or --out to choose another folder",
                 out.display(),
                 present.join(", ")
@@ -298,14 +298,14 @@ fn prepare_out(out: &Path, read: &[Input], force: bool) -> Result<()> {
         let kind = match ownership::kind_of(out) {
             Some(k @ (FolderKind::Sweep | FolderKind::SlurmSweep)) if out.join(MANIFEST).is_file() => k,
             Some(other) if out.join(MANIFEST).is_file() => {
-                return Err(Error::Input(format!(
+                return Err(Error::input(format!(
                     "{}: not replaced even with --force: it is {}, not a sweep folder; choose another --out",
                     out.display(),
                     other.describe()
                 )))
             }
             _ => {
-                return Err(Error::Input(format!(
+                return Err(Error::input(format!(
                     "{}: not replaced even with --force: it has no {MANIFEST} written by sesame, so sesame did not write it",
                     out.display()
                 )))
@@ -321,7 +321,7 @@ fn prepare_out(out: &Path, read: &[Input], force: bool) -> Result<()> {
         let mut survey = ownership::survey(out, kind)?;
         survey.foreign.retain(ours);
         if !survey.foreign.is_empty() {
-            return Err(Error::Input(format!(
+            return Err(Error::input(format!(
                 "{}: not replaced even with --force: its merged files are mixed with files sesame did not write: {}; move them elsewhere, or choose another --out",
                 out.display(),
                 ownership::first_few(&survey.foreign)

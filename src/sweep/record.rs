@@ -76,9 +76,9 @@ pub fn read(folder: &Path, run_id: u64) -> Result<RunRecord> {
     let path = record_path(folder, run_id);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
     let record: RunRecord = serde_json::from_str(&text)
-        .map_err(|e| Error::Other(format!("{}: not a run record: {e}", path.display())))?;
+        .map_err(|e| Error::other(format!("{}: not a run record: {e}", path.display())))?;
     if record.run_id != run_id {
-        return Err(Error::Other(format!(
+        return Err(Error::other(format!(
             "{}: holds run {} instead",
             path.display(),
             record.run_id

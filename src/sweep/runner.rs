@@ -155,7 +155,7 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
             ..Default::default()
         };
         crate::sensitivity::analyze_folder(out, sweep, &analysis).map_err(|e| {
-            Error::Input(format!(
+            Error::input(format!(
                 "every run is done in {}, but the sensitivity analysis failed: {e}
                  redo it with: sesame sensitivity {} --measure NAME",
                 out.display(),
@@ -170,7 +170,7 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
             .iter()
             .map(|(id, e)| format!("run {id}: {e}"))
             .collect();
-        return Err(Error::Other(format!(
+        return Err(Error::other(format!(
             "{} run(s) failed; the others are committed in {} (rerun with --resume):\n{}",
             lines.len(),
             out.display(),
@@ -179,7 +179,7 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
     }
     if !complete {
         if let Some(signal) = interrupted {
-            return Err(Error::Interrupted { signal });
+            return Err(Error::interrupted(signal));
         }
     }
     Ok(SweepReport {
@@ -210,7 +210,7 @@ fn open_folder(sweep: &Sweep, options: &SweepOptions) -> Result<()> {
     }
     let stored = SweepManifest::read(out)?;
     if stored.hash() != sweep.hash {
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{}: holds another sweep (hash {}, this sweep {}): the sweep file, its base scenario or an edge list it reads changed since it started. \
              Rerun with the sweep as it was ({}/{}), or use --force to start over, or --out for a new folder",
             out.display(),
@@ -226,7 +226,7 @@ fn open_folder(sweep: &Sweep, options: &SweepOptions) -> Result<()> {
             Some(s) => format!("shard {s}"),
             None => "the whole sweep".to_string(),
         };
-        return Err(Error::Input(format!(
+        return Err(Error::input(format!(
             "{}: holds {} but this command runs {}; resume with the same --shard, or use another --out",
             out.display(),
             name(&stored.shard),
@@ -362,7 +362,7 @@ fn execute(
         };
         match run::run_to_folder(&scenario, &options, stop) {
             Ok(summary) => summary.run,
-            Err(Error::Interrupted { .. }) => return Ok(None),
+            Err(e) if e.interrupted_by().is_some() => return Ok(None),
             Err(e) => return Err(e),
         }
     } else {

@@ -21,7 +21,7 @@ impl Shard {
     /// Parses `K/N` (0 ≤ K < N).
     pub fn parse(text: &str) -> Result<Shard> {
         let bad = |why: &str| {
-            Error::Input(format!(
+            Error::input(format!(
                 "--shard {text}: {why}; expected K/N with 0 ≤ K < N, e.g. --shard 3/8"
             ))
         };

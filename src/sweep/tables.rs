@@ -46,7 +46,7 @@ pub fn value_text(v: &Value) -> String {
 }
 
 fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
-    move |e| Error::Other(format!("{}: {e}", path.display()))
+    move |e| Error::other(format!("{}: {e}", path.display()))
 }
 
 /// Writes runs.csv, results.csv and summary.csv into `folder` for the runs
