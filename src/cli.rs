@@ -307,8 +307,7 @@ fn chart_command(dir: &Path, format: ChartFormat) -> Result<()> {
             dir.display()
         )));
     }
-    let files =
-        crate::charts::draw_run_charts(dir, format)?;
+    let files = crate::charts::draw_run_charts(dir, format)?;
     if std::io::stdout().is_terminal() {
         println!("drew {} files in {}", files.len(), dir.display());
     }

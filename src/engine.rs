@@ -78,30 +78,28 @@ impl Flows {
         self.wrongful_sanctions += r.wrongful_sanctions;
         self.rewards_paid += r.rewards_paid;
         for c in edits.cuts.iter().chain(&edits.forms) {
-            self.ties[c.cause as usize] += 1;
+            self.ties[c.cause.index()] += 1;
         }
     }
 
     /// Ties cut or formed for `cause`.
     pub fn ties_by(&self, cause: Cause) -> u64 {
-        self.ties[cause as usize]
+        self.ties[cause.index()]
     }
 
     /// Ties cut, all causes.
     pub fn ties_cut(&self) -> u64 {
-        Cause::ALL
-            .iter()
+        Cause::all()
             .filter(|c| c.is_cut())
-            .map(|&c| self.ties_by(c))
+            .map(|c| self.ties_by(c))
             .sum()
     }
 
     /// Ties formed, all causes.
     pub fn ties_formed(&self) -> u64 {
-        Cause::ALL
-            .iter()
+        Cause::all()
             .filter(|c| !c.is_cut())
-            .map(|&c| self.ties_by(c))
+            .map(|c| self.ties_by(c))
             .sum()
     }
 }

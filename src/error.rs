@@ -200,6 +200,9 @@ mod tests {
         assert_eq!(Error::invariant("ties").exit_code(), 1);
         let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
         let e = Error::unreadable(Path::new("a.csv"), &missing);
-        assert_eq!((e.exit_code(), e.to_string()), (2, "no such file: a.csv".into()));
+        assert_eq!(
+            (e.exit_code(), e.to_string()),
+            (2, "no such file: a.csv".into())
+        );
     }
 }

@@ -13,7 +13,7 @@
 //! Families expand to several columns: one per perk of the scenario
 //! (`perk_<name>_share`) and one per cause of a cut or a new tie
 //! (`ties_cut_<cause>`, `ties_formed_<cause>`, from
-//! [`crate::rules::ties::Cause::ALL`], so a new cause gets its column).
+//! [`crate::rules::ties::Cause::all`], so a new tie rule gets its column).
 
 use crate::engine::Flows;
 use crate::metrics::GraphMeasures;
@@ -183,11 +183,10 @@ fn flow(o: &Observed, f: fn(&Flows) -> f64) -> Option<f64> {
 
 /// The cause of the `k`-th cut or formation column.
 fn cause(cut: bool, k: usize) -> Cause {
-    Cause::ALL
-        .into_iter()
+    Cause::all()
         .filter(|c| c.is_cut() == cut)
         .nth(k)
-        .unwrap_or(Cause::ALL[0])
+        .unwrap_or(Cause::Sanctioned)
 }
 
 /// Every measure, in the order of the columns of metrics.csv.
@@ -656,8 +655,7 @@ pub fn columns<'a>(perks: impl IntoIterator<Item = &'a str>) -> Vec<Column> {
             Family::PerPerk => perks.iter().map(|p| m.name.replace("{}", p)).collect(),
             Family::PerCutCause | Family::PerFormCause => {
                 let cut = m.family == Family::PerCutCause;
-                Cause::ALL
-                    .iter()
+                Cause::all()
                     .filter(|c| c.is_cut() == cut)
                     .map(|c| m.name.replace("{}", c.name()))
                     .collect()
@@ -710,7 +708,7 @@ mod tests {
             .into_iter()
             .map(|c| c.name)
             .collect();
-        for cause in Cause::ALL {
+        for cause in Cause::all() {
             let family = if cause.is_cut() {
                 "ties_cut"
             } else {

@@ -8,6 +8,7 @@ pub mod act;
 pub mod adapt;
 pub mod report;
 pub mod score;
+pub mod tie_rules;
 pub mod tiers;
 pub mod ties;
 

@@ -13,17 +13,15 @@ use rayon::prelude::*;
 use crate::graph::Graph;
 use crate::params::Params;
 use crate::rng::{self, Purpose, Stream};
-use crate::rules::{log2_count, logistic};
+use crate::rules::{log2_count, tie_rules};
 use crate::scenario::model::{Spillover, TieRule};
 use crate::society::Society;
 
 /// Why a tie was cut or formed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cause {
-    /// Cut under the `utility` rule.
-    Utility,
-    /// Cut under the `threshold` rule.
-    Threshold,
+    /// Cut by the scenario's tie rule.
+    Rule(TieRule),
     /// Cut because the friend was sanctioned this tick.
     Sanctioned,
     /// Formed with a friend of a friend.
@@ -33,25 +31,36 @@ pub enum Cause {
 }
 
 impl Cause {
-    /// Every cause, in the order of the columns of metrics.csv (the cuts,
-    /// then the ways a tie is formed); `cause as usize` indexes it.
-    pub const ALL: [Cause; 5] = [
-        Cause::Utility,
-        Cause::Threshold,
-        Cause::Sanctioned,
-        Cause::Triadic,
-        Cause::Random,
-    ];
+    /// Number of causes: one per tie rule, then the three others.
+    pub const COUNT: usize = TieRule::ALL.len() + 3;
 
-    /// Number of causes.
-    pub const COUNT: usize = Cause::ALL.len();
+    /// Every cause, in the order of the columns of metrics.csv (the cuts by
+    /// each rule, by sanction, then the ways a tie is formed); `cause.index()`
+    /// is its place.
+    pub fn all() -> impl Iterator<Item = Cause> {
+        TieRule::ALL.iter().map(|&r| Cause::Rule(r)).chain([
+            Cause::Sanctioned,
+            Cause::Triadic,
+            Cause::Random,
+        ])
+    }
+
+    /// The place of the cause in [`Cause::all`].
+    pub fn index(self) -> usize {
+        let rules = TieRule::ALL.len();
+        match self {
+            Cause::Rule(r) => r as usize,
+            Cause::Sanctioned => rules,
+            Cause::Triadic => rules + 1,
+            Cause::Random => rules + 2,
+        }
+    }
 
     /// The name written in events.csv and in the `ties_cut_<name>` and
     /// `ties_formed_<name>` columns of metrics.csv.
     pub fn name(self) -> &'static str {
         match self {
-            Cause::Utility => "utility",
-            Cause::Threshold => "threshold",
+            Cause::Rule(r) => r.name(),
             Cause::Sanctioned => "sanctioned",
             Cause::Triadic => "triadic",
             Cause::Random => "random",
@@ -61,7 +70,7 @@ impl Cause {
     /// Whether the cause removes a tie (else it forms one).
     pub fn is_cut(self) -> bool {
         match self {
-            Cause::Utility | Cause::Threshold | Cause::Sanctioned => true,
+            Cause::Rule(_) | Cause::Sanctioned => true,
             Cause::Triadic | Cause::Random => false,
         }
     }
@@ -87,17 +96,18 @@ pub struct TieEdits {
     pub forms: Vec<TieChange>,
 }
 
-/// What a citizen knows about its place in the graph when deciding.
-struct View<'a> {
-    p: &'a Params,
-    graph: &'a Graph,
+/// What a citizen knows about its place in the graph when deciding: what
+/// a tie rule ([`super::tie_rules`]) reads.
+pub(crate) struct View<'a> {
+    pub p: &'a Params,
+    pub graph: &'a Graph,
     /// x_j: the quantity a friend feeds into one's score (the record, or the
     /// score under `score` spillover); x_i is also the citizen's own base.
-    x: &'a [f64],
+    pub x: &'a [f64],
     /// m_i: mean of x over i's friends.
-    m: &'a [f64],
-    score: &'a [f64],
-    fear: &'a [f64],
+    pub m: &'a [f64],
+    pub score: &'a [f64],
+    pub fear: &'a [f64],
 }
 
 /// x of docs/model.md §7.6 for the scenario's spillover.
@@ -127,17 +137,12 @@ impl<'a> View<'a> {
 
     /// P(i cuts j by the tie rule).
     fn cut_probability(&self, i: usize, j: usize) -> f64 {
-        let t = &self.p.ties;
-        let c = t.cut_rate * (0.5 + self.fear[i]);
-        match t.rule {
-            TieRule::Utility => (c * logistic(t.rationality * self.gain_drop(i, j))).min(1.0),
-            TieRule::Threshold if self.toxic(i, j) => c.min(1.0),
-            TieRule::Threshold => 0.0,
-        }
+        let c = self.p.ties.cut_rate * (0.5 + self.fear[i]);
+        (tie_rules::rule(self.p.ties.rule).cut)(self, i, j, c)
     }
 
     /// Expected change of i's score per tick from dropping friend j.
-    fn gain_drop(&self, i: usize, j: usize) -> f64 {
+    pub fn gain_drop(&self, i: usize, j: usize) -> f64 {
         let k = self.p.score.friend_weight;
         let wf = self.p.points.friends;
         let v = self.p.ties.friendship_value;
@@ -153,7 +158,7 @@ impl<'a> View<'a> {
     }
 
     /// Expected change of i's score per tick from befriending j.
-    fn gain_add(&self, i: usize, j: usize) -> f64 {
+    pub fn gain_add(&self, i: usize, j: usize) -> f64 {
         let k = self.p.score.friend_weight;
         let wf = self.p.points.friends;
         let v = self.p.ties.friendship_value;
@@ -168,8 +173,9 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Whether j is toxic to i under the threshold rule.
-    fn toxic(&self, i: usize, j: usize) -> bool {
+    /// Whether j is toxic to i: below `cut_below`, or more than `cut_gap`
+    /// below i (the threshold rule's stigma).
+    pub fn toxic(&self, i: usize, j: usize) -> bool {
         let t = &self.p.ties;
         self.score[j] < t.cut_below || self.score[i] - self.score[j] > t.cut_gap
     }
@@ -436,10 +442,7 @@ fn rule_cuts_of(view: &View, i: usize, rng: &mut Stream, out: &mut Vec<TieChange
     if q <= 0.0 {
         return;
     }
-    let cause = match view.p.ties.rule {
-        TieRule::Utility => Cause::Utility,
-        TieRule::Threshold => Cause::Threshold,
-    };
+    let cause = Cause::Rule(view.p.ties.rule);
     let friends = view.graph.friends(i);
     let skip = rng::Skip::new(q);
     let mut k = skip.draw(rng);
@@ -491,16 +494,7 @@ fn propose(view: &View, i: usize, rng: &mut Stream) -> Option<TieChange> {
         }
     }
     let j = target?;
-    let accept = match t.rule {
-        TieRule::Utility => t.accept * logistic(t.rationality * view.gain_add(j, i)),
-        TieRule::Threshold => {
-            if view.toxic(j, i) {
-                0.0
-            } else {
-                t.accept
-            }
-        }
-    };
+    let accept = (tie_rules::rule(t.rule).accept)(view, j, i);
     if rng::chance(rng, accept) {
         let cause = if triadic {
             Cause::Triadic
@@ -523,7 +517,7 @@ mod tests {
 
     fn change((citizen, friend, cause): (u32, u32, u8)) -> TieChange {
         let cause = match cause % 3 {
-            0 => Cause::Utility,
+            0 => Cause::Rule(TieRule::Utility),
             1 => Cause::Sanctioned,
             _ => Cause::Triadic,
         };

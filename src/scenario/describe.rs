@@ -101,11 +101,11 @@ pub fn describe(s: &Scenario) -> String {
         ),
     ));
     let rule = match f.ties.rule {
-        TieRule::Utility => "utility rule".to_string(),
         TieRule::Threshold => format!(
             "threshold rule: friends below {} or {} under one's own score are toxic",
             f.ties.cut_below, f.ties.cut_gap
         ),
+        other => format!("{} rule", other.name()),
     };
     lines.push(format!(
         "ties {}; adapt {}",

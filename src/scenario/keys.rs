@@ -664,7 +664,7 @@ fn build() -> Node {
             "ties",
             Node::Struct(vec![
                 field("enabled", flag()),
-                field("rule", Node::Leaf(Leaf::Choice(&["utility", "threshold"]))),
+                field("rule", Node::Leaf(Leaf::Choice(model::TieRule::NAMES))),
                 field("cut_rate", probability()),
                 field("rationality", non_negative()),
                 field("friendship_value", number(Range::Finite)),

@@ -29,8 +29,8 @@ mod describe;
 pub mod keys;
 pub mod model;
 pub mod named;
-mod set;
 mod problem;
+mod set;
 mod source;
 mod validate;
 mod write;
@@ -42,8 +42,8 @@ use toml::Value;
 pub use describe::describe;
 pub use keys::KeyPath;
 pub use model::ScenarioFile;
-pub use set::{parse_value, parse_value_for, set_key};
 pub use problem::{Problem, ScenarioError};
+pub use set::{parse_value, parse_value_for, set_key};
 pub use validate::{
     available_memory, changeable, memory_estimate, validate, warnings, BYTES_PER_CITIZEN,
     BYTES_PER_TIE_END, CHANGEABLE_SECTIONS, MAX_GROUPS, MAX_TIERS,
@@ -150,12 +150,9 @@ pub fn load_str(
         }
         return Err(ScenarioError { problems });
     }
-    let mut file: ScenarioFile = raw
-        .clone()
-        .try_into()
-        .map_err(|e: toml::de::Error| {
-            ScenarioError::one(Problem::of_file(shown.clone(), e.message()))
-        })?;
+    let mut file: ScenarioFile = raw.clone().try_into().map_err(|e: toml::de::Error| {
+        ScenarioError::one(Problem::of_file(shown.clone(), e.message()))
+    })?;
     flatten_events(&mut file);
 
     // Stage 3: overrides.
@@ -191,7 +188,10 @@ pub fn load_str(
         let path = match KeyPath::parse(key) {
             Ok(p) => p,
             Err(e) => {
-                problems.push(Problem::of_file(shown.clone(), format!("--set {key}={text}: {e}")));
+                problems.push(Problem::of_file(
+                    shown.clone(),
+                    format!("--set {key}={text}: {e}"),
+                ));
                 continue;
             }
         };

@@ -307,11 +307,17 @@ pub struct Behaviour {
 impl Default for Behaviour {
     fn default() -> Self {
         Behaviour {
+            // Every mechanism on.
             enabled: true,
+            // One bill per tick.
             bills_per_tick: 1,
+            // Stylised: two purchases per tick on average.
             purchase_rate: 2.0,
+            // Stylised: a median purchase of e^3 ≈ 20.
             amount_mu: 3.0,
+            // Stylised: a wide spread of amounts.
             amount_sigma: 1.0,
+            // Stylised: a post about every third tick.
             post_rate: 0.3,
         }
     }
@@ -340,12 +346,19 @@ pub struct Reporting {
 impl Default for Reporting {
     fn default() -> Self {
         Reporting {
+            // Every mechanism on.
             enabled: true,
+            // Stylised: the state alone catches few posts, so reports matter.
             surveillance: 0.05,
+            // Vigilance is the reporting probability as drawn.
             propensity: 1.0,
+            // Stylised: false reports are rare per friend and tick.
             false_rate: 0.002,
+            // Stylised: checks are mostly right.
             accuracy: 0.9,
+            // Stylised: a report is worth ten on-time bills.
             reward: 10.0,
+            // Stylised: half a reward.
             false_penalty: 5.0,
         }
     }
@@ -370,14 +383,23 @@ pub struct Points {
 impl Default for Points {
     fn default() -> Self {
         Points {
+            // Stylised: punctual bills raise the score slowly…
             on_time: 1.0,
+            // …and late ones lower it fast.
             late: 8.0,
+            // Spending counts, with diminishing returns (log2).
             spending: 1.0,
+            // About a tick's typical spending.
             amount_reference: 50.0,
+            // Stylised: domestic goods earn a little…
             domestic: 0.5,
+            // …imported goods cost more.
             imported: 3.0,
+            // Stylised: praising the state pays.
             praise: 2.0,
+            // Sesame Credit's "friends invited" criterion, with diminishing returns.
             friends: 0.5,
+            // Stylised: a sanction costs about a dozen ticks of a conformist's own points.
             sanction: 40.0,
         }
     }
@@ -418,13 +440,19 @@ impl Default for Score {
             // Sesame Credit's range.
             min: 350.0,
             max: 950.0,
+            // The lower edge of the "good" tier.
             initial_mean: 600.0,
+            // Stylised: 95 % of citizens start within 80 points of the mean.
             initial_sd: 40.0,
+            // κ: friends matter, one's own record matters more (MODEL.md's value).
             friend_weight: 0.2,
+            // Friends' own credit histories count, as a credit bureau would compute it.
             spillover: Spillover::Record,
             // Tuned from 0.02 (docs/model.md §9): centres conformists' scores near 660.
             reversion: 0.05,
+            // The initial mean.
             reversion_target: 600.0,
+            // Stylised: having no friend at all costs.
             isolation_penalty: 2.0,
         }
     }
@@ -479,7 +507,8 @@ pub fn default_perks() -> Named<Perk> {
     ])
 }
 
-/// How ties are cut.
+/// How ties are cut (and proposals accepted): the rules of
+/// [`crate::rules::tie_rules`], one file each.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TieRule {
@@ -488,6 +517,34 @@ pub enum TieRule {
     Utility,
     /// Stigma: cut friends whose score is below a line or far below one's own.
     Threshold,
+    /// A toy rule compiled only into the tests, to prove that adding a rule
+    /// touches the places CONTRIBUTING.md lists and no others.
+    #[cfg(test)]
+    Toy,
+}
+
+impl TieRule {
+    /// Every rule, in declaration order (`rule as usize` indexes it).
+    pub const ALL: &'static [TieRule] = &[
+        TieRule::Utility,
+        TieRule::Threshold,
+        #[cfg(test)]
+        TieRule::Toy,
+    ];
+
+    /// The names a scenario writes (`ties.rule = "utility"`), in the order of [`TieRule::ALL`].
+    pub const NAMES: &'static [&'static str] = &[
+        "utility",
+        "threshold",
+        #[cfg(test)]
+        "toy",
+    ];
+
+    /// The name a scenario writes, and the cause of its cuts in events.csv
+    /// and metrics.csv (`ties_cut_<name>`).
+    pub fn name(self) -> &'static str {
+        TieRule::NAMES[self as usize]
+    }
 }
 
 /// Ties (docs/model.md §7.6): ostracism and formation.
@@ -513,17 +570,29 @@ pub struct Ties {
 impl Default for Ties {
     fn default() -> Self {
         Ties {
+            // Every mechanism on.
             enabled: true,
+            // Self-interest; `threshold` is the stigma alternative.
             rule: TieRule::Utility,
+            // Stylised: at most a few per cent of ties reconsidered a tick.
             cut_rate: 0.05,
+            // A gain of one point a tick moves the logistic noticeably.
             rationality: 1.0,
+            // About a tick's own points; with form_rate it balances cuts and new ties at κ = 0 (docs/model.md §9).
             friendship_value: 3.0,
+            // A toxic friend is a blacklisted one.
             cut_below: 550.0,
+            // Three tiers below oneself.
             cut_gap: 150.0,
+            // As cut_rate.
             cut_sanctioned: 0.05,
+            // As cut_rate; with friendship_value it balances cuts and new ties at κ = 0 (docs/model.md §9).
             form_rate: 0.05,
+            // Most new friends are friends of friends.
             triadic: 0.7,
+            // Stylised: a proposal that neither gains nor costs is accepted half the time.
             accept: 0.5,
+            // Far above any degree the defaults produce; a safeguard.
             max_degree: 500,
         }
     }
@@ -543,11 +612,15 @@ pub struct Adapt {
 impl Default for Adapt {
     fn default() -> Self {
         Adapt {
+            // Every mechanism on.
             enabled: true,
+            // Stylised: a sanction halves dissent at full fear.
             self_censorship: 0.5,
+            // Stylised: a reward closes a tenth of the gap to full vigilance.
             learning: 0.1,
             // Tuned from 0.02 (docs/model.md §9): dissidents stay dissidents for a run.
             imitation: 0.005,
+            // Halfway towards the friend.
             imitation_strength: 0.5,
         }
     }
@@ -575,7 +648,9 @@ pub struct Output {
 impl Default for Output {
     fn default() -> Self {
         Output {
+            // Every tick: cheap at 10,000 citizens, and charts show every step.
             metrics_every: 1,
+            // The event log is large; written on request.
             tie_events: false,
         }
     }

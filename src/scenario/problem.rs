@@ -107,7 +107,10 @@ mod tests {
             origin: None,
             message: "must be in [0, 1]".into(),
         };
-        assert_eq!(p.to_string(), "x.toml: ties.cut_rate = 1.7 at line 31: must be in [0, 1]");
+        assert_eq!(
+            p.to_string(),
+            "x.toml: ties.cut_rate = 1.7 at line 31: must be in [0, 1]"
+        );
         let from_flag = Problem {
             origin: Some("(from --set)".into()),
             ..p.clone()
@@ -116,8 +119,14 @@ mod tests {
             from_flag.to_string(),
             "x.toml: ties.cut_rate = 1.7 (from --set): must be in [0, 1]"
         );
-        assert_eq!(Problem::of_file("x.toml", "not TOML").to_string(), "x.toml: not TOML");
-        assert_eq!(Problem::at_key("ticks", "must be ≥ 1").to_string(), "ticks: must be ≥ 1");
+        assert_eq!(
+            Problem::of_file("x.toml", "not TOML").to_string(),
+            "x.toml: not TOML"
+        );
+        assert_eq!(
+            Problem::at_key("ticks", "must be ≥ 1").to_string(),
+            "ticks: must be ≥ 1"
+        );
         let e = ScenarioError {
             problems: vec![p, Problem::of_file("y.toml", "empty")],
         };

@@ -8,9 +8,9 @@ use std::path::Path;
 
 use toml::Value;
 
-use super::problem::Problem;
 use super::keys::{check_ranges, node_at, to_table, Issue, KeyPath};
 use super::model::{Network, ScenarioFile};
+use super::problem::Problem;
 use super::set::{flatten, set_at};
 use crate::graph::generate;
 
