@@ -21,7 +21,8 @@
 //! 8. [`run`] and [`output`] — a whole run and its folder of tidy CSV files.
 //!    [`measure`] applies the same measures to any network.
 //! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files.
-//! 10. [`cli`] — the `sesame` command line.
+//! 10. [`explore`] — a live model in the browser (`sesame explore`).
+//! 11. [`cli`] — the `sesame` command line.
 //!
 //! ## The determinism promise
 //!
@@ -35,6 +36,7 @@ pub mod charts;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod explore;
 pub mod graph;
 pub mod measure;
 pub mod metrics;
