@@ -396,6 +396,7 @@ impl Driver {
             "playing": self.playing,
             "speed": self.speed,
             "waiting": self.session.waiting(),
+            "values": self.session.values(),
             "note": self.note,
         })
     }
@@ -404,7 +405,6 @@ impl Driver {
         let mut s = self.status();
         s["citizens"] = json!(self.session.citizens());
         s["planned_ticks"] = json!(self.session.planned_ticks());
-        s["values"] = Json::Object(self.session.values());
         s["stream"] = self.rate.json();
         s["pages"] = json!(self.pages.len());
         s

@@ -304,9 +304,14 @@ impl Session {
             .iter()
             .filter(|e| e.at_tick <= file.ticks)
             .count();
+        let made = match changes {
+            0 => "No change was made during the run.".to_string(),
+            1 => "The change made during the run is the last of the events below.".to_string(),
+            n => format!("The {n} changes made during the run are the last {n} events below."),
+        };
         let mut out = format!(
             "# Explored live with `sesame explore` ({} citizens) and saved at tick {}.\n\
-             # The changes made during the run are the last {changes} of the events below.\n\
+             # {made}\n\
              # `sesame run` of this file replays what was seen, from the same seed.\n",
             self.citizens(),
             self.tick(),
@@ -578,6 +583,9 @@ mod tests {
         assert_eq!(file.events[0].at_tick, 3);
         assert_eq!(file.events[0].set.len(), 2);
         assert_eq!(file.score.friend_weight, 0.2, "the start is unchanged");
+        assert!(s
+            .scenario_toml()
+            .contains("# The change made during the run is the last of the events below.\n"));
     }
 
     #[test]
