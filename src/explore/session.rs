@@ -25,6 +25,9 @@ use crate::observe::{self, Observation};
 use crate::scenario::model::Event;
 use crate::scenario::{self, KeyPath, Scenario, ScenarioFile};
 
+/// Most ticks of chart values kept for a page that connects later.
+pub const HISTORY_MAX: usize = 20_000;
+
 /// Mean dissent at or above which a group is outlined as dissidents, as the
 /// run charts draw them: by the group's laws, never by its name.
 const DISSIDENT_MEAN: f64 = 0.5;
@@ -93,7 +96,10 @@ struct Live {
     sample_tiers: Vec<u8>,
     /// Whether each drawn citizen had no friend, as last sent.
     sample_isolated: Vec<bool>,
-    /// The chart values of every tick so far, as sent (for a page that connects later).
+    /// The chart values of the ticks so far, as sent, for a page that
+    /// connects later: every tick up to [`HISTORY_MAX`], thinned to every
+    /// other one each time that is reached (a long run at full speed must
+    /// not fill the memory, and a screen cannot show more anyway).
     history: Vec<Json>,
     /// Ticks at which events changed parameters, and the keys they changed.
     markers: Vec<Json>,
@@ -185,7 +191,7 @@ impl Session {
             on_worker(|| observe::observe(&live.sim, &live.sim.flows))
         };
         let view = live.view();
-        live.history.push(view.clone());
+        live.remember(view.clone());
         let mut message = json!({
             "type": "tick",
             "run": self.runs,
@@ -488,6 +494,19 @@ impl Live {
         Ok(live)
     }
 
+    /// Keeps a tick's chart values, thinning the history to every other
+    /// tick (tick 0 and the newest always kept) when it reaches [`HISTORY_MAX`].
+    fn remember(&mut self, view: Json) {
+        if self.history.len() >= HISTORY_MAX {
+            let mut k = 0;
+            self.history.retain(|_| {
+                k += 1;
+                k % 2 == 1
+            });
+        }
+        self.history.push(view);
+    }
+
     /// The value of metrics.csv column `name` at the current tick.
     fn metric(&self, name: &str) -> f64 {
         self.columns
@@ -696,6 +715,32 @@ mod tests {
         let mut csv = Vec::new();
         crate::output::csv_files::write_metrics(&mut csv, &run.columns, &run.observations).unwrap();
         assert_eq!(String::from_utf8(csv).unwrap(), s.metrics_csv().unwrap());
+    }
+
+    #[test]
+    fn the_history_is_thinned_to_every_other_tick_when_full() {
+        let mut s = Session::new(&small()).unwrap();
+        let live = &mut s.live;
+        live.history.clear();
+        for t in 0..HISTORY_MAX + 3 {
+            live.remember(json!({ "tick": t }));
+        }
+        let ticks: Vec<u64> = live
+            .history
+            .iter()
+            .map(|v| v["tick"].as_u64().unwrap())
+            .collect();
+        assert_eq!(ticks.len(), HISTORY_MAX / 2 + 3);
+        assert_eq!(&ticks[..3], &[0, 2, 4]);
+        assert_eq!(
+            &ticks[ticks.len() - 4..],
+            &[
+                HISTORY_MAX as u64 - 2,
+                HISTORY_MAX as u64,
+                HISTORY_MAX as u64 + 1,
+                HISTORY_MAX as u64 + 2
+            ]
+        );
     }
 
     #[test]
