@@ -332,3 +332,39 @@ fn without_a_scenario_it_explores_the_built_in_baseline() {
     assert!(toml.contains("name = \"baseline\""), "{toml}");
     assert_eq!(ex.state()["citizens"], json!(500));
 }
+
+#[test]
+fn a_network_read_from_a_file_explores_and_replays() {
+    let dir = out_dir("file-network");
+    let karate =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/karate-club.toml");
+    let ex = Explorer::start(&[karate.to_str().unwrap()]);
+    let s = ex.state();
+    assert_eq!(s["citizens"], json!(34));
+    assert_eq!(s["values"]["network.kind"], json!("file"));
+    ex.control(r#"{"action": "step", "ticks": 6}"#);
+    let (status, _) = ex.post("/set", r#"{"key": "score.friend_weight", "value": 0.5}"#);
+    assert_eq!(status, 200);
+    ex.control(r#"{"action": "step", "ticks": 6}"#);
+    let (_, toml) = ex.get("/scenario.toml");
+    assert!(
+        toml.contains("hash = \"fnv1a64:"),
+        "the file is pinned: {toml}"
+    );
+    let saved = dir.join("saved.toml");
+    std::fs::write(&saved, &toml).unwrap();
+    let (_, explored) = ex.get("/metrics.csv");
+    assert_eq!(run_saved(&saved, &dir.join("run")), explored);
+
+    // A generated network of the size the file had, on Reset.
+    let (status, answer) = ex.post(
+        "/set",
+        r#"{"key": "network", "value": "{ kind = \"erdos_renyi\", mean_degree = 4.0 }"}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    ex.control(r#"{"action": "reset"}"#);
+    let s = ex.state();
+    assert_eq!(s["citizens"], json!(34));
+    assert_eq!(s["values"]["network.kind"], json!("erdos_renyi"));
+    assert_eq!(s["values"]["network.mean_degree"], json!(4.0));
+}
