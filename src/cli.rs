@@ -63,6 +63,30 @@ pub enum Command {
         /// The folder of the sweep on Slurm (the --out of `sesame slurm`).
         dir: PathBuf,
     },
+    /// Explore a scenario live in the browser: play, pause, move the sliders, save.
+    Explore(ExploreArgs),
+}
+
+/// Flags of `sesame explore`.
+#[derive(Debug, clap::Args)]
+pub struct ExploreArgs {
+    /// The scenario file (TOML) [default: the baseline scenario, built in].
+    pub scenario: Option<PathBuf>,
+    /// Port on 127.0.0.1 (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8350)]
+    pub port: u16,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Seed of every random stream (overrides the file's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override one parameter by dotted key, e.g. --set population.size=2000 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Worker threads [default: all cores, or RAYON_NUM_THREADS]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 /// Flags of `sesame run`.
@@ -252,7 +276,69 @@ pub fn main(cli: Cli) -> Result<()> {
         Command::Sensitivity(args) => sensitivity_command(args),
         Command::Slurm(args) => slurm_command(args),
         Command::Status { dir } => status_command(&dir),
+        Command::Explore(args) => explore_command(args),
     }
+}
+
+/// The scenario `sesame explore` shows when given none: the bundled baseline.
+const BASELINE: &str = include_str!("../scenarios/baseline.toml");
+
+fn explore_command(args: ExploreArgs) -> Result<()> {
+    set_threads(args.threads)?;
+    let overrides = Overrides {
+        seed: args.seed,
+        ticks: None,
+        set: parse_sets(&args.set)?,
+    };
+    let scenario = match &args.scenario {
+        Some(path) => scenario::load(path, &overrides)?,
+        None => scenario::load_str(BASELINE, Path::new("baseline (built in)"), &overrides)?,
+    };
+    let explorer = crate::explore::Explorer::start(&scenario, args.port)?;
+    let url = explorer.url().to_string();
+    println!(
+        "sesame explore: {} ({} citizens) at {url}",
+        scenario.file.name,
+        {
+            scenario
+                .file
+                .population
+                .size
+                .map_or("?".into(), |n| n.to_string())
+        }
+    );
+    println!("stop with Ctrl-C");
+    if args.open {
+        open_in_browser(&url);
+    }
+    explorer.wait();
+    Ok(())
+}
+
+/// Opens `url` with the desktop's opener (xdg-open, or open on macOS), and
+/// says so if there is none.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        let result = std::process::Command::new(opener)
+            .arg(&url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        match result {
+            Ok(status) if status.success() => {}
+            Ok(status) => {
+                eprintln!("could not open a browser ({opener} {status}); open {url} yourself")
+            }
+            Err(e) => eprintln!("could not open a browser ({opener}: {e}); open {url} yourself"),
+        }
+    });
 }
 
 fn default_out(scenario: &Path) -> PathBuf {

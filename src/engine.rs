@@ -109,6 +109,8 @@ impl Flows {
 pub struct Simulation {
     /// The parameters in force (events change them as ticks go by).
     pub params: Params,
+    /// The scenario as it started (tick 0), events included.
+    start: ScenarioFile,
     /// The events, compiled into the parameters each one puts in force.
     schedule: Schedule,
     /// The friendship graph.
@@ -141,6 +143,7 @@ impl Simulation {
         labels: Option<Vec<u64>>,
     ) -> Result<Simulation> {
         let schedule = Schedule::compile(&values)?;
+        let start = values.clone();
         let params = Params::new(values)?;
         let n = graph.citizens();
         let mut society = Society::draw(&params, n);
@@ -153,6 +156,7 @@ impl Simulation {
         let groups = params.population.groups.len();
         Ok(Simulation {
             params,
+            start,
             schedule,
             graph,
             society,
@@ -164,6 +168,36 @@ impl Simulation {
             triangles: None,
             spare: Vec::new(),
         })
+    }
+
+    /// The scenario's events (those it started with, and any set since).
+    pub fn events(&self) -> &[crate::scenario::model::Event] {
+        &self.start.events
+    }
+
+    /// Replaces the events to come: a change made while the simulation
+    /// runs (as `sesame explore` makes them) is an event at a later tick,
+    /// compiled like the scenario's own, so that the scenario with these
+    /// events replays the run exactly. Events at ticks already run are
+    /// history and must be kept as they were.
+    pub fn set_events(&mut self, events: Vec<crate::scenario::model::Event>) -> Result<()> {
+        let past = |e: &&crate::scenario::model::Event| e.at_tick <= self.tick;
+        if !self
+            .start
+            .events
+            .iter()
+            .filter(past)
+            .eq(events.iter().filter(past))
+        {
+            return Err(Error::input(
+                "events at ticks already run cannot change; add a change at a later tick",
+            ));
+        }
+        let mut start = self.start.clone();
+        start.events = events;
+        self.schedule = Schedule::compile(&start)?;
+        self.start = start;
+        Ok(())
     }
 
     /// Counts the triangles through each citizen now and keeps the counts up

@@ -25,7 +25,8 @@
 //! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files.
 //! 10. [`sweep`] and [`sensitivity`] — many runs over a design of parameter
 //!     points, and which parameter drives a measure (Morris, Sobol').
-//! 11. [`cli`] — the `sesame` command line.
+//! 11. [`explore`] — a live model in the browser (`sesame explore`).
+//! 12. [`cli`] — the `sesame` command line.
 //!
 //! ## The determinism promise
 //!
@@ -39,6 +40,7 @@ pub mod charts;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod explore;
 pub mod graph;
 pub mod measure;
 pub mod measures;

@@ -19,6 +19,8 @@ mod layout;
 mod network;
 pub(crate) mod report;
 mod run;
+
+pub(crate) use run::DISSIDENT_MEAN;
 pub(crate) mod style;
 pub(crate) mod time_series;
 
