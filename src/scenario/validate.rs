@@ -8,9 +8,9 @@ use std::path::Path;
 
 use toml::Value;
 
-use super::problem::Problem;
 use super::keys::{check_ranges, node_at, to_table, Issue, KeyPath};
 use super::model::{Network, ScenarioFile};
+use super::problem::Problem;
 use super::set::{flatten, set_at};
 use crate::graph::generate;
 
@@ -354,8 +354,8 @@ fn network_rules(file: &ScenarioFile, issues: &mut Vec<Issue>) {
         ),
         Network::File { .. } => Ok(()),
     };
-    if let Err(message) = verdict {
-        push(issues, "network", message);
+    if let Err(e) = verdict {
+        push(issues, "network", e.to_string());
     }
 }
 
