@@ -5,8 +5,9 @@
 //!
 //! 1. the bytes are read and decoded (UTF-8) and parsed as TOML;
 //! 2. the defaults are laid under what the file says, and every key and
-//!    type is checked against the schema ([`keys`]); the result is
-//!    deserialized into the raw structs of [`model`];
+//!    type is checked against the schema ([`mod@schema`], by the checks of
+//!    `checks.rs`; keys are [`KeyPath`]s, parsed in [`key_path`]); the
+//!    result is deserialized into the raw structs of [`model`];
 //! 3. the command-line overrides are applied: `--seed`, `--ticks`, then each
 //!    `--set KEY=VALUE` in order, by the same dotted keys as the file ([`set_key`]);
 //! 4. a `file` network's path is made absolute (relative to the scenario's
@@ -25,12 +26,14 @@
 //! values, so `share = 0.2` alone keeps the dissidents' traits. A network of
 //! the default kind takes its missing keys from the default network.
 
+mod checks;
 mod describe;
-pub mod keys;
+pub mod key_path;
 pub mod model;
 pub mod named;
-mod set;
 mod problem;
+pub mod schema;
+mod set;
 mod source;
 mod validate;
 mod write;
@@ -40,18 +43,20 @@ use std::path::{Path, PathBuf};
 use toml::Value;
 
 pub use describe::describe;
-pub use keys::KeyPath;
+pub use key_path::KeyPath;
 pub use model::ScenarioFile;
-pub use set::{parse_value, parse_value_for, set_key};
 pub use problem::{Problem, ScenarioError};
+pub use set::{parse_value, parse_value_for, set_key};
 pub use validate::{
     available_memory, changeable, memory_estimate, validate, warnings, BYTES_PER_CITIZEN,
     BYTES_PER_TIE_END, CHANGEABLE_SECTIONS, MAX_GROUPS, MAX_TIERS,
 };
 pub use write::to_toml;
 
-use keys::{check_types, schema, to_table, Issue, Node, Segment};
+use checks::{check_types, Issue};
+use key_path::Segment;
 use model::Network;
+use schema::{schema, to_table, Node};
 use source::Source;
 
 /// Changes asked for on the command line, applied after the file is read.
@@ -150,12 +155,9 @@ pub fn load_str(
         }
         return Err(ScenarioError { problems });
     }
-    let mut file: ScenarioFile = raw
-        .clone()
-        .try_into()
-        .map_err(|e: toml::de::Error| {
-            ScenarioError::one(Problem::of_file(shown.clone(), e.message()))
-        })?;
+    let mut file: ScenarioFile = raw.clone().try_into().map_err(|e: toml::de::Error| {
+        ScenarioError::one(Problem::of_file(shown.clone(), e.message()))
+    })?;
     flatten_events(&mut file);
 
     // Stage 3: overrides.
@@ -191,7 +193,10 @@ pub fn load_str(
         let path = match KeyPath::parse(key) {
             Ok(p) => p,
             Err(e) => {
-                problems.push(Problem::of_file(shown.clone(), format!("--set {key}={text}: {e}")));
+                problems.push(Problem::of_file(
+                    shown.clone(),
+                    format!("--set {key}={text}: {e}"),
+                ));
                 continue;
             }
         };
