@@ -2,9 +2,11 @@
 //! alone (so `sesame chart` redraws old runs and runs from other machines).
 //!
 //! Data flow: [`run`] reads the folder; [`layout`] places the citizens of
-//! the network picture; [`time_series`], [`degrees`] and [`network`] draw
-//! the charts on any plotters backend; [`report`] inlines their SVGs in
-//! one HTML page; [`files`] writes everything atomically.
+//! the network picture; the charts over time, one module each ([`scores`],
+//! [`tiers`], [`ostracism`], [`clustering`], [`reporting`]) on the toolkit
+//! of [`axes`], and [`degrees`] and [`network`] draw the charts on any
+//! plotters backend; [`report`] inlines their SVGs in one HTML page;
+//! [`files`] writes everything atomically.
 //!
 //! Text uses Noto Sans embedded in the binary (the `ttf-noto-sans` crate,
 //! drawn by plotters' `ab_glyph` path), so nothing depends on fontconfig or
@@ -12,15 +14,20 @@
 //! (anti-aliasing). Same inputs give byte-identical files, whatever the
 //! number of threads: the only randomness is the seeded network layout.
 
+pub(crate) mod axes;
+mod clustering;
 mod degrees;
 mod error;
 pub(crate) mod files;
 mod layout;
 mod network;
+mod ostracism;
 pub(crate) mod report;
+mod reporting;
 mod run;
+mod scores;
 pub(crate) mod style;
-pub(crate) mod time_series;
+mod tiers;
 
 use std::path::{Path, PathBuf};
 
@@ -242,11 +249,11 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
     let run = &context.run;
     match info.name {
-        "scores" => time_series::scores(root, pen, run, info),
-        "tiers" => time_series::tiers(root, pen, run, info),
-        "ostracism" => time_series::ostracism(root, pen, run, info),
-        "clustering" => time_series::clustering(root, pen, run, info),
-        "reporting" => time_series::reporting(root, pen, run, info),
+        "scores" => scores::scores(root, pen, run, info),
+        "tiers" => tiers::tiers(root, pen, run, info),
+        "ostracism" => ostracism::ostracism(root, pen, run, info),
+        "clustering" => clustering::clustering(root, pen, run, info),
+        "reporting" => reporting::reporting(root, pen, run, info),
         "degrees" => degrees::degrees(root, pen, run, info),
         "network" => network::network(root, pen, run, context.network.as_ref(), info),
         other => Err(format!("no chart is named `{other}`")),

@@ -308,7 +308,7 @@ fn draw_sobol<DB: DrawingBackend>(
         s.s1.iter()
             .chain(&s.st)
             .flat_map(|e| [e.value, e.value - e.conf, e.value + e.conf]);
-    let (lo, hi) = crate::charts::time_series::value_range(ends, Some(0.0), (0.0, 1.0));
+    let (lo, hi) = crate::charts::axes::value_range(ends, Some(0.0), (0.0, 1.0));
     let y = (lo.min(0.0), hi.max(0.1));
     // Category i sits at x = i; labels only at whole numbers.
     let names = labels.to_vec();

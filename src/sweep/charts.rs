@@ -23,9 +23,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rayon::prelude::*;
 
 use super::tables::SUMMARY_CSV;
+use crate::charts::axes::{self, Line};
 use crate::charts::files;
 use crate::charts::style::{self, LegendEntry, Pen, Swatch, GRID, INK};
-use crate::charts::time_series::{self, Line};
 use crate::charts::{HEIGHT, WIDTH};
 use crate::error::{Error, Result};
 
@@ -482,7 +482,7 @@ fn draw_band<DB: DrawingBackend>(
 }
 
 fn y_range<'a>(stats: impl Iterator<Item = &'a Stat> + Clone) -> (f64, f64) {
-    time_series::value_range(
+    axes::value_range(
         stats.flat_map(|s| [s.mean, s.low, s.high]),
         None,
         (0.0, 1.0),
@@ -502,7 +502,7 @@ fn draw_curve<DB: DrawingBackend>(
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let xs: Vec<f64> = c.points.iter().map(|p| p.0).collect();
-    let x = time_series::value_range(xs.iter().copied(), None, (0.0, 1.0));
+    let x = axes::value_range(xs.iter().copied(), None, (0.0, 1.0));
     let y = y_range(c.points.iter().map(|p| &p.2));
     let labels: Vec<String> = c.points.iter().map(|p| p.1.clone()).collect();
     let numeric = c.numeric;
@@ -557,7 +557,7 @@ fn draw_line_any<DB: DrawingBackend>(
     pen: Pen,
     line: &Line,
 ) -> std::result::Result<(), String> {
-    time_series::draw_line(chart, pen, line)
+    axes::draw_line(chart, pen, line)
 }
 
 fn draw_series<DB: DrawingBackend>(
@@ -576,7 +576,7 @@ fn draw_series<DB: DrawingBackend>(
         .flat_map(|(id, _)| table.series(*id, measure))
         .collect();
     let ticks: Vec<f64> = all.iter().map(|p| p.0).collect();
-    let x = time_series::tick_range(&ticks);
+    let x = axes::tick_range(&ticks);
     let y = y_range(all.iter().map(|p| &p.1));
     let whole = |v: &f64| {
         if (v - v.round()).abs() < 1e-9 {
