@@ -25,7 +25,8 @@
 //!    of the columns recorded, from which every list of measures derives.
 //! 8. [`run`] and [`output`] — a whole run and its folder of tidy CSV files.
 //!    [`measure`] applies the same measures to any network.
-//! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files.
+//! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files,
+//!    and the charts of sweeps and sensitivity analyses.
 //! 10. [`sweep`] and [`sensitivity`] — many runs over a design of parameter
 //!     points, and which parameter drives a measure (Morris, Sobol').
 //! 11. [`cli`] — the `sesame` command line.

@@ -16,9 +16,9 @@ use plotters::prelude::*;
 use super::run::Run;
 use super::style::{self, LegendEntry, Pen, Swatch, GRID, INK, MUTED};
 
-/// A chart's plotting context: tick on x, a linear measure on y.
-pub(crate) type TimeChart<'a, DB> =
-    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+/// A chart's plotting context: linear x and y (tick and a measure in the
+/// charts over time).
+pub(crate) type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// A chart's plot area and, to its right, its legend panel.
 pub(crate) type Panels<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
@@ -112,7 +112,7 @@ pub(crate) fn time_axes<'a, DB: DrawingBackend>(
     x_desc: &str,
     y_desc: &str,
     show_x_labels: bool,
-) -> Result<TimeChart<'a, DB>, String> {
+) -> Result<Chart2d<'a, DB>, String> {
     let mut chart = ChartBuilder::on(area)
         .margin_left(pen.px(20))
         .margin_right(pen.px(30))
@@ -142,6 +142,46 @@ pub(crate) fn time_axes<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// Axes with a light grid for charts other than over time (sweeps,
+/// sensitivity): x labels from `x_label`, about `x_labels` of them, y
+/// labels with up to 3 decimals.
+pub(crate) fn numeric_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    pen: Pen,
+    x: (f64, f64),
+    y: (f64, f64),
+    descriptions: (&str, &str),
+    x_label: &dyn Fn(&f64) -> String,
+    x_labels: usize,
+) -> Result<Chart2d<'a, DB>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(pen.px(20))
+        .margin_right(pen.px(40))
+        .margin_top(pen.px(20))
+        .margin_bottom(pen.px(10))
+        .x_label_area_size(pen.px(80))
+        .y_label_area_size(pen.px(120))
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_desc(descriptions.0)
+        .y_desc(descriptions.1)
+        .axis_desc_style(pen.axis_title())
+        .label_style(pen.tick_labels())
+        .x_label_formatter(x_label)
+        .y_label_formatter(&|v| style::tidy(*v, 3))
+        .x_labels(x_labels)
+        .y_labels(8)
+        .bold_line_style(GRID.stroke_width(pen.stroke(1)))
+        .light_line_style(WHITE.mix(0.0))
+        .axis_style(INK.stroke_width(pen.stroke(2)))
+        .set_all_tick_mark_size(pen.px(8))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(chart)
+}
+
 /// [`time_axes`] titled with the chart's axis labels (x, then y), with
 /// tick labels on both axes.
 pub(crate) fn chart_axes<'a, DB: DrawingBackend>(
@@ -150,7 +190,7 @@ pub(crate) fn chart_axes<'a, DB: DrawingBackend>(
     x: (f64, f64),
     y: (f64, f64),
     info: &super::ChartInfo,
-) -> Result<TimeChart<'a, DB>, String> {
+) -> Result<Chart2d<'a, DB>, String> {
     time_axes(
         area,
         pen,
@@ -172,7 +212,7 @@ pub(crate) fn line_values(lines: &[Line]) -> impl Iterator<Item = f64> + Clone +
 /// Draws a line: its defined pieces as paths, lone points (and all points
 /// of a short series) as dots.
 pub(crate) fn draw_line<DB: DrawingBackend>(
-    chart: &mut TimeChart<'_, DB>,
+    chart: &mut Chart2d<'_, DB>,
     pen: Pen,
     line: &Line,
 ) -> Result<(), String> {
@@ -223,7 +263,7 @@ pub(crate) fn draw_line<DB: DrawingBackend>(
 /// Draws `line` if it has values and returns its legend entry, or, when it
 /// has none, a legend note saying so.
 pub(crate) fn draw_or_note<DB: DrawingBackend>(
-    chart: &mut TimeChart<'_, DB>,
+    chart: &mut Chart2d<'_, DB>,
     pen: Pen,
     line: &Line,
 ) -> Result<LegendEntry, String> {
@@ -240,7 +280,7 @@ pub(crate) fn draw_or_note<DB: DrawingBackend>(
 
 /// A horizontal reference line (e.g. zero) across the chart.
 pub(crate) fn draw_reference<DB: DrawingBackend>(
-    chart: &mut TimeChart<'_, DB>,
+    chart: &mut Chart2d<'_, DB>,
     pen: Pen,
     x: (f64, f64),
     y: f64,
@@ -261,7 +301,7 @@ const EVENT: RGBColor = RGBColor(120, 60, 170);
 /// tick across the plot, labelled with its number (the report lists what
 /// each one changed).
 pub(crate) fn mark_events<DB: DrawingBackend>(
-    chart: &mut TimeChart<'_, DB>,
+    chart: &mut Chart2d<'_, DB>,
     pen: Pen,
     run: &Run,
 ) -> Result<(), String> {
@@ -317,7 +357,7 @@ pub(crate) fn event_legend(run: &Run) -> Option<LegendEntry> {
 
 /// Where in the plotting area (pixel coordinates of the whole chart) an
 /// empty chart's message goes.
-pub(crate) fn plot_area<DB: DrawingBackend>(chart: &TimeChart<'_, DB>) -> DrawingArea<DB, Shift> {
+pub(crate) fn plot_area<DB: DrawingBackend>(chart: &Chart2d<'_, DB>) -> DrawingArea<DB, Shift> {
     chart.plotting_area().strip_coord_spec()
 }
 

@@ -1,5 +1,7 @@
 //! Charts and an HTML report for a run folder, drawn from its CSV files
-//! alone (so `sesame chart` redraws old runs and runs from other machines).
+//! alone (so `sesame chart` redraws old runs and runs from other machines),
+//! and the charts of a sweep ([`sweep`], from its `summary.csv`) and of a
+//! sensitivity analysis ([`sensitivity`]), on the same toolkit.
 //!
 //! Data flow: [`run`] reads the folder; [`layout`] places the citizens of
 //! the network picture; the charts over time, one module each ([`scores`],
@@ -26,7 +28,9 @@ pub(crate) mod report;
 mod reporting;
 mod run;
 mod scores;
+pub mod sensitivity;
 pub(crate) mod style;
+pub mod sweep;
 mod tiers;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +42,9 @@ use rayon::prelude::*;
 pub use error::ChartError;
 pub use layout::MAX_DRAWN;
 pub use style::{HEIGHT, WIDTH};
+
+/// Folder of the charts, inside a run folder or a sweep folder.
+pub const CHARTS_DIR: &str = "charts";
 
 /// Which files a chart is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -204,7 +211,7 @@ pub fn draw_run_charts(run_dir: &Path, format: ChartFormat) -> Result<Vec<PathBu
     let run = run::Run::read(run_dir)?;
     let network = network::layout(&run);
     let context = Context { run, network };
-    let charts_dir = run_dir.join("charts");
+    let charts_dir = run_dir.join(CHARTS_DIR);
     std::fs::create_dir_all(&charts_dir).map_err(|e| ChartError::io(&charts_dir, e))?;
     let drawn: Vec<(String, Vec<PathBuf>)> = CHARTS
         .par_iter()
@@ -272,18 +279,9 @@ fn render_svg(info: &ChartInfo, context: &Context) -> Result<String, ChartError>
     Ok(svg)
 }
 
-/// Supersampling factor of PNG charts.
-const SUPERSAMPLE: u32 = 2;
-
 /// Draws the chart at twice the size, averages it down to 1600×1000 and
 /// writes it as a PNG file.
 fn render_png(info: &ChartInfo, context: &Context, path: &Path) -> Result<(), ChartError> {
-    let (w, h) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
-    let mut pixels = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        draw(info, &root, style::Pen { k: SUPERSAMPLE }, context)?;
-    }
-    let small = files::downsample(&pixels, w, h, SUPERSAMPLE);
+    let small = files::supersampled(|root, pen| draw(info, root, pen, context))?;
     files::write_png(path, &small, WIDTH, HEIGHT)
 }

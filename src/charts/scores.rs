@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::axes::{
     chart_axes, chart_panels, draw_or_note, event_legend, mark_events, metric_points, plot_area,
-    tick_range, value_range, Line, Points, TimeChart,
+    tick_range, value_range, Chart2d, Line, Points,
 };
 use super::run::Run;
 use super::style::{self, LegendEntry, Pen, Swatch, INK, SERIES};
@@ -84,7 +84,7 @@ pub(crate) fn scores<DB: DrawingBackend>(
     let mut band: Vec<(f64, f64, f64)> = Vec::new();
     let band_colour = RGBColor(0, 114, 178);
     let flush =
-        |band: &mut Vec<(f64, f64, f64)>, chart: &mut TimeChart<'_, DB>| -> Result<(), String> {
+        |band: &mut Vec<(f64, f64, f64)>, chart: &mut Chart2d<'_, DB>| -> Result<(), String> {
             if band.len() == 1 {
                 let (t, lo, hi) = band[0];
                 chart
