@@ -281,7 +281,9 @@ impl Simulation {
     /// Checks the invariants of the state: the graph is undirected and simple,
     /// scores and records lie in [min, max], traits in [0, 1].
     pub fn check(&self) -> std::result::Result<(), String> {
-        self.graph.check()?;
+        if let Some(broken) = self.graph.violation() {
+            return Err(broken);
+        }
         if let Some(counts) = &self.triangles {
             if *counts != crate::metrics::clustering::triangles(&self.graph) {
                 return Err(

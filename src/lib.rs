@@ -10,10 +10,13 @@
 //! 1. [`scenario`] — TOML scenario files: raw structs with every default,
 //!    command-line overrides by dotted key, validation with key paths and lines.
 //! 2. [`network`] and [`graph`] — the initial friendship graph (generators,
-//!    edge-list files) stored as a compact adjacency ([`graph::Graph`]).
+//!    one file each under [`graph::generate`]; edge-list files) stored as a
+//!    compact adjacency ([`graph::Graph`]).
 //! 3. [`params`] — the validated parameters a simulation runs on (distributions
 //!    built, events compiled), and [`society`] — citizens as a struct of arrays.
-//! 4. [`rng`] — the only place random streams are made.
+//! 4. [`rng`] — the only place random streams are made, with the samplers
+//!    every module shares (uniform integers, geometric skipping, Floyd's
+//!    sampling) and the one hasher of integer keys.
 //! 5. [`rules`] — the phases of a tick, one module each: act, report, score,
 //!    tiers, ties, adapt, events.
 //! 6. [`engine`] — the tick: sequences the phases over the state.
@@ -22,7 +25,8 @@
 //!    of the columns recorded, from which every list of measures derives.
 //! 8. [`run`] and [`output`] — a whole run and its folder of tidy CSV files.
 //!    [`measure`] applies the same measures to any network.
-//! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files.
+//! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files,
+//!    and the charts of sweeps and sensitivity analyses.
 //! 10. [`sweep`] and [`sensitivity`] — many runs over a design of parameter
 //!     points, and which parameter drives a measure (Morris, Sobol').
 //! 11. [`explore`] — a live model in the browser (`sesame explore`).

@@ -28,7 +28,7 @@ pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
         .population
         .size
         .unwrap_or(crate::scenario::model::DEFAULT_POPULATION) as usize;
-    let input = |e: String| Error::input(format!("{}: network: {e}", scenario.source.display()));
+    let input = |e: Error| Error::input(format!("{}: network: {e}", scenario.source.display()));
     let graph = match &file.network {
         Network::ErdosRenyi { mean_degree } => {
             generate::erdos_renyi(size, *mean_degree, seed).map_err(input)?

@@ -10,9 +10,18 @@
 //! citizens, processed in citizen order inside the block: constructing a
 //! stream per citizen costs about a third of a bare pass over the ties at
 //! a million citizens, and blocks keep that cost negligible.
+//!
+//! The samplers that draw from a stream live here too, one of each, so that
+//! every module makes the same draws the same way: [`uniform`], [`chance`],
+//! [`below`] (uniform integers), [`Skip`] (geometric skipping over trials
+//! that fail), [`floyd_sample`] (a random subset); and [`IntegerHashing`],
+//! the one hasher of the crate's sets and maps of integer keys.
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp1};
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// The random generator used everywhere in sesame.
 pub type Stream = ChaCha8Rng;
@@ -138,7 +147,9 @@ pub fn chance(rng: &mut Stream, p: f64) -> bool {
 }
 
 /// A uniform integer in `0..n` (`n > 0`), by Lemire's widening multiply
-/// with rejection, so it is exactly uniform.
+/// with rejection, so it is exactly uniform; the rejection threshold, a
+/// 64-bit division, is computed only in the rare case it can matter
+/// (Lemire's "nearly divisionless" form).
 #[inline]
 pub fn below(rng: &mut Stream, n: u64) -> u64 {
     use rand::Rng;
@@ -156,8 +167,16 @@ pub fn below(rng: &mut Stream, n: u64) -> u64 {
 }
 
 /// Geometric skipping: the number of failures before the next success of a
-/// Bernoulli(`p`) sequence, used to skip over ties that are not chosen, with
-/// the logarithm of `1 − p` taken once for all the draws at one `p`.
+/// Bernoulli(`p`) sequence, used to skip over ties or pairs that are not
+/// chosen, with the logarithm of `1 − p` taken once for all the draws at one
+/// `p`, so the cost is O(chosen), not O(trials).
+///
+/// Two samplers of the same law, which use the stream differently: each
+/// caller keeps the one it was written with, since switching would change
+/// its results. [`Skip::draw`] inverts one uniform draw (the rules of a
+/// tick); [`Skip::draw_exponential`] divides one exponential draw by the
+/// rate, avoiding a logarithm per draw (the network generators, which make
+/// millions of draws).
 #[derive(Debug, Clone, Copy)]
 pub struct Skip {
     p: f64,
@@ -194,7 +213,81 @@ impl Skip {
             k as u64
         }
     }
+
+    /// The next number of failures from one exponential draw `E` (ziggurat
+    /// method, which avoids the logarithm in all but rare cases): the integer
+    /// part of `E / rate` with `rate = −ln(1 − p)`, since
+    /// P(⌊E / rate⌋ ≥ k) = (1 − p)^k. Always takes one exponential draw; 0
+    /// when `p >= 1`, `u64::MAX` when `p <= 0`.
+    #[inline]
+    pub fn draw_exponential(&self, rng: &mut Stream) -> u64 {
+        let e: f64 = Exp1.sample(rng);
+        if self.p >= 1.0 {
+            return 0;
+        }
+        if self.p <= 0.0 {
+            return u64::MAX;
+        }
+        // Truncation is the integer part of a non-negative number, and `as`
+        // saturates at u64::MAX.
+        (e / -self.log_q) as u64
+    }
 }
+
+/// A uniformly random set of `k` distinct integers in `0..n` (`k <= n`), in
+/// increasing order (Floyd's algorithm: `k` draws from [`below`], no
+/// rejection).
+///
+/// Complexity: O(k log k) time, O(k) memory.
+pub fn floyd_sample(rng: &mut Stream, n: u64, k: u64) -> Vec<u64> {
+    debug_assert!(k <= n);
+    let mut chosen = HashSet::with_capacity_and_hasher(k as usize, IntegerHashing::default());
+    for j in n - k..n {
+        let t = below(rng, j + 1);
+        if !chosen.insert(t) {
+            chosen.insert(j);
+        }
+    }
+    // The set is only asked what it holds: its iteration order is sorted away.
+    let mut chosen: Vec<u64> = chosen.into_iter().collect();
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Hashes integer keys with one SplitMix64 round ([`mix64`]) per integer:
+/// much faster than the default SipHash, and the keys of sesame's sets and
+/// maps (citizens, tie pairs, node ids) are not chosen by an adversary.
+/// Every set or map hashed this way is only asked what it holds, or its
+/// contents are sorted before use, so the hash never reaches a result.
+#[derive(Default, Clone, Copy)]
+pub struct IntegerHasher(u64);
+
+impl Hasher for IntegerHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    #[inline]
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(x as u64);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.0 = mix64(self.0 ^ x);
+    }
+}
+
+/// `BuildHasher` for [`IntegerHasher`]: `HashSet<K, IntegerHashing>`.
+pub type IntegerHashing = BuildHasherDefault<IntegerHasher>;
 
 #[cfg(test)]
 mod tests {
@@ -219,17 +312,25 @@ mod tests {
 
     #[test]
     fn skip_has_geometric_mean() {
-        let mut rng = stream(7, 0, Purpose::Cut, 0);
+        // Both samplers, each on its own stream.
         let p = 0.05;
         let n = 200_000;
         let skip = Skip::new(p);
-        let mean = (0..n).map(|_| skip.draw(&mut rng) as f64).sum::<f64>() / n as f64;
-        let expected = (1.0 - p) / p; // 19
-        let sd = ((1.0 - p) / (p * p)).sqrt() / (n as f64).sqrt();
-        assert!(
-            (mean - expected).abs() < 5.0 * sd,
-            "mean {mean} vs {expected}"
-        );
+        type Draw = fn(&Skip, &mut Stream) -> u64;
+        let draws: [(&str, Draw); 2] = [
+            ("inversion", Skip::draw),
+            ("exponential", Skip::draw_exponential),
+        ];
+        for (name, draw) in draws {
+            let mut rng = stream(7, 0, Purpose::Cut, 0);
+            let mean = (0..n).map(|_| draw(&skip, &mut rng) as f64).sum::<f64>() / n as f64;
+            let expected = (1.0 - p) / p; // 19
+            let sd = ((1.0 - p) / (p * p)).sqrt() / (n as f64).sqrt();
+            assert!(
+                (mean - expected).abs() < 5.0 * sd,
+                "{name}: mean {mean} vs {expected}"
+            );
+        }
     }
 
     #[test]
@@ -255,6 +356,64 @@ mod tests {
                 assert_eq!(once.draw(&mut b), expected, "p = {p}");
             }
         }
+    }
+
+    #[test]
+    fn skip_by_exponential_draws_the_written_out_formula() {
+        // ⌊E / −ln(1 − p)⌋ with E from the ziggurat, one exponential per
+        // draw whatever p (p = 1 and p > 1 give 0 and still take a draw).
+        for p in [1e-300, 0.002, 0.05, 0.5, 0.999_999, 1.0, 2.0] {
+            let mut a = stream(12, 1, Purpose::Network, 0);
+            let mut b = stream(12, 1, Purpose::Network, 0);
+            let once = Skip::new(p);
+            for _ in 0..1000 {
+                let e: f64 = Exp1.sample(&mut a);
+                let expected = (e / -(-p).ln_1p()) as u64;
+                assert_eq!(once.draw_exponential(&mut b), expected, "p = {p}");
+            }
+            assert_eq!(
+                uniform(&mut a),
+                uniform(&mut b),
+                "p = {p}: same draws taken"
+            );
+        }
+    }
+
+    #[test]
+    fn floyd_sample_is_a_uniform_sorted_subset() {
+        // k = 2 of n = 5: all C(5, 2) = 10 subsets equally likely.
+        let mut rng = stream(4, 0, Purpose::Network, 0);
+        let mut counts = std::collections::HashMap::new();
+        let runs = 20_000;
+        for _ in 0..runs {
+            let s = floyd_sample(&mut rng, 5, 2);
+            assert!(s.len() == 2 && s[0] < s[1] && s[1] < 5, "{s:?}");
+            *counts.entry(s).or_insert(0u32) += 1;
+        }
+        assert_eq!(counts.len(), 10);
+        let expected = runs as f64 / 10.0;
+        let chi2: f64 = counts
+            .values()
+            .map(|&c| (c as f64 - expected).powi(2) / expected)
+            .sum();
+        // 9 degrees of freedom: P(chi2 > 35) ≈ 6e-5.
+        assert!(chi2 < 35.0, "chi-square {chi2}");
+        assert_eq!(floyd_sample(&mut rng, 7, 7), (0..7).collect::<Vec<u64>>());
+        assert!(floyd_sample(&mut rng, 7, 0).is_empty());
+    }
+
+    #[test]
+    fn integer_hasher_is_one_mix_per_integer() {
+        use std::hash::{BuildHasher, Hash};
+        let hash = |x: &dyn Fn(&mut IntegerHasher)| {
+            let mut h = IntegerHashing::default().build_hasher();
+            x(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash(&|h| 7u64.hash(h)), mix64(7));
+        assert_eq!(hash(&|h| 7u32.hash(h)), mix64(7));
+        assert_eq!(hash(&|h| (3u32, 9u32).hash(h)), mix64(mix64(3) ^ 9));
+        assert_eq!(hash(&|h| h.write(&[1, 2])), mix64(mix64(1) ^ 2));
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use sesame::scenario::keys::{schema, Node};
+use sesame::scenario::schema::{schema, Node};
 use sesame::scenario::{self, Overrides};
 use toml::Value;
 

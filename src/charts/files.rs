@@ -4,9 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::error::ChartError;
+use super::style::{Pen, HEIGHT, WIDTH};
+use crate::error::Error;
 
 /// A temporary name next to `path`, keeping its extension (the PNG encoder
 /// chooses the format by extension).
@@ -61,6 +64,41 @@ pub(crate) fn write_png(
         return Err(ChartError::io(path, std::io::Error::other(e.to_string())));
     }
     rename(&tmp, path)
+}
+
+/// Supersampling factor of every PNG chart (anti-aliasing).
+const SUPERSAMPLE: u32 = 2;
+
+/// The RGB pixels of a PNG chart: drawn by `draw` on a white bitmap
+/// [`SUPERSAMPLE`] times the size of a chart (with the pen to match), then
+/// averaged down to `WIDTH`×`HEIGHT`.
+pub(crate) fn supersampled<E>(
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>, Pen) -> Result<(), E>,
+) -> Result<Vec<u8>, E> {
+    let (w, h) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
+    let mut pixels = vec![255u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        draw(&root, Pen { k: SUPERSAMPLE })?;
+    }
+    Ok(downsample(&pixels, w, h, SUPERSAMPLE))
+}
+
+/// Writes the PNG file of a sweep or sensitivity chart: `draw` on a white
+/// page, [`supersampled`], written atomically, failures as the crate's
+/// errors naming `path`.
+pub(crate) fn write_chart_png(
+    path: &Path,
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>, Pen) -> Result<(), String>,
+) -> crate::error::Result<()> {
+    let small = supersampled(|root, pen| {
+        root.fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|_| draw(root, pen))
+            .and_then(|_| root.present().map_err(|e| e.to_string()))
+    })
+    .map_err(|e| Error::other(format!("{}: drawing failed: {e}", path.display())))?;
+    write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::other(e.to_string()))
 }
 
 /// Averages each `factor`×`factor` block of an RGB image (box filter,

@@ -1,10 +1,14 @@
 //! Charts and an HTML report for a run folder, drawn from its CSV files
-//! alone (so `sesame chart` redraws old runs and runs from other machines).
+//! alone (so `sesame chart` redraws old runs and runs from other machines),
+//! and the charts of a sweep ([`sweep`], from its `summary.csv`) and of a
+//! sensitivity analysis ([`sensitivity`]), on the same toolkit.
 //!
 //! Data flow: [`run`] reads the folder; [`layout`] places the citizens of
-//! the network picture; [`time_series`], [`degrees`] and [`network`] draw
-//! the charts on any plotters backend; [`report`] inlines their SVGs in
-//! one HTML page; [`files`] writes everything atomically.
+//! the network picture; the charts over time, one module each ([`scores`],
+//! [`tiers`], [`ostracism`], [`clustering`], [`reporting`]) on the toolkit
+//! of [`axes`], and [`degrees`] and [`network`] draw the charts on any
+//! plotters backend; [`report`] inlines their SVGs in one HTML page;
+//! [`files`] writes everything atomically.
 //!
 //! Text uses Noto Sans embedded in the binary (the `ttf-noto-sans` crate,
 //! drawn by plotters' `ab_glyph` path), so nothing depends on fontconfig or
@@ -12,17 +16,24 @@
 //! (anti-aliasing). Same inputs give byte-identical files, whatever the
 //! number of threads: the only randomness is the seeded network layout.
 
+pub(crate) mod axes;
+mod clustering;
 mod degrees;
 mod error;
 pub(crate) mod files;
 mod layout;
 mod network;
+mod ostracism;
 pub(crate) mod report;
+mod reporting;
 mod run;
+mod scores;
+pub mod sensitivity;
 
 pub(crate) use run::DISSIDENT_MEAN;
 pub(crate) mod style;
-pub(crate) mod time_series;
+pub mod sweep;
+mod tiers;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +44,9 @@ use rayon::prelude::*;
 pub use error::ChartError;
 pub use layout::MAX_DRAWN;
 pub use style::{HEIGHT, WIDTH};
+
+/// Folder of the charts, inside a run folder or a sweep folder.
+pub const CHARTS_DIR: &str = "charts";
 
 /// Which files a chart is written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -199,7 +213,7 @@ pub fn draw_run_charts(run_dir: &Path, format: ChartFormat) -> Result<Vec<PathBu
     let run = run::Run::read(run_dir)?;
     let network = network::layout(&run);
     let context = Context { run, network };
-    let charts_dir = run_dir.join("charts");
+    let charts_dir = run_dir.join(CHARTS_DIR);
     std::fs::create_dir_all(&charts_dir).map_err(|e| ChartError::io(&charts_dir, e))?;
     let drawn: Vec<(String, Vec<PathBuf>)> = CHARTS
         .par_iter()
@@ -244,11 +258,11 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
     let run = &context.run;
     match info.name {
-        "scores" => time_series::scores(root, pen, run, info),
-        "tiers" => time_series::tiers(root, pen, run, info),
-        "ostracism" => time_series::ostracism(root, pen, run, info),
-        "clustering" => time_series::clustering(root, pen, run, info),
-        "reporting" => time_series::reporting(root, pen, run, info),
+        "scores" => scores::scores(root, pen, run, info),
+        "tiers" => tiers::tiers(root, pen, run, info),
+        "ostracism" => ostracism::ostracism(root, pen, run, info),
+        "clustering" => clustering::clustering(root, pen, run, info),
+        "reporting" => reporting::reporting(root, pen, run, info),
         "degrees" => degrees::degrees(root, pen, run, info),
         "network" => network::network(root, pen, run, context.network.as_ref(), info),
         other => Err(format!("no chart is named `{other}`")),
@@ -267,18 +281,9 @@ fn render_svg(info: &ChartInfo, context: &Context) -> Result<String, ChartError>
     Ok(svg)
 }
 
-/// Supersampling factor of PNG charts.
-const SUPERSAMPLE: u32 = 2;
-
 /// Draws the chart at twice the size, averages it down to 1600×1000 and
 /// writes it as a PNG file.
 fn render_png(info: &ChartInfo, context: &Context, path: &Path) -> Result<(), ChartError> {
-    let (w, h) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
-    let mut pixels = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        draw(info, &root, style::Pen { k: SUPERSAMPLE }, context)?;
-    }
-    let small = files::downsample(&pixels, w, h, SUPERSAMPLE);
+    let small = files::supersampled(|root, pen| draw(info, root, pen, context))?;
     files::write_png(path, &small, WIDTH, HEIGHT)
 }

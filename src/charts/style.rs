@@ -407,6 +407,15 @@ pub(crate) fn group_thousands(text: &str) -> String {
     format!("{sign}{out}{frac}")
 }
 
+/// `text` with its first letter in upper case, for titles.
+pub(crate) fn capital(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 /// A count with thousands separators.
 pub(crate) fn count(n: usize) -> String {
     let digits = n.to_string();

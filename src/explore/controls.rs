@@ -1,7 +1,7 @@
 //! The keys the page offers as sliders and selects: the ones a researcher
 //! varies. Their allowed values, choices and whether they change the running
 //! society or need a new one all come from the scenario schema
-//! ([`crate::scenario::keys`]) and [`crate::scenario::changeable`], so the
+//! ([`crate::scenario::schema`]) and [`crate::scenario::changeable`], so the
 //! page can never offer what a scenario file would refuse. The slider ranges
 //! here are only the comfortable span of each slider; the number box beside
 //! it takes any value, and the scenario validator has the last word.
@@ -9,7 +9,8 @@
 use serde_json::{json, Map, Value as Json};
 use toml::Value;
 
-use crate::scenario::keys::{node_at, to_table, KeyPath, Leaf, Node, Segment};
+use crate::scenario::key_path::{KeyPath, Segment};
+use crate::scenario::schema::{node_at, to_table, Leaf, Node};
 use crate::scenario::{changeable, ScenarioFile};
 
 /// How a key is set on the page.

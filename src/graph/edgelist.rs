@@ -19,8 +19,9 @@
 //! warns about them. Anything else is an [`EdgeListError`] naming the file,
 //! the line and what was wrong.
 
-use super::generate::{IntegerHashing, TieGroups};
+use super::generate::TieGroups;
 use super::{Dropped, Graph};
+use crate::rng::IntegerHashing;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt;

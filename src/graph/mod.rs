@@ -12,6 +12,7 @@ pub mod edgelist;
 pub mod generate;
 pub mod prefetch;
 
+use crate::error::{Error, Result};
 use rayon::prelude::*;
 
 /// What [`Graph::from_edges`] dropped to keep the graph simple.
@@ -127,15 +128,17 @@ impl Graph {
     }
 
     /// Builds a graph directly from sorted, duplicate-free, symmetric
-    /// adjacency arrays. Returns an error describing the first broken
-    /// invariant.
-    pub fn from_csr(offsets: Vec<usize>, neighbours: Vec<u32>) -> Result<Graph, String> {
+    /// adjacency arrays. Arrays that break an invariant are bad input: the
+    /// error describes the first broken one.
+    pub fn from_csr(offsets: Vec<usize>, neighbours: Vec<u32>) -> Result<Graph> {
         let g = Graph {
             offsets,
             neighbours,
         };
-        g.check()?;
-        Ok(g)
+        match g.violation() {
+            Some(broken) => Err(Error::input(broken)),
+            None => Ok(g),
+        }
     }
 
     /// A graph of `n` citizens from `(a, step)` pairs, each a tie between
@@ -319,41 +322,51 @@ impl Graph {
         self.neighbours
     }
 
-    /// Checks every invariant of the graph; returns a description of the
-    /// first violation.
-    pub fn check(&self) -> Result<(), String> {
+    /// Checks every invariant of the graph: an invariant error (a bug in
+    /// sesame) describing the first violation.
+    pub fn check(&self) -> Result<()> {
+        match self.violation() {
+            Some(broken) => Err(Error::invariant(broken)),
+            None => Ok(()),
+        }
+    }
+
+    /// The first broken invariant of the graph, in words, or `None` when
+    /// every invariant holds: for callers that add their own context.
+    pub fn violation(&self) -> Option<String> {
         let n = self.citizens();
         if self.offsets.first() != Some(&0)
             || *self.offsets.last().unwrap() != self.neighbours.len()
         {
-            return Err("offsets do not span the neighbour array".into());
+            return Some("offsets do not span the neighbour array".into());
         }
         if self.neighbours.len() % 2 != 0 {
-            return Err("odd number of directed ties: degree sum is not twice the ties".into());
+            return Some("odd number of directed ties: degree sum is not twice the ties".into());
+        }
+        // All offsets first: a later list is read to find each reverse tie.
+        if let Some(i) = (0..n).find(|&i| self.offsets[i] > self.offsets[i + 1]) {
+            return Some(format!("offsets decrease at citizen {i}"));
         }
         for i in 0..n {
-            if self.offsets[i] > self.offsets[i + 1] {
-                return Err(format!("offsets decrease at citizen {i}"));
-            }
             let f = self.friends(i);
             for (k, &j) in f.iter().enumerate() {
                 if j as usize >= n {
-                    return Err(format!("citizen {i} has friend {j} outside 0..{n}"));
+                    return Some(format!("citizen {i} has friend {j} outside 0..{n}"));
                 }
                 if j as usize == i {
-                    return Err(format!("citizen {i} is its own friend"));
+                    return Some(format!("citizen {i} is its own friend"));
                 }
                 if k > 0 && f[k - 1] >= j {
-                    return Err(format!(
+                    return Some(format!(
                         "friends of citizen {i} are not strictly increasing"
                     ));
                 }
                 if self.friends(j as usize).binary_search(&(i as u32)).is_err() {
-                    return Err(format!("tie {i}->{j} has no reverse {j}->{i}"));
+                    return Some(format!("tie {i}->{j} has no reverse {j}->{i}"));
                 }
             }
         }
-        Ok(())
+        None
     }
 
     /// The same graph as a `petgraph` undirected graph (node `i` is citizen `i`).
@@ -514,6 +527,38 @@ mod tests {
         assert_eq!(g.friends(1), &[0, 2]);
         assert_eq!(g.degree(3), 0);
         g.check().unwrap();
+    }
+
+    #[test]
+    fn broken_arrays_are_bad_input_and_a_broken_graph_an_invariant() {
+        use crate::error::ErrorKind;
+        // 0 - 1 - 2, as CSR.
+        let g = Graph::from_csr(vec![0, 1, 3, 4], vec![1, 0, 2, 1]).unwrap();
+        assert_eq!(g.edges().collect::<Vec<_>>(), vec![(0, 1), (1, 2)]);
+        assert_eq!(g.violation(), None);
+        // 0 -> 1 without 1 -> 0 (and an odd count), 2 -> 2.
+        for (offsets, neighbours, broken) in [
+            (vec![0, 1, 1], vec![1], "odd number of directed ties"),
+            (vec![0, 1, 1, 2], vec![1, 2], "tie 0->1 has no reverse 1->0"),
+            (vec![0, 0, 0, 2], vec![2, 2], "citizen 2 is its own friend"),
+            (
+                vec![0, 2, 1, 2],
+                vec![1, 0],
+                "offsets decrease at citizen 1",
+            ),
+        ] {
+            let e = Graph::from_csr(offsets.clone(), neighbours.clone()).unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::Input(_)), "{e:?}");
+            assert!(e.to_string().contains(broken), "{e} vs {broken}");
+            let g = Graph {
+                offsets,
+                neighbours,
+            };
+            assert!(g.violation().unwrap().contains(broken));
+            let e = g.check().unwrap_err();
+            assert!(matches!(e.kind(), ErrorKind::Invariant(_)), "{e:?}");
+            assert!(e.to_string().contains(broken), "{e} vs {broken}");
+        }
     }
 
     #[test]

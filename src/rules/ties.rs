@@ -6,13 +6,12 @@
 //! the sanctioned citizen), then new ties in proposer order.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
 use crate::graph::Graph;
 use crate::params::Params;
-use crate::rng::{self, Purpose, Stream};
+use crate::rng::{self, IntegerHashing, Purpose, Stream};
 use crate::rules::{log2_count, tie_rules};
 use crate::scenario::model::{Spillover, TieRule};
 use crate::society::Society;
@@ -181,37 +180,6 @@ impl<'a> View<'a> {
     }
 }
 
-/// Hashes the integer keys of the tie phase's sets (tie pairs, citizens)
-/// with one SplitMix64 round: the keys come from the simulation, not from
-/// an adversary, and SipHash cost more than the lookups it served. The
-/// sets are only asked what they hold, never iterated, so the hash cannot
-/// change a result.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = rng::mix64(self.0 ^ b as u64);
-        }
-    }
-
-    fn write_u32(&mut self, v: u32) {
-        self.write_u64(v as u64);
-    }
-
-    fn write_u64(&mut self, v: u64) {
-        self.0 = rng::mix64(self.0 ^ v);
-    }
-}
-
-/// [`KeyHasher`] for the standard sets and maps.
-type Keyed = BuildHasherDefault<KeyHasher>;
-
 /// Decides and applies one tick of tie cutting and forming; returns the new
 /// graph and the changes in the order they were applied. `known_mean` is the
 /// mean of x over each citizen's friends if the caller already has it (the
@@ -359,11 +327,16 @@ fn order_edits_in_turn(
     max_degree: u32,
 ) -> TieEdits {
     let mut edits = TieEdits::default();
-    let mut cut_pairs = HashSet::with_capacity_and_hasher(cuts.len(), Keyed::default());
+    // Integer keys hashed with one SplitMix64 round (SipHash cost more than
+    // the lookups it served); the sets and the map are only asked what they
+    // hold, never iterated, so the hash cannot change a result.
+    let mut cut_pairs = HashSet::with_capacity_and_hasher(cuts.len(), IntegerHashing::default());
     // Degree changes of the citizens the edits touch (a few per cent of
     // a large society, so no copy of every degree).
-    let mut change: HashMap<u32, i64, Keyed> =
-        HashMap::with_capacity_and_hasher(2 * (cuts.len() + proposals.len()), Keyed::default());
+    let mut change: HashMap<u32, i64, IntegerHashing> = HashMap::with_capacity_and_hasher(
+        2 * (cuts.len() + proposals.len()),
+        IntegerHashing::default(),
+    );
     for c in cuts {
         if cut_pairs.insert(tie_key(c.citizen, c.friend)) {
             *change.entry(c.citizen).or_default() -= 1;
@@ -372,10 +345,10 @@ fn order_edits_in_turn(
         }
     }
     let max_degree = max_degree as i64;
-    let degree = |change: &HashMap<u32, i64, Keyed>, i: u32, before: u32| {
+    let degree = |change: &HashMap<u32, i64, IntegerHashing>, i: u32, before: u32| {
         before as i64 + change.get(&i).copied().unwrap_or(0)
     };
-    let mut formed = HashSet::with_capacity_and_hasher(proposals.len(), Keyed::default());
+    let mut formed = HashSet::with_capacity_and_hasher(proposals.len(), IntegerHashing::default());
     for (c, [before_citizen, before_friend]) in proposals {
         if degree(&change, c.citizen, before_citizen) >= max_degree
             || degree(&change, c.friend, before_friend) >= max_degree

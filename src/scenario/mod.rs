@@ -5,8 +5,9 @@
 //!
 //! 1. the bytes are read and decoded (UTF-8) and parsed as TOML;
 //! 2. the defaults are laid under what the file says, and every key and
-//!    type is checked against the schema ([`keys`]); the result is
-//!    deserialized into the raw structs of [`model`];
+//!    type is checked against the schema ([`mod@schema`], by the checks of
+//!    `checks.rs`; keys are [`KeyPath`]s, parsed in [`key_path`]); the
+//!    result is deserialized into the raw structs of [`model`];
 //! 3. the command-line overrides are applied: `--seed`, `--ticks`, then each
 //!    `--set KEY=VALUE` in order, by the same dotted keys as the file ([`set_key`]);
 //! 4. a `file` network's path is made absolute (relative to the scenario's
@@ -25,11 +26,13 @@
 //! values, so `share = 0.2` alone keeps the dissidents' traits. A network of
 //! the default kind takes its missing keys from the default network.
 
+mod checks;
 mod describe;
-pub mod keys;
+pub mod key_path;
 pub mod model;
 pub mod named;
 mod problem;
+pub mod schema;
 mod set;
 mod source;
 mod validate;
@@ -40,7 +43,7 @@ use std::path::{Path, PathBuf};
 use toml::Value;
 
 pub use describe::describe;
-pub use keys::KeyPath;
+pub use key_path::KeyPath;
 pub use model::ScenarioFile;
 pub use problem::{Problem, ScenarioError};
 pub use set::{parse_value, parse_value_for, set_key};
@@ -50,8 +53,10 @@ pub use validate::{
 };
 pub use write::to_toml;
 
-use keys::{check_types, schema, to_table, Issue, Node, Segment};
+use checks::{check_types, Issue};
+use key_path::Segment;
 use model::Network;
+use schema::{schema, to_table, Node};
 use source::Source;
 
 /// Changes asked for on the command line, applied after the file is read.

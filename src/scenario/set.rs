@@ -19,8 +19,10 @@
 
 use toml::{Table, Value};
 
-use super::keys::{self, check_types, schema, to_table, unknown, Issue, KeyPath, Node, Segment};
+use super::checks::{check_types, unknown, Issue};
+use super::key_path::{KeyPath, Segment};
 use super::model::ScenarioFile;
+use super::schema::{self, schema, to_table, Node};
 
 /// Parses a `--set` value: any TOML value (number, boolean, quoted string,
 /// array, inline table); text that is not valid TOML is taken as a string,
@@ -39,11 +41,11 @@ pub fn parse_value_for(key: &str, text: &str) -> Value {
     let value = parse_value(text);
     let wants_text = KeyPath::parse(key)
         .ok()
-        .and_then(|path| keys::node_at(&path))
+        .and_then(|path| schema::node_at(&path))
         .is_some_and(|node| {
             matches!(
                 node,
-                Node::Leaf(keys::Leaf::Text) | Node::Leaf(keys::Leaf::Choice(_))
+                Node::Leaf(schema::Leaf::Text) | Node::Leaf(schema::Leaf::Choice(_))
             )
         });
     match value {
@@ -172,7 +174,7 @@ fn assign_at(
                     _ => {
                         return Err(Issue::new(
                             here,
-                            format!("must be one of {}", keys::choices(&kinds)),
+                            format!("must be one of {}", schema::choices(&kinds)),
                         ))
                     }
                 };

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use toml::de::{DeTable, DeValue};
 use toml::Table;
 
-use super::keys::KeyPath;
+use super::key_path::KeyPath;
 
 /// A parsed scenario file: its values and where each key was written.
 pub(crate) struct Source {
@@ -108,7 +108,7 @@ fn index_value(value: &DeValue, text: &str, path: &KeyPath, lines: &mut HashMap<
 
 /// `events[i].set`: its keys are dotted keys, possibly written as nested tables.
 fn is_event_set(path: &KeyPath) -> bool {
-    use super::keys::Segment;
+    use super::key_path::Segment;
     matches!(
         path.0.as_slice(),
         [Segment::Key(e), Segment::Index(_), Segment::Key(s)] if e == "events" && s == "set"

@@ -8,9 +8,11 @@ use std::path::Path;
 
 use toml::Value;
 
-use super::keys::{check_ranges, node_at, to_table, Issue, KeyPath};
+use super::checks::{check_ranges, Issue};
+use super::key_path::KeyPath;
 use super::model::{Network, ScenarioFile};
 use super::problem::Problem;
+use super::schema::{node_at, to_table};
 use super::set::{flatten, set_at};
 use crate::graph::generate;
 
@@ -354,8 +356,8 @@ fn network_rules(file: &ScenarioFile, issues: &mut Vec<Issue>) {
         ),
         Network::File { .. } => Ok(()),
     };
-    if let Err(message) = verdict {
-        push(issues, "network", message);
+    if let Err(e) = verdict {
+        push(issues, "network", e.to_string());
     }
 }
 
@@ -458,7 +460,7 @@ fn tier_rules(file: &ScenarioFile, issues: &mut Vec<Issue>) {
                 format!(
                     "unknown perk{} {}; the perks are: {}",
                     if unknown.len() > 1 { "s" } else { "" },
-                    super::keys::choices(&unknown),
+                    super::schema::choices(&unknown),
                     if known.is_empty() {
                         "(none)".to_string()
                     } else {

@@ -4,8 +4,9 @@
 
 use toml::{Table, Value};
 
-use super::keys::{quote_key, to_table, KeyPath};
+use super::key_path::{quote_key, KeyPath};
 use super::model::ScenarioFile;
+use super::schema::to_table;
 
 /// The resolved scenario as TOML, with every default written out; loading
 /// it gives back the same [`ScenarioFile`] (a `file` network's path is

@@ -236,7 +236,7 @@ pub fn analyze_folder(
     let mut written = vec![folder.join(SENSITIVITY_CSV)];
     Folder::existing(folder).write(SENSITIVITY_CSV, |w| write_table(w, &analysis))?;
     if options.charts {
-        written.extend(super::charts::draw(folder, sweep, &analysis)?);
+        written.extend(crate::charts::sensitivity::draw(folder, sweep, &analysis)?);
     }
     Ok((analysis, written))
 }

@@ -13,14 +13,13 @@
 //! A sweep with `design = "morris"` or `design = "sobol"` runs the design's
 //! points ([`crate::sweep::design`] places them in the parameters' ranges);
 //! [`analysis`] then takes one measure at one tick, the mean over each
-//! point's replicates, and writes `sensitivity.csv`; [`charts`] draws the
+//! point's replicates, and writes `sensitivity.csv`; [`crate::charts::sensitivity`] draws the
 //! indices and [`report`] writes the sweep's `report.html`. Measures are
 //! metrics.csv columns (`lost_half_share`) or group columns of groups.csv
 //! named `GROUP.COLUMN` (`dissidents.isolated_share`), see [`measure`].
 
 pub mod analysis;
 pub mod bootstrap;
-pub mod charts;
 pub mod measure;
 pub mod morris;
 pub mod report;

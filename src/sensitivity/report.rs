@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::analysis::Analysis;
-use super::charts::{meaning, subtitle, Drawn};
 use super::{Indices, Method};
 use crate::charts::report::{escape, CSS};
+use crate::charts::sensitivity::{meaning, subtitle, Drawn};
 use crate::error::Result;
 use crate::output::folder::Folder;
 use crate::sweep::design::Domain;

@@ -34,7 +34,7 @@ pub const OUTPUTS: [&str; 9] = [
     RESULTS_CSV,
     SUMMARY_CSV,
     RUNS_DIR,
-    super::charts::CHARTS_DIR,
+    crate::charts::CHARTS_DIR,
     crate::sensitivity::SENSITIVITY_CSV,
     crate::sensitivity::report::REPORT_HTML,
 ];
@@ -194,7 +194,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
     if sweep.design.method().is_some() {
         crate::sensitivity::analyze_folder(out, &sweep, &Default::default())?;
     } else {
-        super::charts::draw(out, &sweep.name)?;
+        crate::charts::sweep::draw(out, &sweep.name)?;
     }
     manifest.runs_done = sweep.runs_total();
     manifest.complete = true;

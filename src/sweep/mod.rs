@@ -13,7 +13,7 @@
 //! 3. [`tables`]: runs.csv, results.csv and summary.csv are assembled from
 //!    the records in run-id order, with [`stats`] for the intervals;
 //! 4. [`merge`]: shard folders become one sweep folder, identical to an
-//!    unsharded run; [`charts`] draws the results, and for a Morris or
+//!    unsharded run; [`crate::charts::sweep`] draws the results, and for a Morris or
 //!    Sobol' design [`crate::sensitivity`] analyses them.
 //!
 //! The folder a sweep writes (`output/<sweep file stem>/` by default):
@@ -31,7 +31,6 @@
 //! of runs.csv is byte-identical whatever the thread count, the order runs
 //! finish in, interruptions and resumptions, or sharding and merging.
 
-pub mod charts;
 pub mod design;
 pub mod file;
 pub mod manifest;

@@ -139,7 +139,7 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
     // time series: its charts are the indices'.
     let sensitivity = sweep.design.method().is_some();
     if complete && options.shard.is_none() && options.charts && !sensitivity {
-        super::charts::draw(out, &sweep.name)?;
+        crate::charts::sweep::draw(out, &sweep.name)?;
     }
     let interrupted = stop.requested();
     manifest.runs_done = done.len() as u64;

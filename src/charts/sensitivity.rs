@@ -8,7 +8,9 @@
 //!   interval of μ*, and the line σ = μ* (above it, effects that are
 //!   mostly non-linear or interacting).
 //!
-//! Same analysis, same files.
+//! Drawn with the toolkit of the sweep charts (axes of `charts/axes.rs`, PNG
+//! files of `charts/files.rs`); [`crate::sensitivity`] calls [`draw`] after
+//! an analysis. Same analysis, same files.
 
 use std::path::{Path, PathBuf};
 
@@ -18,14 +20,14 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rayon::prelude::*;
 
-use super::analysis::Analysis;
-use super::measure::Measure;
-use super::{Indices, Method};
-use crate::charts::files;
-use crate::charts::style::{self, LegendEntry, Pen, Swatch, GRID, INK, MUTED, SERIES};
-use crate::charts::{HEIGHT, WIDTH};
+use super::axes::{numeric_axes, value_range};
+use super::files;
+use super::style::{self, LegendEntry, Pen, Swatch, INK, MUTED, SERIES};
+use super::{CHARTS_DIR, HEIGHT, WIDTH};
 use crate::error::{Error, Result};
-use crate::sweep::charts::CHARTS_DIR;
+use crate::sensitivity::analysis::Analysis;
+use crate::sensitivity::measure::Measure;
+use crate::sensitivity::{Indices, Method, MorrisIndices, SobolIndices};
 use crate::sweep::Sweep;
 
 /// A drawn chart: the measure, the PNG written and the SVG text.
@@ -86,7 +88,7 @@ pub fn draw(folder: &Path, sweep: &Sweep, analysis: &Analysis) -> Result<Vec<Pat
                 indices,
             };
             let png = dir.join(file_name(measure));
-            render_png(&png, &chart)?;
+            files::write_chart_png(&png, |root, pen| chart.draw(root, pen))?;
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -101,25 +103,17 @@ pub fn draw(folder: &Path, sweep: &Sweep, analysis: &Analysis) -> Result<Vec<Pat
             })
         })
         .collect::<Result<_>>()?;
-    let report = super::report::write(folder, sweep, analysis, &drawn)?;
+    let report = crate::sensitivity::report::write(folder, sweep, analysis, &drawn)?;
     let mut written: Vec<PathBuf> = drawn.into_iter().map(|d| d.png).collect();
     written.push(report);
     Ok(written)
 }
 
 fn title(method: Method, meaning: &str) -> String {
-    let meaning = capital(meaning);
+    let meaning = style::capital(meaning);
     match method {
         Method::Morris(_) => format!("Morris screening: {meaning}"),
         Method::Sobol(_) => format!("Sobol' indices: {meaning}"),
-    }
-}
-
-fn capital(text: &str) -> String {
-    let mut c = text.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 
@@ -248,67 +242,19 @@ fn short_names(keys: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Axes with a light grid; x labels from `x_label`.
-fn axes<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    pen: Pen,
-    x: (f64, f64),
-    y: (f64, f64),
-    descriptions: (&str, &str),
-    x_label: &dyn Fn(&f64) -> String,
-    x_labels: usize,
-) -> std::result::Result<
-    ChartContext<
-        'a,
-        DB,
-        plotters::coord::cartesian::Cartesian2d<
-            plotters::coord::types::RangedCoordf64,
-            plotters::coord::types::RangedCoordf64,
-        >,
-    >,
-    String,
-> {
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(pen.px(20))
-        .margin_right(pen.px(40))
-        .margin_top(pen.px(20))
-        .margin_bottom(pen.px(10))
-        .x_label_area_size(pen.px(80))
-        .y_label_area_size(pen.px(120))
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_desc(descriptions.0)
-        .y_desc(descriptions.1)
-        .axis_desc_style(pen.axis_title())
-        .label_style(pen.tick_labels())
-        .x_label_formatter(x_label)
-        .y_label_formatter(&|v| style::tidy(*v, 3))
-        .x_labels(x_labels)
-        .y_labels(8)
-        .bold_line_style(GRID.stroke_width(pen.stroke(1)))
-        .light_line_style(WHITE.mix(0.0))
-        .axis_style(INK.stroke_width(pen.stroke(2)))
-        .set_all_tick_mark_size(pen.px(8))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    Ok(chart)
-}
-
 fn draw_sobol<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     pen: Pen,
     labels: &[String],
     measure: &str,
-    s: &super::SobolIndices,
+    s: &SobolIndices,
 ) -> std::result::Result<(), String> {
     let d = labels.len();
     let ends =
         s.s1.iter()
             .chain(&s.st)
             .flat_map(|e| [e.value, e.value - e.conf, e.value + e.conf]);
-    let (lo, hi) = crate::charts::time_series::value_range(ends, Some(0.0), (0.0, 1.0));
+    let (lo, hi) = value_range(ends, Some(0.0), (0.0, 1.0));
     let y = (lo.min(0.0), hi.max(0.1));
     // Category i sits at x = i; labels only at whole numbers.
     let names = labels.to_vec();
@@ -319,7 +265,7 @@ fn draw_sobol<DB: DrawingBackend>(
             String::new()
         }
     };
-    let mut chart = axes(
+    let mut chart = numeric_axes(
         area,
         pen,
         (-0.6, d as f64 - 0.4),
@@ -375,7 +321,7 @@ fn draw_morris<DB: DrawingBackend>(
     pen: Pen,
     labels: &[String],
     measure: &str,
-    m: &super::MorrisIndices,
+    m: &MorrisIndices,
 ) -> std::result::Result<(), String> {
     let x_hi = m
         .mu_star
@@ -391,7 +337,7 @@ fn draw_morris<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let top = |v: f64| if v > 0.0 { v * 1.15 } else { 1.0 };
     let (x_max, y_max) = (top(x_hi), top(y_hi));
-    let mut chart = axes(
+    let mut chart = numeric_axes(
         area,
         pen,
         (0.0, x_max),
@@ -462,11 +408,7 @@ fn draw_morris<DB: DrawingBackend>(
 /// point, moved up past any label already placed that it would overlap
 /// (points taken from the highest σ down). Sizes are estimated for the
 /// 22 px labels on a plot about 1,060 × 790 px.
-fn label_places(
-    labels: &[String],
-    m: &super::MorrisIndices,
-    (x_max, y_max): (f64, f64),
-) -> Vec<f64> {
+fn label_places(labels: &[String], m: &MorrisIndices, (x_max, y_max): (f64, f64)) -> Vec<f64> {
     let line = y_max * 30.0 / 790.0;
     let char_width = x_max * 11.5 / 1060.0;
     let mut order: Vec<usize> = (0..labels.len()).collect();
@@ -487,23 +429,6 @@ fn label_places(
         places[i] = y;
     }
     places
-}
-
-/// Supersampling factor of the PNG files (as every sesame chart).
-const SUPERSAMPLE: u32 = 2;
-
-fn render_png(path: &Path, chart: &Chart<'_>) -> Result<()> {
-    let (w, h) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
-    let mut pixels = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        chart
-            .draw(&root, Pen { k: SUPERSAMPLE })
-            .and_then(|_| root.present().map_err(|e| e.to_string()))
-            .map_err(|e| Error::other(format!("{}: drawing failed: {e}", path.display())))?;
-    }
-    let small = files::downsample(&pixels, w, h, SUPERSAMPLE);
-    files::write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::other(e.to_string()))
 }
 
 #[cfg(test)]

@@ -10,7 +10,9 @@
 //!   point with its 95 % band.
 //!
 //! The look (embedded font, header, legend panel, supersampled PNG) is the
-//! run charts' ([`crate::charts`]). Same summary, same files.
+//! run charts' ([`crate::charts`]), and so is the toolkit (the axes and
+//! lines of `charts/axes.rs`). [`crate::sweep`] calls [`draw`] when a sweep
+//! or a merge completes. Same summary, same files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,15 +24,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rayon::prelude::*;
 
-use super::tables::SUMMARY_CSV;
-use crate::charts::files;
-use crate::charts::style::{self, LegendEntry, Pen, Swatch, GRID, INK};
-use crate::charts::time_series::{self, Line};
-use crate::charts::{HEIGHT, WIDTH};
+use super::axes::{self, Chart2d, Line};
+use super::files;
+use super::style::{self, LegendEntry, Pen, Swatch, GRID, INK};
+use super::CHARTS_DIR;
 use crate::error::{Error, Result};
-
-/// Folder of the charts, inside a sweep folder.
-pub const CHARTS_DIR: &str = "charts";
+use crate::sweep::tables::SUMMARY_CSV;
 
 /// The measures charted, with what they mean (the y-axis title): those the
 /// registry shows in sweeps ([`crate::measures`]).
@@ -324,34 +323,12 @@ pub fn draw(folder: &Path, sweep_name: &str) -> Result<Vec<PathBuf>> {
     jobs.par_iter()
         .map(|job| {
             let path = dir.join(job.file_name());
-            render_png(&path, |root, pen| {
+            files::write_chart_png(&path, |root, pen| {
                 draw_job(root, pen, job, &table, sweep_name)
             })?;
             Ok(path)
         })
         .collect()
-}
-
-/// Supersampling factor of the PNG files (as the run charts).
-const SUPERSAMPLE: u32 = 2;
-
-fn render_png(
-    path: &Path,
-    draw: impl Fn(&DrawingArea<BitMapBackend<'_>, Shift>, Pen) -> std::result::Result<(), String>,
-) -> Result<()> {
-    let (w, h) = (WIDTH * SUPERSAMPLE, HEIGHT * SUPERSAMPLE);
-    let mut pixels = vec![255u8; (w * h * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
-        let drawn = root
-            .fill(&WHITE)
-            .map_err(|e| e.to_string())
-            .and_then(|_| draw(&root, Pen { k: SUPERSAMPLE }))
-            .and_then(|_| root.present().map_err(|e| e.to_string()));
-        drawn.map_err(|e| Error::other(format!("{}: drawing failed: {e}", path.display())))?;
-    }
-    let small = files::downsample(&pixels, w, h, SUPERSAMPLE);
-    files::write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::other(e.to_string()))
 }
 
 fn draw_job<DB: DrawingBackend>(
@@ -369,7 +346,11 @@ fn draw_job<DB: DrawingBackend>(
             let subtitle = format!(
                 "sweep {sweep} · tick {tick} · mean of {replicates}; band: 95 % confidence interval (Student t)"
             );
-            let title = format!("{} against {}", capital(meaning), table.parameters[0]);
+            let title = format!(
+                "{} against {}",
+                style::capital(meaning),
+                table.parameters[0]
+            );
             draw_curve(
                 root,
                 pen,
@@ -389,65 +370,10 @@ fn draw_job<DB: DrawingBackend>(
             let subtitle = format!(
                 "sweep {sweep} · mean of {replicates} per point; band: 95 % confidence interval (Student t)"
             );
-            let title = format!("{} over time", capital(meaning));
+            let title = format!("{} over time", style::capital(meaning));
             draw_series(root, pen, &title, &subtitle, measure, table)
         }
     }
-}
-
-fn capital(text: &str) -> String {
-    let mut c = text.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-/// Axes with numeric x labels (up to 3 decimals) and a light grid.
-type Chart2d<'a, DB> = ChartContext<
-    'a,
-    DB,
-    plotters::coord::cartesian::Cartesian2d<
-        plotters::coord::types::RangedCoordf64,
-        plotters::coord::types::RangedCoordf64,
-    >,
->;
-
-fn axes<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    pen: Pen,
-    x: (f64, f64),
-    y: (f64, f64),
-    x_desc: &str,
-    y_desc: &str,
-    x_label: &dyn Fn(&f64) -> String,
-) -> std::result::Result<Chart2d<'a, DB>, String> {
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(pen.px(20))
-        .margin_right(pen.px(40))
-        .margin_top(pen.px(20))
-        .margin_bottom(pen.px(10))
-        .x_label_area_size(pen.px(80))
-        .y_label_area_size(pen.px(120))
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(|e| e.to_string())?;
-    chart
-        .configure_mesh()
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .axis_desc_style(pen.axis_title())
-        .label_style(pen.tick_labels())
-        .x_label_formatter(x_label)
-        .y_label_formatter(&|v| style::tidy(*v, 3))
-        .x_labels(10)
-        .y_labels(8)
-        .bold_line_style(GRID.stroke_width(pen.stroke(1)))
-        .light_line_style(WHITE.mix(0.0))
-        .axis_style(INK.stroke_width(pen.stroke(2)))
-        .set_all_tick_mark_size(pen.px(8))
-        .draw()
-        .map_err(|e| e.to_string())?;
-    Ok(chart)
 }
 
 /// A translucent band between `low` and `high` along x (pieces where both are defined).
@@ -482,7 +408,7 @@ fn draw_band<DB: DrawingBackend>(
 }
 
 fn y_range<'a>(stats: impl Iterator<Item = &'a Stat> + Clone) -> (f64, f64) {
-    time_series::value_range(
+    axes::value_range(
         stats.flat_map(|s| [s.mean, s.low, s.high]),
         None,
         (0.0, 1.0),
@@ -502,7 +428,7 @@ fn draw_curve<DB: DrawingBackend>(
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let xs: Vec<f64> = c.points.iter().map(|p| p.0).collect();
-    let x = time_series::value_range(xs.iter().copied(), None, (0.0, 1.0));
+    let x = axes::value_range(xs.iter().copied(), None, (0.0, 1.0));
     let y = y_range(c.points.iter().map(|p| &p.2));
     let labels: Vec<String> = c.points.iter().map(|p| p.1.clone()).collect();
     let numeric = c.numeric;
@@ -515,7 +441,7 @@ fn draw_curve<DB: DrawingBackend>(
             String::new()
         }
     };
-    let mut chart = axes(&plot, pen, x, y, parameter, measure, &x_label)?;
+    let mut chart = axes::numeric_axes(&plot, pen, x, y, (parameter, measure), &x_label, 10)?;
     let colour = style::SERIES[0];
     let series: Vec<(f64, Stat)> = c.points.iter().map(|p| (p.0, p.2)).collect();
     draw_band(&mut chart, &series, colour)?;
@@ -557,7 +483,7 @@ fn draw_line_any<DB: DrawingBackend>(
     pen: Pen,
     line: &Line,
 ) -> std::result::Result<(), String> {
-    time_series::draw_line(chart, pen, line)
+    axes::draw_line(chart, pen, line)
 }
 
 fn draw_series<DB: DrawingBackend>(
@@ -576,7 +502,7 @@ fn draw_series<DB: DrawingBackend>(
         .flat_map(|(id, _)| table.series(*id, measure))
         .collect();
     let ticks: Vec<f64> = all.iter().map(|p| p.0).collect();
-    let x = time_series::tick_range(&ticks);
+    let x = axes::tick_range(&ticks);
     let y = y_range(all.iter().map(|p| &p.1));
     let whole = |v: &f64| {
         if (v - v.round()).abs() < 1e-9 {
@@ -585,7 +511,7 @@ fn draw_series<DB: DrawingBackend>(
             String::new()
         }
     };
-    let mut chart = axes(&plot, pen, x, y, "tick", measure, &whole)?;
+    let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", measure), &whole, 10)?;
     let count = table.points.len();
     let colour_of = |k: usize| {
         if count <= 1 {

@@ -1,12 +1,12 @@
-//! Key paths and the schema of a scenario file: every key, its type and the
-//! range of values it accepts.
+//! The schema of a scenario file: every key, its type and the range of
+//! values it accepts.
 //!
 //! The schema is the one table from which three things are derived, so they
 //! cannot drift apart: the type check of a file or a `--set` value (unknown
 //! keys, wrong types, missing keys, each reported with its path and the keys
-//! allowed there), the range check of [`super::validate`], and the dotted keys
-//! that `--set`, events and sweeps accept. A test checks it against the serde
-//! structs of [`super::model`].
+//! allowed there) and the range check of [`super::validate`], both in
+//! `scenario/checks.rs`, and the dotted keys that `--set`, events and sweeps
+//! accept. A test checks it against the serde structs of [`super::model`].
 //!
 //! # Ranges
 //!
@@ -43,205 +43,13 @@
 //!
 //! Every number must be finite: `nan` and `inf` are refused everywhere.
 
-use std::fmt;
 use std::sync::OnceLock;
 
 use toml::{Table, Value};
 
+use super::key_path::{KeyPath, Segment};
 use super::model::{self, Group, ScenarioFile};
 
-/// One step of a key path: a table key or an array index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-/// A path to a value in a scenario, written as a dotted key
-/// (`population.groups.dissidents.share`, `events[0].set."reporting.reward"`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct KeyPath(pub Vec<Segment>);
-
-impl KeyPath {
-    /// The path of the whole scenario.
-    pub fn root() -> KeyPath {
-        KeyPath(Vec::new())
-    }
-
-    /// This path followed by table key `key`.
-    pub fn key(&self, key: &str) -> KeyPath {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Key(key.to_string()));
-        KeyPath(segments)
-    }
-
-    /// This path followed by array index `index`.
-    pub fn index(&self, index: usize) -> KeyPath {
-        let mut segments = self.0.clone();
-        segments.push(Segment::Index(index));
-        KeyPath(segments)
-    }
-
-    /// This path followed by all of `other`.
-    pub fn join(&self, other: &KeyPath) -> KeyPath {
-        let mut segments = self.0.clone();
-        segments.extend(other.0.iter().cloned());
-        KeyPath(segments)
-    }
-
-    /// Whether `prefix` is this path or one of its ancestors.
-    pub fn starts_with(&self, prefix: &KeyPath) -> bool {
-        self.0.starts_with(&prefix.0)
-    }
-
-    /// The first segment, if it is a key.
-    pub fn first_key(&self) -> Option<&str> {
-        match self.0.first() {
-            Some(Segment::Key(k)) => Some(k),
-            _ => None,
-        }
-    }
-
-    /// The path without its last segment.
-    pub fn parent(&self) -> Option<KeyPath> {
-        let n = self.0.len();
-        (n > 0).then(|| KeyPath(self.0[..n - 1].to_vec()))
-    }
-
-    /// Parses a dotted key as written after `--set` or in an event:
-    /// bare segments (`A-Z a-z 0-9 _ -`), `"basic"` or `'literal'` quoted
-    /// segments, each optionally followed by `[index]`s.
-    pub fn parse(text: &str) -> Result<KeyPath, String> {
-        let chars: Vec<char> = text.trim().chars().collect();
-        if chars.is_empty() {
-            return Err("empty key".into());
-        }
-        let mut segments = Vec::new();
-        let mut i = 0;
-        loop {
-            let key = match chars.get(i) {
-                Some('"') => {
-                    let mut key = String::new();
-                    i += 1;
-                    loop {
-                        match chars.get(i) {
-                            None => return Err(format!("unterminated quote in key {text:?}")),
-                            Some('"') => break,
-                            Some('\\') => {
-                                let escaped = match chars.get(i + 1) {
-                                    Some('"') => '"',
-                                    Some('\\') => '\\',
-                                    Some('n') => '\n',
-                                    Some('t') => '\t',
-                                    _ => return Err(format!("unsupported escape in key {text:?}")),
-                                };
-                                key.push(escaped);
-                                i += 1;
-                            }
-                            Some(&c) => key.push(c),
-                        }
-                        i += 1;
-                    }
-                    i += 1;
-                    key
-                }
-                Some('\'') => {
-                    let mut key = String::new();
-                    i += 1;
-                    loop {
-                        match chars.get(i) {
-                            None => return Err(format!("unterminated quote in key {text:?}")),
-                            Some('\'') => break,
-                            Some(&c) => key.push(c),
-                        }
-                        i += 1;
-                    }
-                    i += 1;
-                    key
-                }
-                _ => {
-                    let start = i;
-                    while chars.get(i).is_some_and(|&c| is_bare(c)) {
-                        i += 1;
-                    }
-                    if i == start {
-                        return Err(match chars.get(i) {
-                            Some(c) => format!("unexpected {c:?} in key {text:?}"),
-                            None => format!("key {text:?} ends with a dot"),
-                        });
-                    }
-                    chars[start..i].iter().collect()
-                }
-            };
-            segments.push(Segment::Key(key));
-            while chars.get(i) == Some(&'[') {
-                let start = i + 1;
-                let mut end = start;
-                while chars.get(end).is_some_and(|c| c.is_ascii_digit()) {
-                    end += 1;
-                }
-                if end == start || chars.get(end) != Some(&']') {
-                    return Err(format!("bad index in key {text:?}"));
-                }
-                let digits: String = chars[start..end].iter().collect();
-                let index = digits
-                    .parse()
-                    .map_err(|_| format!("index too large in key {text:?}"))?;
-                segments.push(Segment::Index(index));
-                i = end + 1;
-            }
-            match chars.get(i) {
-                None => break,
-                Some('.') => i += 1,
-                Some(c) => return Err(format!("unexpected {c:?} in key {text:?}")),
-            }
-        }
-        Ok(KeyPath(segments))
-    }
-}
-
-fn is_bare(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
-}
-
-/// Writes `key` as a TOML key: bare when it can be, else a basic quoted string.
-pub fn quote_key(key: &str) -> String {
-    if !key.is_empty() && key.chars().all(is_bare) {
-        return key.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in key.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-impl fmt::Display for KeyPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, segment) in self.0.iter().enumerate() {
-            match segment {
-                Segment::Key(k) => {
-                    if i > 0 {
-                        f.write_str(".")?;
-                    }
-                    f.write_str(&quote_key(k))?;
-                }
-                Segment::Index(n) => write!(f, "[{n}]")?,
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The numbers a real-valued key accepts. Every variant refuses NaN and ±∞.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Range {
     /// Any finite number.
@@ -358,7 +166,8 @@ impl Leaf {
     }
 }
 
-fn article(type_name: &str) -> String {
+/// `a string`, `an integer`: a TOML type name with its article.
+pub(crate) fn article(type_name: &str) -> String {
     match type_name {
         "integer" | "array" => format!("an {type_name}"),
         other => format!("a {other}"),
@@ -710,218 +519,6 @@ pub fn schema() -> &'static Node {
     SCHEMA.get_or_init(build)
 }
 
-/// A problem found at a key.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Issue {
-    pub path: KeyPath,
-    pub message: String,
-    /// The key is absent: locate it by its parent table.
-    pub missing: bool,
-}
-
-impl Issue {
-    pub fn new(path: KeyPath, message: impl Into<String>) -> Issue {
-        Issue {
-            path,
-            message: message.into(),
-            missing: false,
-        }
-    }
-}
-
-fn names(fields: &[Field]) -> String {
-    fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
-}
-
-/// The message for an unknown key among `fields`.
-pub(crate) fn unknown(fields: &[Field], extra: Option<(&str, &str)>) -> String {
-    match extra {
-        Some((tag, kind)) => format!(
-            "unknown key; allowed: {tag}, {} (for {tag} = {kind:?})",
-            names(fields)
-        ),
-        None => format!("unknown key; allowed: {}", names(fields)),
-    }
-}
-
-/// Checks that `value` has the shape of `node`: every key known, every value
-/// of the right type, every required key present. Ranges are not checked.
-pub(crate) fn check_types(node: &Node, value: &Value, path: &KeyPath, issues: &mut Vec<Issue>) {
-    match node {
-        Node::Leaf(leaf) => {
-            if let Some(message) = leaf.type_problem(value) {
-                issues.push(Issue::new(path.clone(), message));
-            }
-        }
-        Node::Struct(fields) => {
-            let Some(table) = table_or_issue(value, path, issues) else {
-                return;
-            };
-            check_fields(fields, table, path, None, issues);
-        }
-        Node::Named { entry, .. } => {
-            let Some(table) = table_or_issue(value, path, issues) else {
-                return;
-            };
-            for (name, item) in table {
-                let item_path = path.key(name);
-                if name.is_empty() || name.chars().any(char::is_control) {
-                    issues.push(Issue::new(
-                        item_path.clone(),
-                        "a name must be non-empty and printable",
-                    ));
-                }
-                check_types(entry, item, &item_path, issues);
-            }
-        }
-        Node::Tagged { tag, variants } => {
-            let Some(table) = table_or_issue(value, path, issues) else {
-                return;
-            };
-            let kinds: Vec<&str> = variants.iter().map(|(k, _)| *k).collect();
-            let kind = match table.get(*tag) {
-                None => {
-                    issues.push(Issue {
-                        path: path.key(tag),
-                        message: format!("missing; must be one of {}", choices(&kinds)),
-                        missing: true,
-                    });
-                    return;
-                }
-                Some(Value::String(s)) if kinds.contains(&s.as_str()) => s.as_str(),
-                Some(other) => {
-                    let found = match other {
-                        Value::String(_) => String::new(),
-                        v => format!(" (found {})", article(v.type_str())),
-                    };
-                    issues.push(Issue::new(
-                        path.key(tag),
-                        format!("must be one of {}{found}", choices(&kinds)),
-                    ));
-                    return;
-                }
-            };
-            let fields = node.variant(kind).unwrap_or(&[]);
-            check_fields(fields, table, path, Some((tag, kind)), issues);
-        }
-        Node::List(entry) => match value {
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    check_types(entry, item, &path.index(i), issues);
-                }
-            }
-            other => issues.push(Issue::new(
-                path.clone(),
-                format!(
-                    "must be an array of tables (found {})",
-                    article(other.type_str())
-                ),
-            )),
-        },
-        Node::Assignments => {
-            table_or_issue(value, path, issues);
-        }
-    }
-}
-
-fn table_or_issue<'a>(
-    value: &'a Value,
-    path: &KeyPath,
-    issues: &mut Vec<Issue>,
-) -> Option<&'a Table> {
-    match value {
-        Value::Table(t) => Some(t),
-        other => {
-            issues.push(Issue::new(
-                path.clone(),
-                format!("must be a table (found {})", article(other.type_str())),
-            ));
-            None
-        }
-    }
-}
-
-fn check_fields(
-    fields: &[Field],
-    table: &Table,
-    path: &KeyPath,
-    tag: Option<(&str, &str)>,
-    issues: &mut Vec<Issue>,
-) {
-    for (key, item) in table {
-        if tag.is_some_and(|(t, _)| t == key) {
-            continue;
-        }
-        match fields.iter().find(|f| f.name == key) {
-            Some(f) => check_types(&f.node, item, &path.key(key), issues),
-            None => issues.push(Issue::new(path.key(key), unknown(fields, tag))),
-        }
-    }
-    for f in fields.iter().filter(|f| f.required) {
-        if !table.contains_key(f.name) {
-            let context = match tag {
-                Some((t, kind)) => format!(" when {t} = {kind:?}"),
-                None => String::new(),
-            };
-            issues.push(Issue {
-                path: path.key(f.name),
-                message: format!("missing; required{context} ({})", describe_node(&f.node)),
-                missing: true,
-            });
-        }
-    }
-}
-
-fn describe_node(node: &Node) -> String {
-    match node {
-        Node::Leaf(leaf) => leaf.describe(),
-        Node::Struct(fields) => format!("a table with {}", names(fields)),
-        Node::Assignments => "a table of dotted keys and values".into(),
-        _ => "a table".into(),
-    }
-}
-
-/// Checks every number of `value` (shaped like `node`) against its range.
-pub(crate) fn check_ranges(node: &Node, value: &Value, path: &KeyPath, issues: &mut Vec<Issue>) {
-    match (node, value) {
-        (Node::Leaf(leaf), v) => {
-            if let Some(message) = leaf.range_problem(v) {
-                issues.push(Issue::new(path.clone(), message));
-            }
-        }
-        (Node::Struct(fields), Value::Table(table)) => {
-            for f in fields {
-                if let Some(item) = table.get(f.name) {
-                    check_ranges(&f.node, item, &path.key(f.name), issues);
-                }
-            }
-        }
-        (Node::Named { entry, .. }, Value::Table(table)) => {
-            for (name, item) in table {
-                check_ranges(entry, item, &path.key(name), issues);
-            }
-        }
-        (Node::Tagged { tag, .. }, Value::Table(table)) => {
-            let fields = table
-                .get(*tag)
-                .and_then(Value::as_str)
-                .and_then(|kind| node.variant(kind))
-                .unwrap_or(&[]);
-            for f in fields {
-                if let Some(item) = table.get(f.name) {
-                    check_ranges(&f.node, item, &path.key(f.name), issues);
-                }
-            }
-        }
-        (Node::List(entry), Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                check_ranges(entry, item, &path.index(i), issues);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The schema node at `path`, looking through every network kind.
 pub fn node_at(path: &KeyPath) -> Option<&'static Node> {
     let mut node = schema();
@@ -964,29 +561,8 @@ pub(crate) fn to_table(file: &ScenarioFile) -> Table {
 
 #[cfg(test)]
 mod tests {
+    use super::super::checks::{check_ranges, check_types};
     use super::*;
-
-    #[test]
-    fn key_paths_parse_and_print() {
-        let p = KeyPath::parse("population.groups.dissidents.dissent.alpha").unwrap();
-        assert_eq!(p.0.len(), 5);
-        assert_eq!(p.to_string(), "population.groups.dissidents.dissent.alpha");
-        let q = KeyPath::parse("events[2].set.\"reporting.reward\"").unwrap();
-        assert_eq!(
-            q.0,
-            vec![
-                Segment::Key("events".into()),
-                Segment::Index(2),
-                Segment::Key("set".into()),
-                Segment::Key("reporting.reward".into()),
-            ]
-        );
-        assert_eq!(q.to_string(), "events[2].set.\"reporting.reward\"");
-        assert_eq!(KeyPath::parse("a.'b c'").unwrap().to_string(), "a.\"b c\"");
-        for bad in ["", "a..b", "a.", ".a", "a b", "a[x]", "a[1", "\"a", "a.\"b"] {
-            assert!(KeyPath::parse(bad).is_err(), "{bad:?} should not parse");
-        }
-    }
 
     /// Every field of the serde structs has a schema entry and vice versa: the
     /// schema's leaves, walked over the serialized defaults, type-check clean,
