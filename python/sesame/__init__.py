@@ -100,6 +100,23 @@ def _prepare(scenario: ScenarioLike, seed: Optional[int], ticks: Optional[int], 
     return _sesame.prepare(scenario, seed, ticks, _keys(overrides))
 
 
+# The library's messages name the command line's flags; from Python they
+# are keyword arguments.
+_FLAGS = (
+    ("use --force to replace it, or --out to choose another", "pass force=True to replace it, or choose another folder"),
+    ("--force", "force=True"),
+    ("--resume", "resume=True"),
+    ("--out", "out="),
+)
+
+
+def _in_python_words(error: ValueError) -> ValueError:
+    message = str(error)
+    for flag, argument in _FLAGS:
+        message = message.replace(flag, argument)
+    return ValueError(message)
+
+
 def load(path: PathLike) -> Scenario:
     """Reads and validates the scenario file at ``path``.
 
@@ -184,7 +201,12 @@ class Run:
         A folder that exists and is not empty is refused unless ``force``,
         and even then only a sesame run folder is replaced. Returns the folder.
         """
-        return Path(self._native.save(folder, force, charts, chart_format))
+        try:
+            return Path(self._native.save(folder, force, charts, chart_format))
+        except ScenarioError:
+            raise
+        except ValueError as e:
+            raise _in_python_words(e) from None
 
     def __repr__(self) -> str:
         return f"<sesame.Run tick={self.tick} ({self.wall_seconds:.2f} s)>"
@@ -391,7 +413,12 @@ def sweep(
     """
 
     def go(folder: Path, keep: bool) -> SweepResult:
-        report = _sesame.sweep(source, folder, threads, force, resume, charts)
+        try:
+            report = _sesame.sweep(source, folder, threads, force, resume, charts)
+        except ScenarioError:
+            raise
+        except ValueError as e:
+            raise _in_python_words(e) from None
         tables = [_frame(_sesame.read_csv(folder / name)) for name in ("runs.csv", "results.csv", "summary.csv")]
         return SweepResult(report, *tables, folder=folder if keep else None)
 

@@ -99,7 +99,7 @@ def test_refuses_to_overwrite_unless_forced(tmp_path):
     result = sesame.run("scenarios/baseline.toml", ticks=2, **{"population.size": 300})
     folder = tmp_path / "run"
     result.save(folder, charts=False)
-    with pytest.raises(ValueError, match="folder exists and is not empty"):
+    with pytest.raises(ValueError, match=r"folder exists and is not empty.*pass force=True to replace it"):
         result.save(folder, charts=False)
     # A user's file is never deleted, even with force.
     mine = tmp_path / "mine"

@@ -93,3 +93,16 @@ def test_a_bad_sweep_lists_every_problem():
     assert any("frend_weight" in p for p in problems)
     with pytest.raises(sesame.ScenarioError, match="cannot read the sweep file"):
         sesame.sweep("scenarios/sweeps/no-such.toml")
+
+
+def test_a_sweep_folder_is_not_overwritten_unless_asked(tmp_path):
+    small = {"base": "scenarios/baseline.toml", "parameters": {"score.friend_weight": [0.1]},
+             "overrides": {"ticks": 2, "population.size": 200}}
+    first = sesame.sweep(small, out=tmp_path / "s")
+    with pytest.raises(ValueError, match="force=True") as caught:
+        sesame.sweep(small, out=tmp_path / "s")
+    assert "--force" not in str(caught.value)
+    again = sesame.sweep(small, out=tmp_path / "s", force=True)
+    pd.testing.assert_frame_equal(again.results, first.results, check_exact=True)
+    resumed = sesame.sweep(small, out=tmp_path / "s", resume=True)
+    assert resumed.complete and len(resumed.runs) == 1
