@@ -4,6 +4,7 @@ The public API is the package ``sesame``; this module is its native half.
 """
 
 import os
+import pathlib
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -79,7 +80,7 @@ class Run:
         charts: bool = True,
         chart_format: str = "png",
         command: Optional[str] = None,
-    ) -> str:
+    ) -> pathlib.Path:
         """Writes the run folder ``sesame run`` writes; returns its path."""
 
 class Simulation:
