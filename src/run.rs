@@ -167,43 +167,112 @@ fn simulate_here(
     stop: &StopFlag,
     mut after_tick: impl FnMut(&Simulation, &TieEdits) -> Result<()>,
 ) -> Result<Run> {
-    let mut warnings: Vec<String> = network.warning.into_iter().collect();
-    let mut params = scenario.file.clone();
-    params.population.size = Some(network.graph.citizens() as u64);
-    let every = params.output.metrics_every.max(1);
-    let ticks = params.ticks;
-    warnings.extend(crate::scenario::warnings(&params));
-    let mut sim = Simulation::start(params, network.graph, network.labels)?;
-    if every <= FOLLOW_TRIANGLES_EVERY {
-        sim.track_triangles();
-    }
-    let columns = observe::metric_columns(&sim.params);
-    let flows = sim.take_flows();
-    let mut observations = vec![observe::observe(&sim, &flows)];
+    let mut stepper = Stepper::start(scenario, network)?;
     let mut interrupted = None;
-    for t in 1..=ticks {
+    for _ in 1..=stepper.ticks {
         if let Some(signal) = stop.requested() {
             interrupted = Some(signal);
             break;
         }
+        let edits = stepper.step()?;
+        after_tick(stepper.sim(), &edits)?;
+    }
+    Ok(stepper.finish(interrupted))
+}
+
+/// A run stepped one tick at a time by its caller (a notebook): the
+/// simulation and what has been recorded so far, on the schedule of
+/// [`simulate`], which is a [`Stepper`] stepped to the last tick. Records
+/// tick 0, every `output.metrics_every` ticks and the scenario's last tick;
+/// stepping on past the last tick records every `output.metrics_every`
+/// ticks.
+pub struct Stepper {
+    run: Run,
+    /// Ticks between records.
+    every: u32,
+    /// The scenario's last tick.
+    ticks: u32,
+}
+
+impl Stepper {
+    /// Starts `scenario` on its initial network, recording tick 0.
+    pub fn start(scenario: &Scenario, network: crate::network::InitialNetwork) -> Result<Stepper> {
+        let mut warnings: Vec<String> = network.warning.into_iter().collect();
+        let mut params = scenario.file.clone();
+        params.population.size = Some(network.graph.citizens() as u64);
+        let every = params.output.metrics_every.max(1);
+        let ticks = params.ticks;
+        warnings.extend(crate::scenario::warnings(&params));
+        let mut sim = Simulation::start(params, network.graph, network.labels)?;
+        if every <= FOLLOW_TRIANGLES_EVERY {
+            sim.track_triangles();
+        }
+        let columns = observe::metric_columns(&sim.params);
+        let flows = sim.take_flows();
+        let observations = vec![observe::observe(&sim, &flows)];
+        Ok(Stepper {
+            run: Run {
+                sim,
+                columns,
+                observations,
+                interrupted: None,
+                warnings,
+            },
+            every,
+            ticks,
+        })
+    }
+
+    /// Runs one tick and records it if it is due. Returns the tick's tie
+    /// changes.
+    pub fn step(&mut self) -> Result<TieEdits> {
+        let sim = &mut self.run.sim;
         let edits = sim.step()?;
-        after_tick(&sim, &edits)?;
-        if t % every == 0 || t == ticks {
+        let t = sim.tick;
+        if t % self.every == 0 || t == self.ticks {
             let flows = sim.take_flows();
-            observations.push(observe::observe(&sim, &flows));
+            self.run.observations.push(observe::observe(sim, &flows));
+        }
+        Ok(edits)
+    }
+
+    /// The simulation now.
+    pub fn sim(&self) -> &Simulation {
+        &self.run.sim
+    }
+
+    /// The simulation now and the records so far, as a [`Run`] that was
+    /// not interrupted.
+    pub fn records(&self) -> &Run {
+        &self.run
+    }
+
+    /// The measures of the current tick: its record if it was recorded,
+    /// else what a record now would hold (flows counted since the last
+    /// record), without recording it.
+    pub fn observe_now(&self) -> Observation {
+        match self.run.observations.last() {
+            Some(last) if last.tick == self.run.sim.tick => last.clone(),
+            _ => observe::observe(&self.run.sim, &self.run.sim.flows),
         }
     }
-    if interrupted.is_some() && observations.last().map(|o| o.tick) != Some(sim.tick) {
-        let flows = sim.take_flows();
-        observations.push(observe::observe(&sim, &flows));
+
+    /// The scenario's last tick.
+    pub fn last_tick(&self) -> u32 {
+        self.ticks
     }
-    Ok(Run {
-        sim,
-        columns,
-        observations,
-        interrupted,
-        warnings,
-    })
+
+    /// Ends the run. A run `interrupted` by a signal records its current
+    /// tick if that tick was not recorded.
+    pub fn finish(mut self, interrupted: Option<i32>) -> Run {
+        let run = &mut self.run;
+        if interrupted.is_some() && run.observations.last().map(|o| o.tick) != Some(run.sim.tick) {
+            let flows = run.sim.take_flows();
+            run.observations.push(observe::observe(&run.sim, &flows));
+        }
+        run.interrupted = interrupted;
+        self.run
+    }
 }
 
 /// How to run a scenario into a folder.
@@ -243,53 +312,18 @@ pub fn run_to_folder(
     let started = Instant::now();
     // Build the network before touching the disk: a bad edge list writes nothing.
     let network = crate::network::build(scenario)?;
-    let mut resolved = scenario.file.clone();
-    resolved.population.size = Some(network.graph.citizens() as u64);
-    // Read before the folder is prepared: rerunning a run folder's own
-    // scenario.toml into that folder reads the copy that --force clears.
-    let network_file = NetworkFile::keep(&mut resolved)?;
-    let folder = Folder::prepare(&options.out, options.force, FolderKind::Run)?;
-    if let (Some(name), Some(bytes)) = (&network_file.copy, &network_file.bytes) {
-        folder.write(name, |w| w.write_all(bytes))?;
-    }
-    let scenario_text = crate::scenario::to_toml(&resolved);
-    let hash = fingerprint(&scenario_text);
-    let manifest = |complete: bool, ticks_done: u32, wall: f64, interrupted: Option<i32>| {
-        serde_json::json!({
-            "program": "sesame",
-            "kind": "run",
-            "version": env!("CARGO_PKG_VERSION"),
-            "scenario": resolved.name,
-            "seed": resolved.seed,
-            "scenario_hash": format!("fnv1a64:{hash}"),
-            "network_file": network_file.manifest(),
-            "ticks": resolved.ticks,
-            "ticks_done": ticks_done,
-            "complete": complete,
-            "interrupted_by_signal": interrupted,
-            "wall_seconds": wall,
-            "threads": rayon::current_num_threads(),
-            "command": options.command,
-        })
-    };
-    let write_manifest = |value: serde_json::Value| {
-        folder.write(MANIFEST, |w| {
-            serde_json::to_writer_pretty(&mut *w, &value)?;
-            writeln!(w)
-        })
-    };
-    write_manifest(manifest(false, 0, 0.0, None))?;
-
-    let mut events = if resolved.output.tie_events {
-        let mut s = folder.stream("events.csv")?;
+    let out = RunFolder::open(scenario, network.graph.citizens(), options)?;
+    let mut events = if out.resolved.output.tie_events {
+        let mut s = out.folder.stream("events.csv")?;
         use std::io::Write;
-        writeln!(s.out, "{}", csv_files::EVENT_HEADER).map_err(|e| Error::io(folder.path(), e))?;
+        writeln!(s.out, "{}", csv_files::EVENT_HEADER)
+            .map_err(|e| Error::io(out.folder.path(), e))?;
         Some(s)
     } else {
         None
     };
     let bar = if options.progress && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(resolved.ticks as u64);
+        let bar = indicatif::ProgressBar::new(out.resolved.ticks as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
                 "{spinner} tick {pos}/{len} [{bar:40}] {per_sec} ETA {eta}",
@@ -304,7 +338,7 @@ pub fn run_to_folder(
     let run = simulate_on(scenario, network, stop, |sim, edits| {
         if let Some(s) = events.as_mut() {
             csv_files::write_tie_events(&mut s.out, sim.tick, edits)
-                .map_err(|e| Error::io(folder.path(), e))?;
+                .map_err(|e| Error::io(out.folder.path(), e))?;
         }
         bar.inc(1);
         Ok(())
@@ -313,35 +347,155 @@ pub fn run_to_folder(
     if let Some(s) = events {
         s.finish()?;
     }
-    folder.write("scenario.toml", |w| {
-        w.write_all(crate::scenario::to_toml(&resolved).as_bytes())
-    })?;
-    folder.write("metrics.csv", |w| {
-        csv_files::write_metrics(w, &run.columns, &run.observations)
-    })?;
-    folder.write("tiers.csv", |w| {
-        csv_files::write_tiers(w, &run.observations)
-    })?;
-    folder.write("groups.csv", |w| {
-        csv_files::write_groups(w, &run.observations)
-    })?;
-    folder.write("citizens.csv", |w| csv_files::write_citizens(w, &run.sim))?;
-    folder.write("edges.csv", |w| csv_files::write_edges(w, &run.sim))?;
-    let wall = started.elapsed().as_secs_f64();
-    write_manifest(manifest(
-        run.interrupted.is_none(),
-        run.sim.tick,
-        wall,
-        run.interrupted,
-    ))?;
+    let wall = out.finish(&run, || started.elapsed().as_secs_f64())?;
     if let Some(signal) = run.interrupted {
         return Err(Error::interrupted(signal));
     }
     Ok(RunSummary {
-        folder: folder.path().to_path_buf(),
+        folder: out.folder.path().to_path_buf(),
         run,
         wall_seconds: wall,
     })
+}
+
+/// Writes the run folder of a run simulated earlier with [`simulate`]: the
+/// folder [`run_to_folder`] writes for the same scenario, every file byte
+/// for byte but the manifest's `wall_seconds`, `threads` and `command`.
+/// (The Python package simulates first, hands the tables over in memory,
+/// and saves when asked.)
+///
+/// `events` is the body of events.csv, without its header: what
+/// [`csv_files::write_tie_events`] wrote after each tick. It is required
+/// when the scenario sets `output.tie_events`, and ignored otherwise.
+/// `simulated_seconds` is the wall time of the simulation; the manifest
+/// records it plus the time spent writing. The folder is prepared as by
+/// [`run_to_folder`] (`options.force` to replace a run folder, never a
+/// user's file); `options.progress` is not used. A run that was
+/// interrupted is written marked incomplete, and this returns `Ok`.
+pub fn save_run(
+    scenario: &Scenario,
+    run: &Run,
+    events: Option<&[u8]>,
+    options: &RunOptions,
+    simulated_seconds: f64,
+) -> Result<PathBuf> {
+    let started = Instant::now();
+    let events = match (scenario.file.output.tie_events, events) {
+        (false, _) => None,
+        (true, Some(events)) => Some(events),
+        (true, None) => {
+            return Err(Error::other(
+                "output.tie_events is on, but the run's tie events were not recorded",
+            ))
+        }
+    };
+    let out = RunFolder::open(scenario, run.sim.graph.citizens(), options)?;
+    if let Some(events) = events {
+        out.folder.write("events.csv", |w| {
+            writeln!(w, "{}", csv_files::EVENT_HEADER)?;
+            w.write_all(events)
+        })?;
+    }
+    out.finish(run, || simulated_seconds + started.elapsed().as_secs_f64())?;
+    Ok(out.folder.path().to_path_buf())
+}
+
+/// A run folder being written: prepared, with the edge list copied in and
+/// the manifest written marked incomplete; [`RunFolder::finish`] writes the
+/// rest.
+struct RunFolder<'a> {
+    folder: Folder,
+    /// The scenario as run: the population size written out, a copied edge
+    /// list named by its copy.
+    resolved: crate::scenario::ScenarioFile,
+    network_file: NetworkFile,
+    /// Fingerprint of `resolved` as TOML.
+    hash: String,
+    options: &'a RunOptions,
+}
+
+impl<'a> RunFolder<'a> {
+    /// Prepares the folder for `scenario` run on a network of `citizens`.
+    fn open(scenario: &Scenario, citizens: usize, options: &'a RunOptions) -> Result<Self> {
+        let mut resolved = scenario.file.clone();
+        resolved.population.size = Some(citizens as u64);
+        // Read before the folder is prepared: rerunning a run folder's own
+        // scenario.toml into that folder reads the copy that --force clears.
+        let network_file = NetworkFile::keep(&mut resolved)?;
+        let folder = Folder::prepare(&options.out, options.force, FolderKind::Run)?;
+        if let (Some(name), Some(bytes)) = (&network_file.copy, &network_file.bytes) {
+            folder.write(name, |w| w.write_all(bytes))?;
+        }
+        let hash = fingerprint(&crate::scenario::to_toml(&resolved));
+        let opened = RunFolder {
+            folder,
+            resolved,
+            network_file,
+            hash,
+            options,
+        };
+        opened.write_manifest(false, 0, 0.0, None)?;
+        Ok(opened)
+    }
+
+    fn write_manifest(
+        &self,
+        complete: bool,
+        ticks_done: u32,
+        wall: f64,
+        interrupted: Option<i32>,
+    ) -> Result<()> {
+        let resolved = &self.resolved;
+        let value = serde_json::json!({
+            "program": "sesame",
+            "kind": "run",
+            "version": env!("CARGO_PKG_VERSION"),
+            "scenario": resolved.name,
+            "seed": resolved.seed,
+            "scenario_hash": format!("fnv1a64:{}", self.hash),
+            "network_file": self.network_file.manifest(),
+            "ticks": resolved.ticks,
+            "ticks_done": ticks_done,
+            "complete": complete,
+            "interrupted_by_signal": interrupted,
+            "wall_seconds": wall,
+            "threads": rayon::current_num_threads(),
+            "command": self.options.command,
+        });
+        self.folder.write(MANIFEST, |w| {
+            serde_json::to_writer_pretty(&mut *w, &value)?;
+            writeln!(w)
+        })
+    }
+
+    /// Writes scenario.toml and the tables of `run`, then the manifest,
+    /// complete unless the run was interrupted, with the wall time `wall`
+    /// gives once the tables are written. Returns that wall time.
+    fn finish(&self, run: &Run, wall: impl FnOnce() -> f64) -> Result<f64> {
+        let folder = &self.folder;
+        folder.write("scenario.toml", |w| {
+            w.write_all(crate::scenario::to_toml(&self.resolved).as_bytes())
+        })?;
+        folder.write("metrics.csv", |w| {
+            csv_files::write_metrics(w, &run.columns, &run.observations)
+        })?;
+        folder.write("tiers.csv", |w| {
+            csv_files::write_tiers(w, &run.observations)
+        })?;
+        folder.write("groups.csv", |w| {
+            csv_files::write_groups(w, &run.observations)
+        })?;
+        folder.write("citizens.csv", |w| csv_files::write_citizens(w, &run.sim))?;
+        folder.write("edges.csv", |w| csv_files::write_edges(w, &run.sim))?;
+        let wall = wall();
+        self.write_manifest(
+            run.interrupted.is_none(),
+            run.sim.tick,
+            wall,
+            run.interrupted,
+        )?;
+        Ok(wall)
+    }
 }
 
 /// Edge lists up to this size are copied into the run folder, so that its

@@ -2,6 +2,7 @@
 //! each written to a temporary name in the folder and renamed when complete,
 //! so no file ever looks complete when it is not.
 
+pub mod columns;
 pub mod csv_files;
 pub mod folder;
 pub mod ownership;
