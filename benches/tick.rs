@@ -94,7 +94,6 @@ fn bench_ticks(c: &mut Criterion) {
                     &judgement.sanctioned,
                     1,
                     None,
-                    Vec::new(),
                 )
             })
         });

@@ -104,6 +104,14 @@ impl Flows {
     }
 }
 
+/// Tie ends from which the tie phase's edits are applied in place rather
+/// than into a second adjacency: 2^28 ends (1 GiB of friend lists, some
+/// 25 million citizens of ten friends). Why: below it the second copy is
+/// cheap and its rebuild runs on every thread; above it memory is what
+/// bounds the society a machine can hold, and the in-place edit needs no
+/// second copy. Both give the same graph.
+pub const EDIT_IN_PLACE_FROM: usize = 1 << 28;
+
 /// A running simulation: parameters (changed by events), graph, citizens.
 #[derive(Debug, Clone)]
 pub struct Simulation {
@@ -225,34 +233,40 @@ impl Simulation {
         // Under record spillover the tie phase weighs friends by the same mean.
         let known =
             (p.score.spillover == crate::scenario::model::Spillover::Record).then_some(&mean[..]);
-        let (graph, edits) = rules::ties::cut_and_form(
+        let edits = rules::ties::cut_and_form(
             p,
             &self.graph,
             &self.society,
             &judgement.sanctioned,
             t,
             known,
-            std::mem::take(&mut self.spare),
         );
-        if graph.ties() + edits.cuts.len() != self.graph.ties() + edits.forms.len() {
+        let (cuts, forms) = (
+            rules::ties::pairs(&edits.cuts),
+            rules::ties::pairs(&edits.forms),
+        );
+        let before = self.graph.ties();
+        if let Some(counts) = &mut self.triangles {
+            crate::metrics::clustering::triangles_lost(&self.graph, &cuts, counts);
+        }
+        if self.graph.neighbours().len() >= EDIT_IN_PLACE_FROM {
+            self.graph.apply_edits_in_place(&cuts, &forms);
+        } else {
+            let spare = std::mem::take(&mut self.spare);
+            let graph = self.graph.apply_edits_reusing(&cuts, &forms, spare);
+            self.spare = std::mem::replace(&mut self.graph, graph).into_neighbours();
+        }
+        if self.graph.ties() + cuts.len() != before + forms.len() {
             return Err(Error::invariant(format!(
-                "tick {tick}: ties {} != previous {} - cut {} + formed {}",
-                graph.ties(),
+                "tick {tick}: ties {} != previous {before} - cut {} + formed {}",
                 self.graph.ties(),
-                edits.cuts.len(),
-                edits.forms.len()
+                cuts.len(),
+                forms.len()
             )));
         }
         if let Some(counts) = &mut self.triangles {
-            crate::metrics::clustering::update_triangles(
-                &self.graph,
-                &graph,
-                &rules::ties::pairs(&edits.cuts),
-                &rules::ties::pairs(&edits.forms),
-                counts,
-            );
+            crate::metrics::clustering::triangles_gained(&self.graph, &forms, counts);
         }
-        self.spare = std::mem::replace(&mut self.graph, graph).into_neighbours();
         rules::adapt::adapt(p, &self.graph, &mut self.society, &judgement, t);
 
         // Bookkeeping: integer counts, the same in any order.

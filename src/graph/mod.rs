@@ -251,6 +251,47 @@ impl Graph {
             };
         }
         let n = self.citizens();
+        let Edits {
+            removed,
+            added,
+            offsets,
+        } = self.prepare(cuts, forms);
+        let total = offsets[n];
+        // Every slot is written below, so stale values need no clearing.
+        let mut neighbours = spare;
+        neighbours.truncate(total);
+        neighbours.resize(total, 0);
+        let blocks = split_blocks_mut(&mut neighbours, &offsets, EDIT_BLOCK);
+        blocks.into_par_iter().for_each(|(first, block)| {
+            let last = (first + EDIT_BLOCK).min(n);
+            let base = offsets[first];
+            let mut edits = EditCursor::at(&removed, &added, first);
+            let mut i = first;
+            while i < last {
+                // The citizens before the next edited one keep their lists,
+                // which lie side by side in both graphs: one copy for all.
+                let next = edits.next_edited().min(last);
+                if next > i {
+                    block[offsets[i] - base..offsets[next] - base]
+                        .copy_from_slice(&self.neighbours[self.offsets[i]..self.offsets[next]]);
+                    i = next;
+                    continue;
+                }
+                let out = &mut block[offsets[i] - base..offsets[i + 1] - base];
+                let (gone, new) = edits.pass(i);
+                edited_friends(i, self.friends(i), gone, new, out);
+                i += 1;
+            }
+        });
+        Graph {
+            offsets,
+            neighbours,
+        }
+    }
+
+    /// The directed edits grouped by citizen, and the offsets after them.
+    fn prepare(&self, cuts: &[(u32, u32)], forms: &[(u32, u32)]) -> Edits {
+        let n = self.citizens();
         // Directed edit lists, grouped by citizen.
         let mut removed: Vec<(u32, u32)> = Vec::with_capacity(cuts.len() * 2);
         for &(a, b) in cuts {
@@ -282,38 +323,84 @@ impl Graph {
                     edits.pass(first + k);
                 }
             });
-        let total = self.neighbours.len() + added.len() - removed.len();
-        offsets[n] = total;
-        // Every slot is written below, so stale values need no clearing.
-        let mut neighbours = spare;
-        neighbours.truncate(total);
-        neighbours.resize(total, 0);
-        let blocks = split_blocks_mut(&mut neighbours, &offsets, EDIT_BLOCK);
-        blocks.into_par_iter().for_each(|(first, block)| {
-            let last = (first + EDIT_BLOCK).min(n);
-            let base = offsets[first];
-            let mut edits = EditCursor::at(&removed, &added, first);
-            let mut i = first;
-            while i < last {
-                // The citizens before the next edited one keep their lists,
-                // which lie side by side in both graphs: one copy for all.
-                let next = edits.next_edited().min(last);
-                if next > i {
-                    block[offsets[i] - base..offsets[next] - base]
-                        .copy_from_slice(&self.neighbours[self.offsets[i]..self.offsets[next]]);
-                    i = next;
-                    continue;
-                }
-                let out = &mut block[offsets[i] - base..offsets[i + 1] - base];
-                let (gone, new) = edits.pass(i);
-                edited_friends(i, self.friends(i), gone, new, out);
-                i += 1;
-            }
-        });
-        Graph {
+        offsets[n] = self.neighbours.len() + added.len() - removed.len();
+        Edits {
+            removed,
+            added,
             offsets,
-            neighbours,
         }
+    }
+
+    /// [`Graph::apply_edits`] in place: the adjacency is edited within its
+    /// own allocation, with no second copy of it.
+    ///
+    /// Why: at a hundred million citizens the adjacency is gigabytes, and
+    /// holding the old and the new one at once doubled it. The lists move
+    /// in place: citizens whose list moves right (its new offset is not
+    /// below the old) are written from the right end of each such run, the
+    /// others from the left, first the former runs then the latter, each
+    /// run on its own; no write lands on a list not yet read. Runs are few
+    /// when cuts and new ties balance, so this uses fewer threads than
+    /// [`Graph::apply_edits_reusing`], which the engine prefers while the
+    /// adjacency is small. The result is the same graph (a proptest).
+    pub fn apply_edits_in_place(&mut self, cuts: &[(u32, u32)], forms: &[(u32, u32)]) {
+        if cuts.is_empty() && forms.is_empty() {
+            return;
+        }
+        let n = self.citizens();
+        let Edits {
+            removed,
+            added,
+            offsets: new,
+        } = self.prepare(cuts, forms);
+        let old = std::mem::take(&mut self.offsets);
+        let (old_total, new_total) = (old[n], new[n]);
+        if new_total > old_total {
+            self.neighbours.resize(new_total, 0);
+        }
+        // Runs of consecutive citizens moving right (true) or left.
+        let right = |i: usize| new[i] >= old[i];
+        let mut runs: Vec<(usize, usize, bool)> = Vec::new();
+        let mut start = 0;
+        for i in 1..=n {
+            if i == n || right(i) != right(start) {
+                runs.push((start, i, right(start)));
+                start = i;
+            }
+        }
+        // The range of the adjacency a run reads and writes, in each pass.
+        let span = |(a, b, _): (usize, usize, bool)| {
+            let lo = old[a].min(new[a]);
+            let hi = if b == n {
+                old_total.max(new_total)
+            } else {
+                old[b].max(new[b])
+            };
+            lo..hi
+        };
+        for moving_right in [true, false] {
+            let chosen: Vec<(usize, usize, bool)> = runs
+                .iter()
+                .copied()
+                .filter(|r| r.2 == moving_right)
+                .collect();
+            let mut rest: &mut [u32] = &mut self.neighbours;
+            let mut at = 0;
+            let mut parts = Vec::with_capacity(chosen.len());
+            for &run in &chosen {
+                let r = span(run);
+                let (_, tail) = rest.split_at_mut(r.start - at);
+                let (part, tail) = tail.split_at_mut(r.end - r.start);
+                parts.push((run, r.start, part));
+                rest = tail;
+                at = r.end;
+            }
+            parts.into_par_iter().for_each(|((a, b, _), base, part)| {
+                move_run(a, b, moving_right, &old, &new, &removed, &added, base, part)
+            });
+        }
+        self.neighbours.truncate(new_total);
+        self.offsets = new;
     }
 
     /// The graph's adjacency allocation, for reuse by
@@ -434,6 +521,59 @@ impl<'a> EditCursor<'a> {
         self.removed += gone.len();
         self.added += new.len();
         (gone, new)
+    }
+}
+
+/// The directed edits of a tick, sorted, and the offsets after them.
+struct Edits {
+    removed: Vec<(u32, u32)>,
+    added: Vec<(u32, u32)>,
+    offsets: Vec<usize>,
+}
+
+/// Moves (and edits) the lists of citizens `a..b` within `part`, the slice
+/// of the adjacency from `base` that the run reads and writes: right to
+/// left for a run moving right, left to right otherwise, so that every list
+/// is read before anything is written over it.
+#[allow(clippy::too_many_arguments)]
+fn move_run(
+    a: usize,
+    b: usize,
+    moving_right: bool,
+    old: &[usize],
+    new: &[usize],
+    removed: Pairs,
+    added: Pairs,
+    base: usize,
+    part: &mut [u32],
+) {
+    let own = |pairs: Pairs, i: usize| {
+        let lo = pairs.partition_point(|&(c, _)| (c as usize) < i);
+        let hi = pairs.partition_point(|&(c, _)| (c as usize) <= i);
+        lo..hi
+    };
+    let mut scratch: Vec<u32> = Vec::new();
+    let mut one = |i: usize, part: &mut [u32]| {
+        let (gone, fresh) = (own(removed, i), own(added, i));
+        let from = old[i] - base..old[i + 1] - base;
+        let to = new[i] - base;
+        if gone.is_empty() && fresh.is_empty() {
+            part.copy_within(from, to);
+        } else {
+            scratch.clear();
+            scratch.extend_from_slice(&part[from]);
+            let out = &mut part[to..new[i + 1] - base];
+            edited_friends(i, &scratch, &removed[gone], &added[fresh], out);
+        }
+    };
+    if moving_right {
+        for i in (a..b).rev() {
+            one(i, part);
+        }
+    } else {
+        for i in a..b {
+            one(i, part);
+        }
     }
 }
 
@@ -615,6 +755,9 @@ mod tests {
             let expected = Graph::from_edges(n, &kept).0;
             let h = g.apply_edits_reusing(&cuts, &new, vec![u32::MAX; 2 * ties.len() + 5]);
             proptest::prop_assert_eq!(&h, &expected);
+            let mut in_place = g.clone();
+            in_place.apply_edits_in_place(&cuts, &new);
+            proptest::prop_assert_eq!(&in_place, &expected);
         }
     }
 }

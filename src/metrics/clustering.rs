@@ -232,13 +232,25 @@ pub fn update_triangles(
     forms: &[(u32, u32)],
     counts: &mut [u64],
 ) {
-    assert_eq!(counts.len(), before.citizens(), "one count per citizen");
     assert_eq!(after.citizens(), before.citizens(), "the same citizens");
-    // Triangles lost: found in `before`, from each cut tie.
+    triangles_lost(before, cuts, counts);
+    triangles_gained(after, forms, counts);
+}
+
+/// The first half of [`update_triangles`]: the triangles lost with the ties
+/// `cuts`, found in the graph `before` they are cut (so the graph can then
+/// be edited in place).
+pub fn triangles_lost(before: &Graph, cuts: &[(u32, u32)], counts: &mut [u64]) {
+    assert_eq!(counts.len(), before.citizens(), "one count per citizen");
     for corner in triangles_through(before, cuts) {
         counts[corner as usize] -= 1;
     }
-    // Triangles gained: found in `after`, from each formed tie.
+}
+
+/// The second half of [`update_triangles`]: the triangles gained with the
+/// ties `forms`, found in the graph `after` they are formed.
+pub fn triangles_gained(after: &Graph, forms: &[(u32, u32)], counts: &mut [u64]) {
+    assert_eq!(counts.len(), after.citizens(), "one count per citizen");
     for corner in triangles_through(after, forms) {
         counts[corner as usize] += 1;
     }

@@ -180,13 +180,12 @@ impl<'a> View<'a> {
     }
 }
 
-/// Decides and applies one tick of tie cutting and forming; returns the new
-/// graph and the changes in the order they were applied. `known_mean` is the
-/// mean of x over each citizen's friends if the caller already has it (the
-/// score phase does under `record` spillover); otherwise it is computed. The
-/// new graph is built in `spare`, the adjacency allocation of a graph no
-/// longer needed (see [`Graph::apply_edits_reusing`]), or a new one if it is
-/// empty.
+/// Decides one tick of tie cutting and forming, all on the graph as it
+/// stands: the changes, in the order they are to be applied (the engine
+/// applies them, [`Graph::apply_edits_reusing`] or
+/// [`Graph::apply_edits_in_place`]). `known_mean` is the mean of x over each
+/// citizen's friends if the caller already has it (the score phase does
+/// under `record` spillover); otherwise it is computed.
 pub fn cut_and_form(
     p: &Params,
     graph: &Graph,
@@ -194,13 +193,9 @@ pub fn cut_and_form(
     sanctioned: &[bool],
     tick: u64,
     known_mean: Option<&[f64]>,
-    spare: Vec<u32>,
-) -> (Graph, TieEdits) {
+) -> TieEdits {
     if !p.ties.enabled {
-        return (
-            graph.apply_edits_reusing(&[], &[], spare),
-            TieEdits::default(),
-        );
+        return TieEdits::default();
     }
     let computed;
     let m = match known_mean {
@@ -269,9 +264,7 @@ pub fn cut_and_form(
         .flatten()
         .collect();
     let proposals: Vec<(TieChange, [u32; 2])> = proposals.into_iter().flatten().collect();
-    let edits = order_edits(cuts, proposals, p.ties.max_degree);
-    let graph = graph.apply_edits_reusing(&pairs(&edits.cuts), &pairs(&edits.forms), spare);
-    (graph, edits)
+    order_edits(cuts, proposals, p.ties.max_degree)
 }
 
 /// The `(citizen, friend)` pairs of `changes`, in order.
