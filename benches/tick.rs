@@ -68,11 +68,10 @@ fn bench_ticks(c: &mut Criterion) {
         }
         // Each phase alone, all threads, on the current state.
         let p = sim.params.clone();
-        let spending = rules::tiers::spending(&p, &sim.society);
-        let deeds = rules::act::act(&p, &sim.society, &spending, 1);
+        let deeds = rules::act::act(&p, &sim.society, 1);
         let judgement = rules::report::observe_and_report(&p, &sim.graph, &sim.society, &deeds, 1);
         group.bench_function("phase/act", |b| {
-            b.iter(|| rules::act::act(&p, &sim.society, &spending, 1))
+            b.iter(|| rules::act::act(&p, &sim.society, 1))
         });
         group.bench_function("phase/report", |b| {
             b.iter(|| rules::report::observe_and_report(&p, &sim.graph, &sim.society, &deeds, 1))

@@ -2,12 +2,9 @@
 //! only sequences the phases in [`crate::rules`]; measurement wraps it
 //! ([`crate::observe`]), it does not live in it.
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::params::{Params, Schedule};
-use crate::rng;
 use crate::rules;
 use crate::rules::act::Deeds;
 use crate::rules::report::Judgement;
@@ -42,31 +39,17 @@ impl Flows {
     /// citizen's group (for sanctions per group).
     pub fn add_tick(
         &mut self,
-        deeds: &[Deeds],
+        deeds: &Deeds,
         judgement: &Judgement,
         edits: &TieEdits,
         group: &[u8],
     ) {
         self.ticks += 1;
-        let (posts, critical_posts, purchases, imported) = deeds
-            .par_iter()
-            .with_min_len(rng::BLOCK)
-            .map(|d| {
-                (
-                    d.posted as u64,
-                    d.critical as u64,
-                    d.purchases as u64,
-                    d.imported as u64,
-                )
-            })
-            .reduce(
-                || (0, 0, 0, 0),
-                |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3),
-            );
-        self.posts += posts;
-        self.critical_posts += critical_posts;
-        self.purchases += purchases;
-        self.imported += imported;
+        let d = &deeds.totals;
+        self.posts += d.posts;
+        self.critical_posts += d.critical_posts;
+        self.purchases += d.purchases;
+        self.imported += d.imported;
         for (i, _) in judgement.sanctioned.iter().enumerate().filter(|(_, &s)| s) {
             self.group_sanctions[group[i] as usize] += 1;
         }
@@ -156,7 +139,7 @@ impl Simulation {
         let n = graph.citizens();
         let mut society = Society::draw(&params, n);
         if let Some(labels) = labels {
-            society.label = labels;
+            society.labels = Some(labels);
         }
         society.initial_degree = graph.degrees();
         society.score = rules::score::mix(&params, &graph, &society.record, &society.record);
@@ -225,8 +208,7 @@ impl Simulation {
             self.params = next.clone();
         }
         let p = &self.params;
-        let spending = rules::tiers::spending(p, &self.society);
-        let deeds = rules::act::act(p, &self.society, &spending, t);
+        let deeds = rules::act::act(p, &self.society, t);
         let judgement = rules::report::observe_and_report(p, &self.graph, &self.society, &deeds, t);
         let mean = rules::score::update(p, &self.graph, &mut self.society, &deeds, &judgement);
         rules::tiers::assign(p, &mut self.society);

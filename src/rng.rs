@@ -116,21 +116,23 @@ pub fn per_block<T: Send>(
 
 /// [`per_block`] writing in place: `out` holds one entry per citizen, and
 /// `decide` fills the block's entries (citizens `first..first + chunk.len()`)
-/// drawing from the block's stream, with no vector of results to join.
-pub fn per_block_mut<T: Send>(
+/// drawing from the block's stream, with no vector of results to join; what
+/// each block returns comes back in block order.
+pub fn per_block_mut<T: Send, R: Send>(
     out: &mut [T],
     seed: u64,
     tick: u64,
     purpose: Purpose,
-    decide: impl Fn(&mut Stream, usize, &mut [T]) + Sync + Send,
-) {
+    decide: impl Fn(&mut Stream, usize, &mut [T]) -> R + Sync + Send,
+) -> Vec<R> {
     use rayon::prelude::*;
     out.par_chunks_mut(BLOCK)
         .enumerate()
-        .for_each(|(b, chunk)| {
+        .map(|(b, chunk)| {
             let mut rng = stream(seed, tick, purpose, b as u64);
             decide(&mut rng, b * BLOCK, chunk)
-        });
+        })
+        .collect()
 }
 
 /// A uniform draw in `[0, 1)` with 53 random bits.

@@ -15,8 +15,6 @@ pub struct Society {
     pub group: Vec<u8>,
     /// Employment status index (order of [`crate::scenario::model::Employment::NAMES`]).
     pub employment: Vec<u8>,
-    /// Spending multiplier of the employment status.
-    pub spending: Vec<f64>,
     /// P(a bill is paid on time).
     pub punctuality: Vec<f64>,
     /// P(a post is critical of the state).
@@ -35,8 +33,10 @@ pub struct Society {
     pub tier: Vec<u8>,
     /// Degree at tick 0.
     pub initial_degree: Vec<u32>,
-    /// Original node id (from an edge-list file), or the citizen id.
-    pub label: Vec<u64>,
+    /// Original node ids of a network read from an edge-list file (`None`
+    /// for a generated network, whose labels are the ids: 8 bytes a
+    /// citizen saved where memory bounds the society).
+    pub labels: Option<Vec<u64>>,
     /// Sanctions received since tick 0.
     pub sanctions: Vec<u32>,
     /// Of those, sanctions from wrongly confirmed false reports.
@@ -46,6 +46,11 @@ pub struct Society {
 }
 
 impl Society {
+    /// The label of citizen `i`: its node id in the edge-list file, or `i`.
+    pub fn label(&self, i: usize) -> u64 {
+        self.labels.as_ref().map_or(i as u64, |l| l[i])
+    }
+
     /// Number of citizens.
     pub fn len(&self) -> usize {
         self.record.len()
@@ -68,7 +73,6 @@ impl Society {
         let score = &file.score;
         struct Drawn {
             employment: u8,
-            spending: f64,
             traits: [f64; 5],
             record: f64,
         }
@@ -98,7 +102,6 @@ impl Society {
                     let record = normal.sample(rng).clamp(score.min, score.max);
                     Drawn {
                         employment: employment as u8,
-                        spending: classes[employment].spending_multiplier,
                         traits,
                         record,
                     }
@@ -111,7 +114,6 @@ impl Society {
         let column = |f: &dyn Fn(&Drawn) -> f64| drawn.iter().map(f).collect::<Vec<f64>>();
         Society {
             employment: drawn.iter().map(|d| d.employment).collect(),
-            spending: column(&|d| d.spending),
             punctuality: column(&|d| d.traits[0]),
             dissent: column(&|d| d.traits[1]),
             patriotism: column(&|d| d.traits[2]),
@@ -121,7 +123,7 @@ impl Society {
             score: column(&|d| d.record),
             tier: vec![0; n],
             initial_degree: vec![0; n],
-            label: (0..n as u64).collect(),
+            labels: None,
             sanctions: vec![0; n],
             wrongful_sanctions: vec![0; n],
             reports_made: vec![0; n],

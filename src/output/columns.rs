@@ -201,14 +201,14 @@ pub fn citizens(sim: &Simulation) -> Table {
         )
     };
     let float = |v: &[f64]| Column::Float(v.to_vec());
-    let label = match s
-        .label
+    let labels: Vec<u64> = (0..n).map(|i| s.label(i)).collect();
+    let label = match labels
         .iter()
         .map(|&l| i64::try_from(l))
         .collect::<Result<Vec<i64>, _>>()
     {
-        Ok(labels) => Column::Int(labels),
-        Err(_) => Column::UInt(s.label.clone()),
+        Ok(signed) => Column::Int(signed),
+        Err(_) => Column::UInt(labels),
     };
     let columns = vec![
         Column::Int((0..n as i64).collect()),
@@ -321,7 +321,8 @@ mod tests {
             citizens(&run.sim).column("label"),
             Some(Column::Int(_))
         ));
-        run.sim.society.label[3] = u64::MAX;
+        run.sim.society.labels = Some((0..run.sim.society.len() as u64).collect());
+        run.sim.society.labels.as_mut().unwrap()[3] = u64::MAX;
         let table = citizens(&run.sim);
         let Some(Column::UInt(labels)) = table.column("label") else {
             panic!("labels beyond i64 are kept as u64");

@@ -131,7 +131,7 @@ pub fn write_citizens(out: &mut dyn Write, sim: &Simulation) -> std::io::Result<
     for i in 0..s.len() {
         w.write_record([
             i.to_string(),
-            s.label[i].to_string(),
+            s.label(i).to_string(),
             groups[s.group[i] as usize].to_string(),
             Employment::NAMES[s.employment[i] as usize].to_string(),
             number(s.record[i]),

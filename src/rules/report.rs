@@ -108,7 +108,7 @@ pub fn observe_and_report(
     p: &Params,
     graph: &Graph,
     society: &Society,
-    deeds: &[Deeds],
+    deeds: &Deeds,
     tick: u64,
 ) -> Judgement {
     let n = society.len();
@@ -123,7 +123,7 @@ pub fn observe_and_report(
             let mut filed = Vec::new();
             let mut sanctioned = Vec::new();
             for i in posters {
-                if !deeds[i].critical {
+                if !deeds.of[i].critical {
                     continue;
                 }
                 let mut caught = rng::chance(rng, r.surveillance);
@@ -161,7 +161,7 @@ pub fn observe_and_report(
                 let mut k = skip.draw(rng);
                 while (k as usize) < friends.len() {
                     let i = friends[k as usize];
-                    if !deeds[i as usize].critical {
+                    if !deeds.of[i as usize].critical {
                         let confirmed = rng::chance(rng, 1.0 - r.accuracy);
                         filed.push(Filed {
                             reporter: j as u32,

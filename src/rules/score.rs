@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::graph::{prefetch, Graph};
 use crate::params::Params;
-use crate::rules::act::Deeds;
+use crate::rules::act::{Deed, Deeds};
 use crate::rules::report::Judgement;
 use crate::scenario::model::Spillover;
 use crate::society::Society;
@@ -40,7 +40,7 @@ pub fn friend_mean(graph: &Graph, x: &[f64]) -> Vec<f64> {
 #[inline]
 pub fn own_points(
     p: &Params,
-    deeds: &Deeds,
+    deed: &Deed,
     sanctioned: bool,
     report_points: f64,
     degree: usize,
@@ -48,14 +48,11 @@ pub fn own_points(
 ) -> f64 {
     let pt = &p.points;
     let s = &p.score;
-    let mut delta = deeds.on_time as f64 * pt.on_time - deeds.late as f64 * pt.late
-        + pt.spending * (1.0 + deeds.amount / pt.amount_reference).log2()
-        + deeds.domestic as f64 * pt.domestic
-        - deeds.imported as f64 * pt.imported
+    let mut delta = deed.points
         + pt.friends * crate::rules::log2_count(degree + 1)
         + report_points
         + s.reversion * (s.reversion_target - record);
-    if deeds.posted && !deeds.critical {
+    if deed.posted && !deed.critical {
         delta += pt.praise;
     }
     if sanctioned {
@@ -80,7 +77,7 @@ pub fn update(
     p: &Params,
     graph: &Graph,
     society: &mut Society,
-    deeds: &[Deeds],
+    deeds: &Deeds,
     judgement: &Judgement,
 ) -> Vec<f64> {
     let s = &p.score;
@@ -94,7 +91,7 @@ pub fn update(
         .map(|i| {
             let delta = own_points(
                 p,
-                &deeds[i],
+                &deeds.of[i],
                 judgement.sanctioned[i],
                 judgement.points[i],
                 graph.degree(i),

@@ -23,12 +23,6 @@ pub fn assign(p: &Params, society: &mut Society) {
         .for_each(|(k, &s)| *k = tier_of(t, s));
 }
 
-/// Each citizen's spending multiplier from its tier.
-pub fn spending(p: &Params, society: &Society) -> Vec<f64> {
-    let m = &p.tier_spending;
-    society.tier.par_iter().map(|&k| m[k as usize]).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
