@@ -715,6 +715,67 @@ fn set_with_an_out_of_range_value_is_refused() {
 }
 
 #[test]
+fn set_switches_the_network_kind_with_its_keys_in_one_command() {
+    let dir = scratch("set kind");
+    let scenario = write(&dir, "ok.toml", SMALL);
+    // In either order: the sets of one command are applied together.
+    for args in [
+        [
+            "--set",
+            "network.kind=erdos_renyi",
+            "--set",
+            "network.mean_degree=6",
+        ],
+        [
+            "--set",
+            "network.mean_degree=6",
+            "--set",
+            "network.kind=erdos_renyi",
+        ],
+    ] {
+        let (o, out) = run_into(&dir, &scenario, &[&args[..], &["--force"]].concat());
+        assert!(o.status.success(), "{args:?}: {}", text(&o.stderr));
+        let resolved = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+        assert!(
+            resolved.contains("[network]\nkind = \"erdos_renyi\"\nmean_degree = 6.0\n"),
+            "{resolved}"
+        );
+    }
+    // A kind without its key: one problem, at the missing key.
+    let (o, _) = run_into(
+        &dir,
+        &scenario,
+        &["--set", "network.kind=barabasi_albert", "--force"],
+    );
+    assert_refused(
+        "--set kind alone",
+        &o,
+        1,
+        &["network.m (from --set): missing", "barabasi_albert"],
+    );
+    // A key the new kind does not take: one problem, naming the kind.
+    let (o, _) = run_into(
+        &dir,
+        &scenario,
+        &[
+            "--set",
+            "network.kind=barabasi_albert",
+            "--set",
+            "network.m=3",
+            "--set",
+            "network.k=4",
+            "--force",
+        ],
+    );
+    assert_refused(
+        "--set key of another kind",
+        &o,
+        1,
+        &["network.k = 4 (from --set): unknown key", "barabasi_albert"],
+    );
+}
+
+#[test]
 fn set_without_key_equals_value_is_refused() {
     let dir = scratch("set malformed");
     let scenario = write(&dir, "ok.toml", SMALL);

@@ -445,6 +445,78 @@ fn the_resolved_sweep_reruns_the_same_sweep_from_anywhere() {
 }
 
 /// The column `name` of a CSV file as text fields, with the header.
+#[test]
+fn sweeping_the_network_kind_takes_each_kinds_keys_from_the_overrides() {
+    let dir = scratch("kinds");
+    let text = |kinds: &str, extra: &str| {
+        format!(
+            "base = \"{}\"\nreplicates = 1\n[parameters]\n\"network.kind\" = [{kinds}]\n\
+             [overrides]\nticks = 4\n\"population.size\" = 200\n\"network.mean_degree\" = 6\n\
+             \"network.m\" = 3\n{extra}",
+            baseline()
+        )
+    };
+    let file = dir.join("kinds.toml");
+    fs::write(
+        &file,
+        text(
+            "\"watts_strogatz\", \"erdos_renyi\", \"barabasi_albert\", \"stochastic_block\"",
+            "\"network.communities\" = 4\n\"network.mean_degree_in\" = 5\n\"network.mean_degree_out\" = 1\n",
+        ),
+    )
+    .unwrap();
+    let s = sweep::load(&file).unwrap();
+    use sesame::scenario::model::Network;
+    let networks: Vec<Network> = (0..4).map(|p| s.point_file(p).network).collect();
+    assert_eq!(
+        networks,
+        [
+            Network::WattsStrogatz { k: 10, rewire: 0.1 },
+            Network::ErdosRenyi { mean_degree: 6.0 },
+            Network::BarabasiAlbert { m: 3 },
+            Network::StochasticBlock {
+                communities: 4,
+                mean_degree_in: 5.0,
+                mean_degree_out: 1.0
+            },
+        ]
+    );
+    let out = dir.join("out");
+    let report = sweep::run_sweep(&s, &options(&out, 2), &StopFlag::default()).unwrap();
+    assert!(report.complete);
+    let runs = read(&out.join("runs.csv"));
+    for kind in ["erdos_renyi", "barabasi_albert", "stochastic_block"] {
+        assert!(runs.contains(&format!(",{kind},ok,")), "{runs}");
+    }
+    // The held-back keys travel in sweep.toml, which reruns the same sweep.
+    let again = sweep::load(&out.join("sweep.toml")).unwrap();
+    assert_eq!(again.hash, s.hash);
+    assert_eq!(
+        again.point_file(2).network,
+        Network::BarabasiAlbert { m: 3 }
+    );
+    // A kind whose keys are missing is a problem of its points, by key;
+    // a key no kind takes is refused.
+    fs::write(&file, text("\"erdos_renyi\", \"stochastic_block\"", "")).unwrap();
+    let o = run_binary(&["check", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("at point 1 (network.kind = \"stochastic_block\")")
+            && err.contains("network.communities: missing")
+            && err.contains("[overrides]"),
+        "{err}"
+    );
+    assert!(!err.contains("point 0"), "{err}");
+    fs::write(&file, text("\"erdos_renyi\"", "\"network.degree\" = 2\n")).unwrap();
+    let o = run_binary(&["check", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("overrides.\"network.degree\": unknown key") && err.contains("network.m,"),
+        "{err}"
+    );
+}
+
 fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).unwrap();
     let header = r.headers().unwrap().iter().map(String::from).collect();
