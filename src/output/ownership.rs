@@ -39,6 +39,7 @@ pub const SWEEP_FILES: &[&str] = &[
     "runs.csv",
     "results.csv",
     "summary.csv",
+    "summary.partial.csv",
     "sensitivity.csv",
     "report.html",
 ];

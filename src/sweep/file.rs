@@ -471,8 +471,14 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
     }
     let domains: Vec<Domain> = parameters.iter().map(|p| p.domain.clone()).collect();
     let points = design::expand(design, &domains, samples.unwrap_or(1) as usize, base.seed);
-    let problems = check_points(&base, &kind_overrides, &parameters, &points);
+    let mut problems = check_points(&base, &kind_overrides, &parameters, &points);
     if !problems.is_empty() {
+        problems.push(format!(
+            "checked every point of design {}: {} points × {replicates} replicate{} = {runs} runs; nothing ran",
+            design.name(),
+            points.len(),
+            if replicates == 1 { "" } else { "s" }
+        ));
         return Err(fail(problems));
     }
 
@@ -1002,7 +1008,9 @@ fn check_points(
     points: &[Vec<Value>],
 ) -> Vec<String> {
     let mut problems: Vec<(String, String, usize)> = Vec::new();
+    let noted = std::cell::Cell::new(0usize);
     let mut note = |problem: String, at: String| {
+        noted.set(noted.get() + 1);
         if let Some(p) = problems.iter_mut().find(|p| p.0 == problem) {
             p.2 += 1;
         } else {
@@ -1033,8 +1041,10 @@ fn check_points(
         }
     }
     let mut columns: Option<(Vec<String>, usize)> = None;
+    let mut bad_points = 0;
     for (id, values) in points.iter().enumerate() {
         let at = describe_point(id, parameters, values);
+        let before = noted.get();
         match apply_point(base, kind_overrides, parameters, values) {
             Err(e) => note(e, at),
             Ok(file) => {
@@ -1054,15 +1064,25 @@ fn check_points(
                 }
             }
         }
+        if noted.get() > before {
+            bad_points += 1;
+        }
     }
-    problems
+    let mut lines: Vec<String> = problems
         .into_iter()
         .map(|(problem, at, more)| match more {
             0 => format!("parameters: at {at}: {problem}"),
             1 => format!("parameters: at {at} (and 1 more point): {problem}"),
             n => format!("parameters: at {at} (and {n} more points): {problem}"),
         })
-        .collect()
+        .collect();
+    if bad_points > 0 {
+        lines.push(format!(
+            "parameters: {bad_points} of {} points have problems",
+            points.len()
+        ));
+    }
+    lines
 }
 
 /// Problems of a scenario, one line each (`key: what is wrong`).
