@@ -123,6 +123,9 @@ pub struct RunArgs {
     /// Chart format: png, svg or both.
     #[arg(long, default_value = "png")]
     pub format: ChartFormat,
+    /// Write citizen_ticks.csv even if it is estimated above 2 GB (output.citizens_every).
+    #[arg(long)]
+    pub force_large: bool,
 }
 
 /// Flags of `sesame sweep`.
@@ -372,6 +375,7 @@ fn run_command(args: RunArgs) -> Result<()> {
         force: args.force,
         progress: !args.quiet,
         command: std::env::args().collect::<Vec<_>>().join(" "),
+        force_large: args.force_large,
     };
     let stop = StopFlag::on_signals()?;
     let summary = run::run_to_folder(&scenario, &options, &stop)?;

@@ -516,8 +516,8 @@ fn check_scenario(seed: &Seed, bytes: &[u8], tally: &mut Tally) -> Result<(), St
     let written = csv_files::write_metrics(&mut sink, &run.columns, &run.observations)
         .and_then(|_| csv_files::write_tiers(&mut sink, &run.observations))
         .and_then(|_| csv_files::write_groups(&mut sink, &run.observations))
-        .and_then(|_| csv_files::write_citizens(&mut sink, &run.sim))
-        .and_then(|_| csv_files::write_edges(&mut sink, &run.sim));
+        .and_then(|_| csv_files::write_citizens(&mut sink, &run.sim, None))
+        .and_then(|_| csv_files::write_edges(&mut sink, &run.sim.graph, None));
     written.map_err(|e| format!("writing the CSV files failed: {e}"))
 }
 

@@ -400,10 +400,16 @@ fn edge_lists_with_missing_columns_are_refused() {
         &["line 2", "target node id is empty"],
     );
     refuse_edge_list(
-        "three columns",
+        "four columns",
         "friends.txt",
-        b"1 2 3\n",
-        &["line 1", "found 3 fields"],
+        b"1 2 3\n1 2 3 4\n",
+        &["line 2", "at most a weight, found 4 fields"],
+    );
+    refuse_edge_list(
+        "a weight that is not a number",
+        "friends.csv",
+        b"source,target,weight\n1,2,0.5\n2,3,strong\n",
+        &["line 3", "\"strong\" is not a number"],
     );
     refuse_edge_list(
         "header with one column",
@@ -449,6 +455,38 @@ fn edge_lists_with_negative_or_huge_ids_are_refused() {
         "friends.txt",
         b"1 18446744073709551615\n18446744073709551615 7\n",
         3,
+    );
+}
+
+#[test]
+fn weighted_edge_lists_are_read_with_a_warning_that_weights_are_ignored() {
+    for (file, bytes) in [
+        (
+            "weighted.csv",
+            &b"source,target,weight\n1,2,0.5\n2,3,2\n1,3,1e-3\n"[..],
+        ),
+        ("weighted.txt", &b"# u v w\n1 2 0.5\n2 3 2\n1 3\n"[..]),
+    ] {
+        let err = accept_edge_list(file, file, bytes, 3);
+        let weighted = if file.ends_with(".csv") { 3 } else { 2 };
+        assert!(
+            err.starts_with("warning: ")
+                && err.contains(&format!(
+                    "{file}: {weighted} tie(s) carry a weight (a third column); ties in sesame are unweighted, so the weights are ignored"
+                )),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "one warning line: {err}");
+    }
+    // `sesame measure` reads them too, with the same note.
+    let dir = scratch("weighted measure");
+    let list = write(&dir, "w.csv", "a,b,w\n0,1,3\n1,2,3\n");
+    let o = sesame().arg("measure").arg(&list).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("2 tie(s) carry a weight"),
+        "{}",
+        text(&o.stderr)
     );
 }
 

@@ -30,6 +30,9 @@ pub const RUN_FILES: &[&str] = &[
     "report.html",
     "network.csv",
     "network.txt",
+    "citizen_ticks.csv",
+    "edges_initial.csv",
+    super::graphml::GRAPHML,
 ];
 
 /// Files of a sweep folder, besides its commit records and charts.

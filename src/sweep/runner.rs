@@ -419,6 +419,7 @@ fn execute(
             force: true,
             progress: false,
             command: format!("sesame sweep (run {} of {})", planned.run_id, sweep.name),
+            force_large: false,
         };
         match run::run_to_folder(&scenario, &options, stop) {
             Ok(summary) => summary.run,
