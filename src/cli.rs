@@ -42,9 +42,9 @@ pub enum Command {
         #[arg(long, default_value = "auto")]
         format: crate::graph::edgelist::EdgeListFormat,
     },
-    /// Redraw the charts and report.html of a run folder from its CSV files.
+    /// Redraw the charts and report.html of a run or sweep folder from its files.
     Chart {
-        /// A run folder written by `sesame run`.
+        /// A run folder (`sesame run`) or a complete sweep folder (`sesame sweep`, `sesame merge`).
         dir: PathBuf,
         /// png, svg or both.
         #[arg(long, default_value = "png")]
@@ -58,9 +58,11 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Write a Slurm job array that runs a sweep on a cluster; --submit submits it.
     Slurm(SlurmArgs),
-    /// Show how far a sweep on Slurm has got: runs done per shard and overall.
+    /// Show how far a sweep has got: runs done, complete or not, what stopped it
+    /// (per shard for a sweep on Slurm).
     Status {
-        /// The folder of the sweep on Slurm (the --out of `sesame slurm`).
+        /// A sweep folder (the --out of `sesame sweep`), or the folder of a
+        /// sweep on Slurm (the --out of `sesame slurm`).
         dir: PathBuf,
     },
     /// Explore a scenario live in the browser: play, pause, move the sliders, save.
@@ -121,6 +123,9 @@ pub struct RunArgs {
     /// Chart format: png, svg or both.
     #[arg(long, default_value = "png")]
     pub format: ChartFormat,
+    /// Write citizen_ticks.csv even if it is estimated above 2 GB (output.citizens_every).
+    #[arg(long)]
+    pub force_large: bool,
 }
 
 /// Flags of `sesame sweep`.
@@ -149,6 +154,9 @@ pub struct SweepArgs {
     /// Also keep every run's full run folder, under runs/NNNNNN/.
     #[arg(long)]
     pub keep_runs: bool,
+    /// Chart format: png, svg or both.
+    #[arg(long, default_value = "png")]
+    pub format: ChartFormat,
 }
 
 /// Flags of `sesame sensitivity`.
@@ -367,6 +375,7 @@ fn run_command(args: RunArgs) -> Result<()> {
         force: args.force,
         progress: !args.quiet,
         command: std::env::args().collect::<Vec<_>>().join(" "),
+        force_large: args.force_large,
     };
     let stop = StopFlag::on_signals()?;
     let summary = run::run_to_folder(&scenario, &options, &stop)?;
@@ -387,6 +396,14 @@ fn run_command(args: RunArgs) -> Result<()> {
 }
 
 fn chart_command(dir: &Path, format: ChartFormat) -> Result<()> {
+    use crate::output::ownership::{kind_of, FolderKind};
+    let sweep_folder = matches!(
+        kind_of(dir),
+        Some(FolderKind::Sweep | FolderKind::SlurmSweep)
+    ) && dir.join(crate::output::folder::MANIFEST).is_file();
+    if sweep_folder {
+        return chart_sweep(dir, format);
+    }
     if !dir.join("metrics.csv").is_file() {
         return Err(Error::input(format!(
             "{}: not a run folder (no metrics.csv)",
@@ -398,6 +415,61 @@ fn chart_command(dir: &Path, format: ChartFormat) -> Result<()> {
         println!("drew {} files in {}", files.len(), dir.display());
     }
     Ok(())
+}
+
+/// `sesame chart` on a sweep folder: the sweep's charts and report.html,
+/// redrawn from its files (a complete, unsharded sweep only).
+fn chart_sweep(dir: &Path, format: ChartFormat) -> Result<()> {
+    let (manifest, sweep) = read_sweep_folder(dir)?;
+    let runs = crate::sweep::status::SweepStatus::read(dir)?;
+    if !runs.complete {
+        return Err(Error::input(format!(
+            "{}: the sweep is not complete ({} of {} runs committed), and its charts are drawn from \
+             a complete sweep; continue it with: {} (summary.partial.csv holds the means so far)",
+            dir.display(),
+            runs.runs_done,
+            runs.runs_in_scope,
+            runs.resume_command()
+        )));
+    }
+    debug_assert!(manifest.shard.is_none());
+    let files = crate::sweep::report::present(dir, &sweep, format)?;
+    if sweep.design.method().is_some() && format != ChartFormat::Png {
+        eprintln!(
+            "note: a {} sweep's charts are PNG files; report.html holds them as SVG",
+            sweep.design.name()
+        );
+    }
+    if std::io::stdout().is_terminal() {
+        println!("drew {} files in {}", files.len(), dir.display());
+    }
+    Ok(())
+}
+
+/// The manifest and resolved sweep of the whole-sweep folder `dir`,
+/// refusing a shard's folder and a `sweep.toml` edited since the sweep ran.
+fn read_sweep_folder(
+    dir: &Path,
+) -> Result<(crate::sweep::manifest::SweepManifest, crate::sweep::Sweep)> {
+    use crate::sweep::manifest::SweepManifest;
+    let manifest = SweepManifest::read(dir)?;
+    if let Some(shard) = &manifest.shard {
+        return Err(Error::input(format!(
+            "{}: holds shard {shard} of the sweep only; merge the shards first (sesame merge SHARD_DIR... --out DIR)",
+            dir.display()
+        )));
+    }
+    let path = dir.join(crate::sweep::runner::SWEEP_TOML);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
+    if crate::output::fingerprint(&text) != manifest.hash() {
+        return Err(Error::input(format!(
+            "{}: does not match the hash in manifest.json (edited after the sweep ran?)",
+            path.display()
+        )));
+    }
+    let sweep = crate::sweep::file::parse(&text, &path)?;
+    Ok((manifest, sweep))
 }
 
 fn check_command(paths: &[PathBuf]) -> Result<()> {
@@ -525,6 +597,7 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
         progress: !args.quiet,
         keep_runs: args.keep_runs,
         charts: true,
+        format: args.format,
     };
     if !args.quiet {
         eprintln!(
@@ -564,11 +637,12 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
         }
         Err(e) if e.interrupted_by().is_some() => {
             if !args.quiet {
-                let done = crate::sweep::record::committed(&out)
-                    .map(|s| s.len())
-                    .unwrap_or(0);
+                let scope = crate::sweep::runner::scope(&plan, shard);
+                let committed = crate::sweep::record::committed(&out).unwrap_or_default();
+                let done = scope.iter().filter(|id| committed.contains(id)).count();
                 eprintln!(
-                    "sweep stopped: {done} runs committed in {}; continue with --resume",
+                    "sweep stopped: {done} of {} runs committed in {}",
+                    scope.len(),
                     out.display()
                 );
             }
@@ -579,25 +653,8 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
 }
 
 fn sensitivity_command(args: SensitivityArgs) -> Result<()> {
-    use crate::sweep::manifest::SweepManifest;
     let dir = args.dir.as_path();
-    let manifest = SweepManifest::read(dir)?;
-    if let Some(shard) = &manifest.shard {
-        return Err(Error::input(format!(
-            "{}: holds shard {shard} of the sweep only; merge the shards first (sesame merge SHARD_DIR... --out DIR)",
-            dir.display()
-        )));
-    }
-    let path = dir.join(crate::sweep::runner::SWEEP_TOML);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::input(format!("{}: {e}", path.display())))?;
-    if crate::output::fingerprint(&text) != manifest.hash() {
-        return Err(Error::input(format!(
-            "{}: does not match the hash in manifest.json (edited after the sweep ran?)",
-            path.display()
-        )));
-    }
-    let sweep = crate::sweep::file::parse(&text, &path)?;
+    let (_, sweep) = read_sweep_folder(dir)?;
     let options = crate::sensitivity::AnalysisOptions {
         measures: args.measures.clone(),
         at_tick: args.at_tick,
@@ -697,6 +754,18 @@ fn slurm_command(args: SlurmArgs) -> Result<()> {
 }
 
 fn status_command(dir: &Path) -> Result<()> {
-    print!("{}", crate::slurm::progress(dir)?.render());
+    use crate::slurm::layout::{SHARDS_DIR, SLURM_DIR};
+    if dir.join(SLURM_DIR).is_dir() || dir.join(SHARDS_DIR).is_dir() {
+        print!("{}", crate::slurm::progress(dir)?.render());
+        return Ok(());
+    }
+    if !dir.join(crate::output::folder::MANIFEST).is_file() {
+        return Err(Error::input(format!(
+            "{}: not a sweep on Slurm (no {SLURM_DIR}/ or {SHARDS_DIR}/) nor a sweep folder (no manifest.json); \
+             give the --out folder of `sesame sweep` or `sesame slurm`",
+            dir.display()
+        )));
+    }
+    print!("{}", crate::sweep::status::SweepStatus::read(dir)?.render());
     Ok(())
 }

@@ -34,11 +34,14 @@ pub enum ErrorKind {
         /// Why.
         source: std::io::Error,
     },
-    /// The run was stopped by a signal after finishing a tick and saving
-    /// what was done. Exit code 128 + signal (130 for SIGINT, 143 for SIGTERM).
+    /// The run (or sweep) was stopped by a signal after finishing a tick
+    /// (or committing the runs done) and saving what was done. Exit code
+    /// 128 + signal (130 for SIGINT, 143 for SIGTERM).
     Interrupted {
         /// The signal that asked to stop.
         signal: i32,
+        /// What was stopped.
+        stopped: Stopped,
     },
     /// An invariant of the simulation broke: a bug in sesame, reported
     /// rather than written as results. Exit code 1.
@@ -48,6 +51,18 @@ pub enum ErrorKind {
     Chart(ChartError),
     /// Anything else (a sweep run that failed, a machine without Slurm). Exit code 1.
     Other(String),
+}
+
+/// What a signal stopped: the message says what the folder holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stopped {
+    /// A run: its folder holds the ticks done so far.
+    Run,
+    /// A sweep: its folder keeps the runs committed so far.
+    Sweep {
+        /// The command that continues the sweep.
+        resume: String,
+    },
 }
 
 impl Error {
@@ -78,7 +93,18 @@ impl Error {
 
     /// The run was stopped by `signal`.
     pub fn interrupted(signal: i32) -> Error {
-        Error::new(ErrorKind::Interrupted { signal })
+        Error::new(ErrorKind::Interrupted {
+            signal,
+            stopped: Stopped::Run,
+        })
+    }
+
+    /// The sweep was stopped by `signal`; `resume` continues it.
+    pub fn sweep_interrupted(signal: i32, resume: String) -> Error {
+        Error::new(ErrorKind::Interrupted {
+            signal,
+            stopped: Stopped::Sweep { resume },
+        })
     }
 
     /// An I/O failure on `path`.
@@ -104,7 +130,7 @@ impl Error {
     /// The signal that stopped the run, if that is what this is.
     pub fn interrupted_by(&self) -> Option<i32> {
         match self.kind {
-            ErrorKind::Interrupted { signal } => Some(signal),
+            ErrorKind::Interrupted { signal, .. } => Some(signal),
             _ => None,
         }
     }
@@ -113,7 +139,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match &self.kind {
             ErrorKind::Scenario(_) | ErrorKind::EdgeList(_) | ErrorKind::Input(_) => 2,
-            ErrorKind::Interrupted { signal } => 128 + signal,
+            ErrorKind::Interrupted { signal, .. } => 128 + signal,
             ErrorKind::Chart(e) if e.is_bad_input() => 2,
             ErrorKind::Io { .. }
             | ErrorKind::Invariant(_)
@@ -130,9 +156,20 @@ impl fmt::Display for Error {
             ErrorKind::EdgeList(e) => write!(f, "{e}"),
             ErrorKind::Input(m) | ErrorKind::Other(m) => f.write_str(m),
             ErrorKind::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            ErrorKind::Interrupted { signal } => write!(
+            ErrorKind::Interrupted {
+                signal,
+                stopped: Stopped::Run,
+            } => write!(
                 f,
                 "interrupted by signal {signal}; the run folder holds the ticks done so far, marked incomplete"
+            ),
+            ErrorKind::Interrupted {
+                signal,
+                stopped: Stopped::Sweep { resume },
+            } => write!(
+                f,
+                "interrupted by {}; the sweep is incomplete: its folder keeps every run committed so far (summary.partial.csv holds the means so far); continue it with: {resume}",
+                crate::sweep::status::describe_signal(*signal)
             ),
             ErrorKind::Invariant(m) => write!(
                 f,

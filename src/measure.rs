@@ -137,13 +137,8 @@ fn read(
         Err(EdgeListError::NoTies { .. }) if citizens.is_some() => None,
         Err(e) => return Err(e.into()),
     };
-    if let Some(d) = list.as_ref().map(|l| l.dropped) {
-        if d.self_loops + d.duplicates > 0 {
-            warnings.push(format!(
-                "{name}: dropped {} self-loop(s) and {} duplicate tie(s)",
-                d.self_loops, d.duplicates
-            ));
-        }
+    if let Some(list) = &list {
+        warnings.extend(edgelist::notes(list, &name));
     }
     let Some(citizens) = citizens else {
         let list = list.expect("parsed");

@@ -15,6 +15,9 @@ pub struct InitialNetwork {
     pub graph: Graph,
     /// Original node id of each citizen (file networks only).
     pub labels: Option<Vec<u64>>,
+    /// The planted community of each citizen, numbered from 0
+    /// (stochastic-block networks only).
+    pub communities: Option<Vec<u32>>,
     /// A note for the user (dropped duplicates and self-loops), if any.
     pub warning: Option<String>,
 }
@@ -29,6 +32,7 @@ pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
         .size
         .unwrap_or(crate::scenario::model::DEFAULT_POPULATION) as usize;
     let input = |e: Error| Error::input(format!("{}: network: {e}", scenario.source.display()));
+    let mut planted = None;
     let graph = match &file.network {
         Network::ErdosRenyi { mean_degree } => {
             generate::erdos_renyi(size, *mean_degree, seed).map_err(input)?
@@ -44,21 +48,23 @@ pub fn build(scenario: &Scenario) -> Result<InitialNetwork> {
             mean_degree_in,
             mean_degree_out,
         } => {
-            generate::stochastic_block(
+            let (graph, blocks) = generate::stochastic_block(
                 size,
                 *communities as usize,
                 *mean_degree_in,
                 *mean_degree_out,
                 seed,
             )
-            .map_err(input)?
-            .0
+            .map_err(input)?;
+            planted = Some(blocks);
+            graph
         }
         Network::File { path, format, .. } => return read_file(scenario, Path::new(path), *format),
     };
     Ok(InitialNetwork {
         graph,
         labels: None,
+        communities: planted,
         warning: None,
     })
 }
@@ -98,18 +104,12 @@ fn read_file(scenario: &Scenario, path: &Path, format: EdgeFileFormat) -> Result
             )));
         }
     }
-    let d = list.dropped;
-    let warning = (d.self_loops + d.duplicates > 0).then(|| {
-        format!(
-            "{}: dropped {} self-loop(s) and {} duplicate tie(s)",
-            path.display(),
-            d.self_loops,
-            d.duplicates
-        )
-    });
+    let notes = edgelist::notes(&list, &path.display().to_string());
+    let warning = (!notes.is_empty()).then(|| notes.join("; "));
     Ok(InitialNetwork {
         graph: list.graph,
         labels: Some(list.labels),
+        communities: None,
         warning,
     })
 }

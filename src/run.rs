@@ -27,6 +27,8 @@ pub struct Run {
     pub interrupted: Option<i32>,
     /// Notes for the user (e.g. ties dropped from an edge list).
     pub warnings: Vec<String>,
+    /// The planted community of each citizen of a stochastic-block network.
+    pub communities: Option<Vec<u32>>,
 }
 
 /// Asks a running simulation to stop at the end of the current tick.
@@ -141,7 +143,19 @@ pub fn simulate_on(
     stop: &StopFlag,
     after_tick: impl FnMut(&Simulation, &TieEdits) -> Result<()> + Send,
 ) -> Result<Run> {
-    on_worker(|| simulate_here(scenario, network, stop, after_tick))
+    simulate_watched(scenario, network, stop, |_| Ok(()), after_tick)
+}
+
+/// [`simulate_on`], with `at_start` seeing the simulation at tick 0,
+/// before the first step (what a file recording every few ticks starts from).
+pub fn simulate_watched(
+    scenario: &Scenario,
+    network: crate::network::InitialNetwork,
+    stop: &StopFlag,
+    at_start: impl FnOnce(&Simulation) -> Result<()> + Send,
+    after_tick: impl FnMut(&Simulation, &TieEdits) -> Result<()> + Send,
+) -> Result<Run> {
+    on_worker(|| simulate_here(scenario, network, stop, at_start, after_tick))
 }
 
 /// Runs `f` on a worker thread of the current thread pool (at once if this
@@ -165,9 +179,11 @@ fn simulate_here(
     scenario: &Scenario,
     network: crate::network::InitialNetwork,
     stop: &StopFlag,
+    at_start: impl FnOnce(&Simulation) -> Result<()>,
     mut after_tick: impl FnMut(&Simulation, &TieEdits) -> Result<()>,
 ) -> Result<Run> {
     let mut stepper = Stepper::start(scenario, network)?;
+    at_start(stepper.sim())?;
     let mut interrupted = None;
     for _ in 1..=stepper.ticks {
         if let Some(signal) = stop.requested() {
@@ -198,6 +214,7 @@ impl Stepper {
     /// Starts `scenario` on its initial network, recording tick 0.
     pub fn start(scenario: &Scenario, network: crate::network::InitialNetwork) -> Result<Stepper> {
         let mut warnings: Vec<String> = network.warning.into_iter().collect();
+        let communities = network.communities;
         let mut params = scenario.file.clone();
         params.population.size = Some(network.graph.citizens() as u64);
         let every = params.output.metrics_every.max(1);
@@ -217,6 +234,7 @@ impl Stepper {
                 observations,
                 interrupted: None,
                 warnings,
+                communities,
             },
             every,
             ticks,
@@ -286,6 +304,39 @@ pub struct RunOptions {
     pub progress: bool,
     /// The command line, for the manifest.
     pub command: String,
+    /// Write a citizen_ticks.csv larger than [`CITIZEN_TICKS_LIMIT`].
+    pub force_large: bool,
+}
+
+/// The largest citizen_ticks.csv written without `--force-large`, in bytes
+/// (estimated before the run): 2 GB, more than a spreadsheet or a quick
+/// script will read, and a size to ask for knowingly.
+pub const CITIZEN_TICKS_LIMIT: u64 = 2_000_000_000;
+
+/// Refuses, before anything is written, a `output.citizens_every` that
+/// would make citizen_ticks.csv larger than [`CITIZEN_TICKS_LIMIT`],
+/// unless `force_large`: the message names the estimate and the flag.
+fn check_citizen_ticks(scenario: &Scenario, citizens: usize, force_large: bool) -> Result<()> {
+    let output = &scenario.file.output;
+    if output.citizens_every == 0 || force_large {
+        return Ok(());
+    }
+    let bytes =
+        csv_files::citizen_ticks_bytes(citizens as u64, scenario.file.ticks, output.citizens_every);
+    if bytes <= CITIZEN_TICKS_LIMIT {
+        return Ok(());
+    }
+    let records = csv_files::citizen_tick_records(scenario.file.ticks, output.citizens_every);
+    Err(Error::input(format!(
+        "{}: output.citizens_every = {} would write citizen_ticks.csv of about {:.1} GB \
+         ({citizens} citizens × {records} recorded ticks × ~{} bytes), above the {} GB written \
+         without asking; record less often (a larger output.citizens_every), or pass --force-large",
+        scenario.source.display(),
+        output.citizens_every,
+        bytes as f64 / 1e9,
+        csv_files::CITIZEN_TICK_ROW_BYTES,
+        CITIZEN_TICKS_LIMIT / 1_000_000_000
+    )))
 }
 
 /// What a finished run folder holds, for the closing summary.
@@ -299,8 +350,9 @@ pub struct RunSummary {
 }
 
 /// Runs `scenario` and writes the run folder: metrics.csv, tiers.csv,
-/// groups.csv, citizens.csv, edges.csv, events.csv (if asked),
-/// scenario.toml and manifest.json. The manifest is written first marked
+/// groups.csv, citizens.csv, edges.csv, scenario.toml and manifest.json,
+/// and if asked events.csv, citizen_ticks.csv, edges_initial.csv and
+/// graph.graphml. The manifest is written first marked
 /// incomplete, and rewritten complete only once every other file is in
 /// place. An interrupted run writes what it has, stays marked incomplete and
 /// returns [`Error::Interrupted`].
@@ -311,7 +363,15 @@ pub fn run_to_folder(
 ) -> Result<RunSummary> {
     let started = Instant::now();
     // Build the network before touching the disk: a bad edge list writes nothing.
+    // A generated network's size is known before it is built.
+    let size = scenario.file.population.size;
+    if let Some(n) = size {
+        check_citizen_ticks(scenario, n as usize, options.force_large)?;
+    }
     let network = crate::network::build(scenario)?;
+    if size.is_none() {
+        check_citizen_ticks(scenario, network.graph.citizens(), options.force_large)?;
+    }
     let out = RunFolder::open(scenario, network.graph.citizens(), options)?;
     let mut events = if out.resolved.output.tie_events {
         let mut s = out.folder.stream("events.csv")?;
@@ -335,16 +395,50 @@ pub fn run_to_folder(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let run = simulate_on(scenario, network, stop, |sim, edits| {
+    if out.resolved.output.edges_initial {
+        out.folder.write("edges_initial.csv", |w| {
+            csv_files::write_edges(w, &network.graph, network.labels.as_deref())
+        })?;
+    }
+    // Per-citizen trajectories: tick 0, every `every` ticks, and the last tick.
+    let every = out.resolved.output.citizens_every;
+    let citizen_ticks = std::sync::Mutex::new(if every > 0 {
+        use std::io::Write;
+        let mut s = out.folder.stream("citizen_ticks.csv")?;
+        writeln!(s.out, "{}", csv_files::CITIZEN_TICK_HEADER)
+            .map_err(|e| Error::io(out.folder.path(), e))?;
+        Some(s)
+    } else {
+        None
+    });
+    let write_ticks = |sim: &Simulation| -> Result<()> {
+        match citizen_ticks.lock().expect("not poisoned").as_mut() {
+            Some(s) => csv_files::write_citizen_ticks(&mut s.out, sim)
+                .map_err(|e| Error::io(out.folder.path(), e)),
+            None => Ok(()),
+        }
+    };
+    let run = simulate_watched(scenario, network, stop, write_ticks, |sim, edits| {
         if let Some(s) = events.as_mut() {
             csv_files::write_tie_events(&mut s.out, sim.tick, edits)
                 .map_err(|e| Error::io(out.folder.path(), e))?;
+        }
+        if every > 0 && sim.tick % every == 0 {
+            write_ticks(sim)?;
         }
         bar.inc(1);
         Ok(())
     })?;
     bar.finish_and_clear();
     if let Some(s) = events {
+        s.finish()?;
+    }
+    if let Some(mut s) = citizen_ticks.into_inner().expect("not poisoned") {
+        // The last tick (asked for, or reached when stopped), unless just written.
+        if run.sim.tick % every != 0 {
+            csv_files::write_citizen_ticks(&mut s.out, &run.sim)
+                .map_err(|e| Error::io(out.folder.path(), e))?;
+        }
         s.finish()?;
     }
     let wall = out.finish(&run, || started.elapsed().as_secs_f64())?;
@@ -389,6 +483,13 @@ pub fn save_run(
             ))
         }
     };
+    let asked = &scenario.file.output;
+    if asked.citizens_every > 0 || asked.edges_initial {
+        return Err(Error::other(
+            "output.citizens_every and output.edges_initial are recorded while a run steps; \
+             save_run has only its end: run the scenario with `sesame run` for these files",
+        ));
+    }
     let out = RunFolder::open(scenario, run.sim.graph.citizens(), options)?;
     if let Some(events) = events {
         out.folder.write("events.csv", |w| {
@@ -485,8 +586,19 @@ impl<'a> RunFolder<'a> {
         folder.write("groups.csv", |w| {
             csv_files::write_groups(w, &run.observations)
         })?;
-        folder.write("citizens.csv", |w| csv_files::write_citizens(w, &run.sim))?;
-        folder.write("edges.csv", |w| csv_files::write_edges(w, &run.sim))?;
+        let labels = run.sim.society.labels.as_deref();
+        let communities = run.communities.as_deref();
+        folder.write("citizens.csv", |w| {
+            csv_files::write_citizens(w, &run.sim, communities)
+        })?;
+        folder.write("edges.csv", |w| {
+            csv_files::write_edges(w, &run.sim.graph, labels)
+        })?;
+        if self.resolved.output.graphml {
+            folder.write(crate::output::graphml::GRAPHML, |w| {
+                crate::output::graphml::write_graphml(w, &run.sim, labels, communities)
+            })?;
+        }
         let wall = wall();
         self.write_manifest(
             run.interrupted.is_none(),

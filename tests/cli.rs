@@ -470,3 +470,321 @@ fn measure_refuses_files_of_different_networks_warns_of_dropped_ties_and_names_m
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Outputs on request: trajectories, communities, the initial graph, labels,
+// GraphML
+
+/// A CSV file as its header and rows (no quoting in sesame's files).
+fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
+    let header = split(lines.next().unwrap());
+    (header, lines.map(split).collect())
+}
+
+/// The column `name` of a table.
+fn column(t: &(Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<String> {
+    let k =
+        t.0.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", t.0));
+    t.1.iter().map(|r| r[k].clone()).collect()
+}
+
+/// `sesame run SCENARIO --out OUT --no-charts EXTRA...`, which must succeed.
+fn run_ok(scenario: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-charts",
+    ];
+    args.extend(extra);
+    let o = run(&args, None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+#[test]
+fn citizen_trajectories_are_written_on_request_and_refused_when_too_large() {
+    let dir = temp_dir("trajectories");
+    let scenario = write_scenario(&dir, SMALL);
+    let out = dir.join("run");
+    run_ok(&scenario, &out, &["--set", "output.citizens_every=7"]);
+    let ticks = table(&out.join("citizen_ticks.csv"));
+    assert_eq!(ticks.0, ["tick", "id", "record", "score", "tier", "degree"]);
+    // Ticks 0, 7, 14, 21, 28 and the last, 30; every citizen at each, in id order.
+    let recorded: Vec<String> = column(&ticks, "tick");
+    let mut distinct = recorded.clone();
+    distinct.dedup();
+    assert_eq!(distinct, ["0", "7", "14", "21", "28", "30"]);
+    assert_eq!(recorded.len(), 6 * 600);
+    let ids = column(&ticks, "id");
+    assert!(ids[..600]
+        .iter()
+        .enumerate()
+        .all(|(i, id)| *id == i.to_string()));
+    // The last tick is citizens.csv; tick 0's degrees are the initial degrees.
+    let citizens = table(&out.join("citizens.csv"));
+    for name in ["record", "score", "tier", "degree"] {
+        assert_eq!(
+            column(&ticks, name)[5 * 600..],
+            column(&citizens, name)[..],
+            "{name}"
+        );
+    }
+    assert_eq!(
+        column(&ticks, "degree")[..600],
+        column(&citizens, "initial_degree")[..]
+    );
+    // Without the key nothing changes: no file, no key in scenario.toml.
+    let plain = dir.join("plain");
+    run_ok(&scenario, &plain, &[]);
+    assert!(!plain.join("citizen_ticks.csv").exists());
+    let resolved = std::fs::read_to_string(plain.join("scenario.toml")).unwrap();
+    assert!(!resolved.contains("citizens_every"), "{resolved}");
+    assert_eq!(
+        std::fs::read(plain.join("metrics.csv")).unwrap(),
+        std::fs::read(out.join("metrics.csv")).unwrap(),
+        "recording trajectories changes no result"
+    );
+    // 100,000 citizens × 10,001 records × ~50 bytes: refused before anything
+    // is built or written, naming the estimate and the flag.
+    let big = dir.join("big");
+    let o = run(
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            big.to_str().unwrap(),
+            "--set",
+            "population.size=100000",
+            "--ticks",
+            "10000",
+            "--set",
+            "output.citizens_every=1",
+        ],
+        None,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("about 50.0 GB") && err.contains("--force-large"),
+        "{err}"
+    );
+    assert!(!big.exists());
+}
+
+#[test]
+fn stochastic_block_citizens_carry_their_community_and_the_initial_graph_is_kept() {
+    let dir = temp_dir("communities");
+    let scenario = write_scenario(&dir, SMALL);
+    let out = dir.join("run");
+    run_ok(
+        &scenario,
+        &out,
+        &[
+            "--set",
+            "network.kind=stochastic_block",
+            "--set",
+            "network.communities=4",
+            "--set",
+            "network.mean_degree_in=6",
+            "--set",
+            "network.mean_degree_out=0",
+            "--set",
+            "output.edges_initial=true",
+        ],
+    );
+    let citizens = table(&out.join("citizens.csv"));
+    assert_eq!(citizens.0.last().unwrap(), "community");
+    let community: Vec<usize> = column(&citizens, "community")
+        .iter()
+        .map(|c| c.parse().unwrap())
+        .collect();
+    // Four planted communities of 150 consecutive citizens.
+    let expected: Vec<usize> = (0..600).map(|i| i / 150).collect();
+    assert_eq!(community, expected);
+    // With no ties between communities, every initial tie is inside one;
+    // the initial graph's degrees are citizens.csv's initial degrees.
+    let initial = table(&out.join("edges_initial.csv"));
+    assert_eq!(initial.0, ["source", "target"]);
+    let mut degree = vec![0usize; 600];
+    for row in &initial.1 {
+        let (a, b): (usize, usize) = (row[0].parse().unwrap(), row[1].parse().unwrap());
+        assert!(a < b);
+        assert_eq!(community[a], community[b], "tie {a}-{b} across communities");
+        degree[a] += 1;
+        degree[b] += 1;
+    }
+    let initial_degree: Vec<usize> = column(&citizens, "initial_degree")
+        .iter()
+        .map(|d| d.parse().unwrap())
+        .collect();
+    assert_eq!(degree, initial_degree);
+    let metrics = table(&out.join("metrics.csv"));
+    assert_eq!(
+        initial.1.len().to_string(),
+        column(&metrics, "ties")[0],
+        "tick 0's ties"
+    );
+    // Other networks have no community column.
+    let other = dir.join("other");
+    run_ok(&scenario, &other, &[]);
+    assert!(!table(&other.join("citizens.csv"))
+        .0
+        .contains(&"community".to_string()));
+    assert!(!other.join("edges_initial.csv").exists());
+}
+
+#[test]
+fn edges_of_a_file_network_keep_the_files_node_ids() {
+    let dir = temp_dir("labels");
+    // The karate club with its ids changed to 1000 + 7 × id.
+    let karate = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/data/zachary-karate-club.csv"),
+    )
+    .unwrap();
+    let relabel = |id: &str| 1000 + 7 * id.parse::<u64>().unwrap();
+    let mut file_ties = std::collections::BTreeSet::new();
+    let mut text = String::from("from,to\n");
+    for line in karate.lines().skip(1) {
+        let (a, b) = line.split_once(',').unwrap();
+        let (a, b) = (relabel(a), relabel(b));
+        text += &format!("{a},{b}\n");
+        file_ties.insert((a.min(b), a.max(b)));
+    }
+    std::fs::write(dir.join("club.csv"), text).unwrap();
+    let scenario = write_scenario(
+        &dir,
+        "name = \"club\"\nticks = 20\n[network]\nkind = \"file\"\npath = \"club.csv\"\n[output]\nedges_initial = true\n",
+    );
+    let out = dir.join("run");
+    run_ok(&scenario, &out, &[]);
+    let citizens = table(&out.join("citizens.csv"));
+    let label = column(&citizens, "label");
+    for name in ["edges.csv", "edges_initial.csv"] {
+        let edges = table(&out.join(name));
+        assert_eq!(
+            edges.0,
+            ["source", "target", "source_label", "target_label"],
+            "{name}"
+        );
+        for row in &edges.1 {
+            let (a, b): (usize, usize) = (row[0].parse().unwrap(), row[1].parse().unwrap());
+            assert_eq!((&row[2], &row[3]), (&label[a], &label[b]), "{name}");
+        }
+        if name == "edges_initial.csv" {
+            let ties: std::collections::BTreeSet<(u64, u64)> = edges
+                .1
+                .iter()
+                .map(|r| {
+                    let (x, y): (u64, u64) = (r[2].parse().unwrap(), r[3].parse().unwrap());
+                    (x.min(y), x.max(y))
+                })
+                .collect();
+            assert_eq!(ties, file_ties, "the initial graph is the file's");
+        }
+    }
+}
+
+/// The data of each node of a GraphML file, by key.
+type NodeData = std::collections::BTreeMap<String, String>;
+
+/// The attributes of each `<node>` of a GraphML file written by sesame,
+/// by key, and its `(source, target)` edges.
+fn read_graphml(text: &str) -> (Vec<NodeData>, Vec<(usize, usize)>) {
+    let attr = |tag: &str, name: &str| -> String {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..start + tag[start..].find('"').unwrap()].to_string()
+    };
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("<node ") {
+            assert_eq!(
+                attr(line, "id"),
+                nodes.len().to_string(),
+                "nodes in id order"
+            );
+            let mut data = std::collections::BTreeMap::new();
+            for piece in line.split("<data key=\"").skip(1) {
+                let (key, rest) = piece.split_once("\">").unwrap();
+                let value = rest.split_once("</data>").unwrap().0;
+                data.insert(key.to_string(), value.to_string());
+            }
+            nodes.push(data);
+        } else if line.starts_with("<edge ") {
+            edges.push((
+                attr(line, "source").parse().unwrap(),
+                attr(line, "target").parse().unwrap(),
+            ));
+        }
+    }
+    (nodes, edges)
+}
+
+#[test]
+fn the_final_graph_is_exported_as_graphml_with_its_citizens_attributes() {
+    let dir = temp_dir("graphml");
+    let scenario = write_scenario(&dir, SMALL);
+    let out = dir.join("run");
+    run_ok(&scenario, &out, &["--set", "output.graphml=true"]);
+    let text = std::fs::read_to_string(out.join("graph.graphml")).unwrap();
+    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\""));
+    assert!(text.contains("<graph id=\"small\" edgedefault=\"undirected\">"));
+    for key in [
+        "<key id=\"group\" for=\"node\" attr.name=\"group\" attr.type=\"string\"/>",
+        "<key id=\"tier\" for=\"node\" attr.name=\"tier\" attr.type=\"string\"/>",
+        "<key id=\"score\" for=\"node\" attr.name=\"score\" attr.type=\"double\"/>",
+        "<key id=\"isolated\" for=\"node\" attr.name=\"isolated\" attr.type=\"boolean\"/>",
+    ] {
+        assert!(text.contains(key), "{key}");
+    }
+    assert!(text.trim_end().ends_with("</graph>\n</graphml>"));
+    let (nodes, edges) = read_graphml(&text);
+    let citizens = table(&out.join("citizens.csv"));
+    let edge_rows = table(&out.join("edges.csv"));
+    assert_eq!(nodes.len(), citizens.1.len());
+    let listed: Vec<(usize, usize)> = edge_rows
+        .1
+        .iter()
+        .map(|r| (r[0].parse().unwrap(), r[1].parse().unwrap()))
+        .collect();
+    assert_eq!(edges, listed);
+    for name in ["group", "tier", "score", "record", "degree"] {
+        let from_graphml: Vec<String> = nodes.iter().map(|n| n[name].clone()).collect();
+        assert_eq!(from_graphml, column(&citizens, name), "{name}");
+    }
+    let isolated: Vec<String> = column(&citizens, "degree")
+        .iter()
+        .map(|d| (d == "0").to_string())
+        .collect();
+    let from_graphml: Vec<String> = nodes.iter().map(|n| n["isolated"].clone()).collect();
+    assert_eq!(from_graphml, isolated);
+    // NetworkX reads it back (where Python has NetworkX, as on CI).
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_graphml.py");
+    match Command::new("python3")
+        .arg("-c")
+        .arg("import networkx")
+        .output()
+    {
+        Ok(o) if o.status.success() => {
+            let o = Command::new("python3")
+                .arg(&script)
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        _ => eprintln!("NetworkX not installed: graph.graphml not read with it"),
+    }
+}

@@ -516,8 +516,8 @@ fn check_scenario(seed: &Seed, bytes: &[u8], tally: &mut Tally) -> Result<(), St
     let written = csv_files::write_metrics(&mut sink, &run.columns, &run.observations)
         .and_then(|_| csv_files::write_tiers(&mut sink, &run.observations))
         .and_then(|_| csv_files::write_groups(&mut sink, &run.observations))
-        .and_then(|_| csv_files::write_citizens(&mut sink, &run.sim))
-        .and_then(|_| csv_files::write_edges(&mut sink, &run.sim));
+        .and_then(|_| csv_files::write_citizens(&mut sink, &run.sim, None))
+        .and_then(|_| csv_files::write_edges(&mut sink, &run.sim.graph, None));
     written.map_err(|e| format!("writing the CSV files failed: {e}"))
 }
 
@@ -564,7 +564,8 @@ fn reference_reading(bytes: &[u8], format: EdgeListFormat) -> Option<Reading> {
                 line.split_ascii_whitespace().map(str::to_string).collect()
             }
         };
-        if fields.len() != 2 {
+        // Two ids, or two ids and a weight (a finite number, ignored).
+        if fields.len() != 2 && fields.len() != 3 {
             return None;
         }
         if !header_done {
@@ -575,6 +576,11 @@ fn reference_reading(bytes: &[u8], format: EdgeListFormat) -> Option<Reading> {
             continue;
         }
         let (a, b) = (id(&fields[0])?, id(&fields[1])?);
+        if let Some(w) = fields.get(2) {
+            if !w.parse::<f64>().is_ok_and(f64::is_finite) {
+                return None;
+            }
+        }
         for x in [a, b] {
             if seen.insert(x) {
                 labels.push(x);

@@ -400,10 +400,16 @@ fn edge_lists_with_missing_columns_are_refused() {
         &["line 2", "target node id is empty"],
     );
     refuse_edge_list(
-        "three columns",
+        "four columns",
         "friends.txt",
-        b"1 2 3\n",
-        &["line 1", "found 3 fields"],
+        b"1 2 3\n1 2 3 4\n",
+        &["line 2", "at most a weight, found 4 fields"],
+    );
+    refuse_edge_list(
+        "a weight that is not a number",
+        "friends.csv",
+        b"source,target,weight\n1,2,0.5\n2,3,strong\n",
+        &["line 3", "\"strong\" is not a number"],
     );
     refuse_edge_list(
         "header with one column",
@@ -449,6 +455,38 @@ fn edge_lists_with_negative_or_huge_ids_are_refused() {
         "friends.txt",
         b"1 18446744073709551615\n18446744073709551615 7\n",
         3,
+    );
+}
+
+#[test]
+fn weighted_edge_lists_are_read_with_a_warning_that_weights_are_ignored() {
+    for (file, bytes) in [
+        (
+            "weighted.csv",
+            &b"source,target,weight\n1,2,0.5\n2,3,2\n1,3,1e-3\n"[..],
+        ),
+        ("weighted.txt", &b"# u v w\n1 2 0.5\n2 3 2\n1 3\n"[..]),
+    ] {
+        let err = accept_edge_list(file, file, bytes, 3);
+        let weighted = if file.ends_with(".csv") { 3 } else { 2 };
+        assert!(
+            err.starts_with("warning: ")
+                && err.contains(&format!(
+                    "{file}: {weighted} tie(s) carry a weight (a third column); ties in sesame are unweighted, so the weights are ignored"
+                )),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "one warning line: {err}");
+    }
+    // `sesame measure` reads them too, with the same note.
+    let dir = scratch("weighted measure");
+    let list = write(&dir, "w.csv", "a,b,w\n0,1,3\n1,2,3\n");
+    let o = sesame().arg("measure").arg(&list).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("2 tie(s) carry a weight"),
+        "{}",
+        text(&o.stderr)
     );
 }
 
@@ -711,6 +749,67 @@ fn set_with_an_out_of_range_value_is_refused() {
         &o,
         1,
         &["(from --seed)", "signed 64-bit"],
+    );
+}
+
+#[test]
+fn set_switches_the_network_kind_with_its_keys_in_one_command() {
+    let dir = scratch("set kind");
+    let scenario = write(&dir, "ok.toml", SMALL);
+    // In either order: the sets of one command are applied together.
+    for args in [
+        [
+            "--set",
+            "network.kind=erdos_renyi",
+            "--set",
+            "network.mean_degree=6",
+        ],
+        [
+            "--set",
+            "network.mean_degree=6",
+            "--set",
+            "network.kind=erdos_renyi",
+        ],
+    ] {
+        let (o, out) = run_into(&dir, &scenario, &[&args[..], &["--force"]].concat());
+        assert!(o.status.success(), "{args:?}: {}", text(&o.stderr));
+        let resolved = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+        assert!(
+            resolved.contains("[network]\nkind = \"erdos_renyi\"\nmean_degree = 6.0\n"),
+            "{resolved}"
+        );
+    }
+    // A kind without its key: one problem, at the missing key.
+    let (o, _) = run_into(
+        &dir,
+        &scenario,
+        &["--set", "network.kind=barabasi_albert", "--force"],
+    );
+    assert_refused(
+        "--set kind alone",
+        &o,
+        1,
+        &["network.m (from --set): missing", "barabasi_albert"],
+    );
+    // A key the new kind does not take: one problem, naming the kind.
+    let (o, _) = run_into(
+        &dir,
+        &scenario,
+        &[
+            "--set",
+            "network.kind=barabasi_albert",
+            "--set",
+            "network.m=3",
+            "--set",
+            "network.k=4",
+            "--force",
+        ],
+    );
+    assert_refused(
+        "--set key of another kind",
+        &o,
+        1,
+        &["network.k = 4 (from --set): unknown key", "barabasi_albert"],
     );
 }
 

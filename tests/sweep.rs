@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use sesame::charts::ChartFormat;
 use sesame::run::StopFlag;
 use sesame::sweep::{self, record, Shard, SweepOptions};
 
@@ -48,6 +49,7 @@ fn options(out: &Path, threads: usize) -> SweepOptions {
         progress: false,
         keep_runs: false,
         charts: false,
+        format: ChartFormat::Png,
     }
 }
 
@@ -237,6 +239,50 @@ fn a_sweep_killed_by_sigterm_resumes_to_identical_files() {
     assert_eq!(manifest["complete"], false);
     assert_eq!(manifest["interrupted_by_signal"], 15);
     assert!(read(&out.join("runs.csv")).contains(",pending,"));
+    // The error speaks of the sweep and says how to continue it.
+    let err = String::from_utf8_lossy(&ended.stderr);
+    assert!(
+        err.contains("(SIGTERM); the sweep is incomplete")
+            && err.contains("--resume")
+            && !err.contains("run folder"),
+        "{err}"
+    );
+    // The summary of a partial sweep says so in its name.
+    assert!(out.join("summary.partial.csv").exists());
+    assert!(!out.join("summary.csv").exists());
+    // `sesame status` on the folder: runs done, state, how to continue.
+    let status = run_binary(&["status", out.to_str().unwrap()]);
+    assert!(status.status.success(), "{status:?}");
+    let report = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        report.starts_with(&format!("sweep long: {done} / 40 runs done")),
+        "{report}"
+    );
+    assert!(
+        report.contains("state: stopped by signal 15 (SIGTERM)") && report.contains("--resume"),
+        "{report}"
+    );
+    // Rerunning into the folder suggests --resume, never --force; charts
+    // are not drawn from a partial sweep.
+    for args in [
+        vec![
+            "sweep",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec!["chart", out.to_str().unwrap()],
+    ] {
+        let refused = run_binary(&args);
+        let err = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("{done} of 40 runs committed"))
+                && err.contains("--resume")
+                && !err.contains("--force"),
+            "{args:?}: {err}"
+        );
+    }
 
     let resumed = run_binary(&[
         "sweep",
@@ -249,10 +295,17 @@ fn a_sweep_killed_by_sigterm_resumes_to_identical_files() {
         "--quiet",
     ]);
     assert!(resumed.status.success(), "{resumed:?}");
+    assert!(!out.join("summary.partial.csv").exists());
     let s = sweep::load(&file).unwrap();
     let reference = dir.join("reference");
     sweep::run_sweep(&s, &options(&reference, 2), &StopFlag::default()).unwrap();
     assert_same_outputs(&reference, &out);
+    let status = run_binary(&["status", out.to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        report.starts_with("sweep long: 40 / 40 runs done (100.0 %)\nstate: complete\n"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -445,6 +498,225 @@ fn the_resolved_sweep_reruns_the_same_sweep_from_anywhere() {
 }
 
 /// The column `name` of a CSV file as text fields, with the header.
+#[test]
+fn sweeping_the_network_kind_takes_each_kinds_keys_from_the_overrides() {
+    let dir = scratch("kinds");
+    let text = |kinds: &str, extra: &str| {
+        format!(
+            "base = \"{}\"\nreplicates = 1\n[parameters]\n\"network.kind\" = [{kinds}]\n\
+             [overrides]\nticks = 4\n\"population.size\" = 200\n\"network.mean_degree\" = 6\n\
+             \"network.m\" = 3\n{extra}",
+            baseline()
+        )
+    };
+    let file = dir.join("kinds.toml");
+    fs::write(
+        &file,
+        text(
+            "\"watts_strogatz\", \"erdos_renyi\", \"barabasi_albert\", \"stochastic_block\"",
+            "\"network.communities\" = 4\n\"network.mean_degree_in\" = 5\n\"network.mean_degree_out\" = 1\n",
+        ),
+    )
+    .unwrap();
+    let s = sweep::load(&file).unwrap();
+    use sesame::scenario::model::Network;
+    let networks: Vec<Network> = (0..4).map(|p| s.point_file(p).network).collect();
+    assert_eq!(
+        networks,
+        [
+            Network::WattsStrogatz { k: 10, rewire: 0.1 },
+            Network::ErdosRenyi { mean_degree: 6.0 },
+            Network::BarabasiAlbert { m: 3 },
+            Network::StochasticBlock {
+                communities: 4,
+                mean_degree_in: 5.0,
+                mean_degree_out: 1.0
+            },
+        ]
+    );
+    let out = dir.join("out");
+    let report = sweep::run_sweep(&s, &options(&out, 2), &StopFlag::default()).unwrap();
+    assert!(report.complete);
+    let runs = read(&out.join("runs.csv"));
+    for kind in ["erdos_renyi", "barabasi_albert", "stochastic_block"] {
+        assert!(runs.contains(&format!(",{kind},ok,")), "{runs}");
+    }
+    // The held-back keys travel in sweep.toml, which reruns the same sweep.
+    let again = sweep::load(&out.join("sweep.toml")).unwrap();
+    assert_eq!(again.hash, s.hash);
+    assert_eq!(
+        again.point_file(2).network,
+        Network::BarabasiAlbert { m: 3 }
+    );
+    // A kind whose keys are missing is a problem of its points, by key;
+    // a key no kind takes is refused.
+    fs::write(&file, text("\"erdos_renyi\", \"stochastic_block\"", "")).unwrap();
+    let o = run_binary(&["check", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("at point 1 (network.kind = \"stochastic_block\")")
+            && err.contains("network.communities: missing")
+            && err.contains("[overrides]"),
+        "{err}"
+    );
+    assert!(!err.contains("point 0"), "{err}");
+    fs::write(&file, text("\"erdos_renyi\"", "\"network.degree\" = 2\n")).unwrap();
+    let o = run_binary(&["check", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("overrides.\"network.degree\": unknown key") && err.contains("network.m,"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_lists_every_point_problem_and_the_run_count() {
+    let dir = scratch("check-grid");
+    let path = dir.join("grid.toml");
+    fs::write(
+        &path,
+        format!(
+            "base = \"{}\"\nreplicates = 2\n[parameters]\n\"score.friend_weight\" = [0.0, 0.5, 1.5]\n\
+             \"ties.cut_rate\" = [0.1, 2.0]\n",
+            baseline()
+        ),
+    )
+    .unwrap();
+    let o = run_binary(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = e.lines().collect();
+    // Points (κ, cut rate): 1 (0, 2), 3 (0.5, 2), 4 (1.5, 0.1), 5 (1.5, 2).
+    assert_eq!(lines.len(), 4, "{e}");
+    assert!(
+        lines[0].contains("at point 1 (score.friend_weight = 0.0, ties.cut_rate = 2.0) (and 2 more points): ties.cut_rate"),
+        "{e}"
+    );
+    assert!(
+        lines[1].contains("at point 4 (score.friend_weight = 1.5, ties.cut_rate = 0.1) (and 1 more point): score.friend_weight"),
+        "{e}"
+    );
+    assert!(
+        lines[2].ends_with("parameters: 4 of 6 points have problems"),
+        "{e}"
+    );
+    assert!(
+        lines[3].ends_with("design grid: 6 points × 2 replicates = 12 runs; nothing ran"),
+        "{e}"
+    );
+    // The bundled sweeps check, with their run counts.
+    let sweeps = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps");
+    for (name, runs) in [
+        ("friend-weight", "55 runs"),
+        ("reward-x-weight", "60 runs"),
+        ("sensitivity", "2304 runs"),
+    ] {
+        let file = sweeps.join(format!("{name}.toml"));
+        let o = run_binary(&["check", file.to_str().unwrap()]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{name}: {o:?}");
+        assert!(
+            out.contains(&format!("ok (sweep {name})")) && out.contains(runs),
+            "{name}: {out}"
+        );
+    }
+}
+
+#[test]
+fn a_complete_sweep_has_a_report_and_its_charts_redraw_in_any_format() {
+    let dir = scratch("report");
+    let file = tiny_sweep(&dir, "kappa", "");
+    let out = dir.join("out");
+    let o = run_binary(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "svg",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let charts = |ext: &str| -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(out.join("charts"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(ext))
+            .collect();
+        names.sort();
+        names
+    };
+    let svgs = charts(".svg");
+    assert!(
+        svgs.contains(&"final-lost_half_share.svg".to_string()),
+        "{svgs:?}"
+    );
+    assert!(
+        svgs.contains(&"series-isolated_share.svg".to_string()),
+        "{svgs:?}"
+    );
+    assert!(charts(".png").is_empty());
+    for name in &svgs {
+        assert!(
+            read(&out.join("charts").join(name)).starts_with("<svg"),
+            "{name}"
+        );
+    }
+    // report.html: the question, the design, the measures, every chart inline.
+    let report = read(&out.join("report.html"));
+    assert!(report.contains("<h1>kappa</h1>"), "report title");
+    assert!(report.contains("3 points × 3 replicates = 9 runs"));
+    assert!(report.contains("<td><code>score.friend_weight</code></td><td>0, 0.25, 0.5</td>"));
+    assert!(report.contains("Key measures at the last recorded tick"));
+    assert_eq!(report.matches("<figure>\n<svg").count(), svgs.len());
+    assert!(!report.contains("<script"));
+    // The numbers in the report are summary.csv's: point 2's mean degree at tick 10.
+    let summary = read(&out.join("summary.csv"));
+    let mean = summary
+        .lines()
+        .find(|l| l.starts_with("2,0.5,10,degree_mean,"))
+        .and_then(|l| l.split(',').nth(4))
+        .unwrap()
+        .parse::<f64>()
+        .unwrap();
+    // (Two decimals, as the measures registry shows a mean degree.)
+    let shown = format!("{mean:.2}");
+    let shown = shown.trim_end_matches('0').trim_end_matches('.');
+    let row = report
+        .lines()
+        .find(|l| l.starts_with("<tr><td>2</td><td>0.5</td>"))
+        .expect("a row for point 2");
+    assert!(
+        row.contains(&format!("<td>{shown} [")),
+        "mean degree {shown} not in {row}"
+    );
+    // `sesame chart` redraws charts and report from the folder's files.
+    fs::remove_dir_all(out.join("charts")).unwrap();
+    fs::remove_file(out.join("report.html")).unwrap();
+    let o = run_binary(&["chart", out.to_str().unwrap(), "--format", "both"]);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(charts(".svg"), svgs);
+    assert_eq!(charts(".png").len(), svgs.len());
+    assert_eq!(read(&out.join("report.html")), report);
+    assert_eq!(read(&out.join("summary.csv")), summary);
+    // A shard is not charted: its summary is a share of the sweep's.
+    let shard = dir.join("shard");
+    let o = run_binary(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--out",
+        shard.to_str().unwrap(),
+        "--shard",
+        "0/2",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let o = run_binary(&["chart", shard.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("merge the shards first"));
+}
+
 fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).unwrap();
     let header = r.headers().unwrap().iter().map(String::from).collect();
@@ -575,7 +847,13 @@ fn bad_sweep_files_are_refused_before_anything_runs() {
         (
             "range",
             "[parameters]\n\"score.friend_weight\" = [0.0, 0.5, 1.5]\n",
-            vec!["point 2", "score.friend_weight = 1.5", "must be in [0, 1"],
+            vec![
+                "point 2",
+                "score.friend_weight = 1.5",
+                "must be in [0, 1",
+                "1 of 3 points have problems",
+                "3 points × 1 replicate = 3 runs; nothing ran",
+            ],
         ),
         (
             "design",
@@ -898,7 +1176,9 @@ fn the_sensitivity_command_reanalyses_and_refuses_what_it_cannot() {
     ])
     .status
     .success());
-    assert!(!grid_out.join("sensitivity.csv").exists() && !grid_out.join("report.html").exists());
+    // (Its report.html is the sweep's, not an analysis.)
+    assert!(!grid_out.join("sensitivity.csv").exists());
+    assert!(!read(&grid_out.join("report.html")).contains("Sobol"));
     let shard_out = dir.join("shard");
     assert!(run_binary(&[
         "sweep",

@@ -78,7 +78,7 @@ fn table<'py>(py: Python<'py>, run: &run::Run, name: &str) -> PyResult<PyColumns
         "metrics" => columns::metrics(&run.columns, &run.observations),
         "tiers" => columns::tiers(&run.observations),
         "groups" => columns::groups(&run.observations),
-        "citizens" => columns::citizens(&run.sim),
+        "citizens" => columns::citizens(&run.sim, run.communities.as_deref()),
         "edges" => columns::edges(&run.sim),
         other => {
             return Err(PyValueError::new_err(format!(
@@ -165,6 +165,7 @@ impl PyRun {
             force,
             progress: false,
             command: command.unwrap_or_else(|| "sesame.run (Python)".into()),
+            force_large: false,
         };
         let pool = crate::pool(self.threads)?;
         let stop = StopFlag::default();

@@ -64,6 +64,7 @@ pub fn run_sweep<'py>(
         progress: false,
         keep_runs: false,
         charts,
+        format: sesame::charts::ChartFormat::Png,
     };
     let stop = StopFlag::default();
     let report = interruptible(py, &stop, || sweep::run_sweep(&sweep, &options, &stop))?

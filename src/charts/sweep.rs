@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use super::axes::{self, Chart2d, Line};
 use super::files;
 use super::style::{self, LegendEntry, Pen, Swatch, GRID, INK};
-use super::CHARTS_DIR;
+use super::{ChartFormat, CHARTS_DIR, HEIGHT, WIDTH};
 use crate::error::{Error, Result};
 use crate::sweep::tables::SUMMARY_CSV;
 
@@ -286,19 +286,41 @@ enum Job {
 }
 
 impl Job {
-    fn file_name(&self) -> String {
+    /// The chart's name: its file name without the extension.
+    fn stem(&self) -> String {
         match self {
-            Job::Curve(m, ..) => format!("final-{m}.png"),
-            Job::Phase(m, ..) => format!("phase-{m}.png"),
-            Job::Series(m, ..) => format!("series-{m}.png"),
+            Job::Curve(m, ..) => format!("final-{m}"),
+            Job::Phase(m, ..) => format!("phase-{m}"),
+            Job::Series(m, ..) => format!("series-{m}"),
         }
     }
 }
 
+/// One chart of a sweep: its name, its SVG text (for the sweep's
+/// report.html) and the files written.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// The file name without extension (`final-lost_half_share`).
+    pub stem: String,
+    /// The chart as SVG text.
+    pub svg: String,
+    /// The files written, in `charts/`.
+    pub files: Vec<PathBuf>,
+}
+
 /// Draws the charts of the sweep folder `folder` from its summary.csv,
-/// into `folder/charts/` (in parallel; each file written atomically).
-/// Returns the files written.
+/// into `folder/charts/` as PNG (in parallel; each file written
+/// atomically). Returns the files written.
 pub fn draw(folder: &Path, sweep_name: &str) -> Result<Vec<PathBuf>> {
+    Ok(draw_as(folder, sweep_name, ChartFormat::Png)?
+        .into_iter()
+        .flat_map(|d| d.files)
+        .collect())
+}
+
+/// [`draw`] in `format` (PNG, SVG or both); every chart is also drawn as
+/// SVG text, returned for the report.
+pub fn draw_as(folder: &Path, sweep_name: &str, format: ChartFormat) -> Result<Vec<Drawn>> {
     let table = SummaryTable::read(&folder.join(SUMMARY_CSV))?;
     let mut jobs = Vec::new();
     for (measure, meaning) in key_measures() {
@@ -322,11 +344,30 @@ pub fn draw(folder: &Path, sweep_name: &str) -> Result<Vec<PathBuf>> {
     style::register_font().map_err(|e| Error::other(e.to_string()))?;
     jobs.par_iter()
         .map(|job| {
-            let path = dir.join(job.file_name());
-            files::write_chart_png(&path, |root, pen| {
-                draw_job(root, pen, job, &table, sweep_name)
-            })?;
-            Ok(path)
+            let stem = job.stem();
+            let mut files = Vec::new();
+            if format != ChartFormat::Svg {
+                let path = dir.join(format!("{stem}.png"));
+                files::write_chart_png(&path, |root, pen| {
+                    draw_job(root, pen, job, &table, sweep_name)
+                })?;
+                files.push(path);
+            }
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+                root.fill(&WHITE)
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| draw_job(&root, Pen { k: 1 }, job, &table, sweep_name))
+                    .and_then(|_| root.present().map_err(|e| e.to_string()))
+                    .map_err(|e| Error::other(format!("{stem}.svg: drawing failed: {e}")))?;
+            }
+            if format != ChartFormat::Png {
+                let path = dir.join(format!("{stem}.svg"));
+                files::write_atomic(&path, svg.as_bytes())?;
+                files.push(path);
+            }
+            Ok(Drawn { stem, svg, files })
         })
         .collect()
 }

@@ -9,6 +9,12 @@
 //!   per line as two ids separated by spaces or tabs; lines starting with `#`
 //!   are comments.
 //!
+//! A weighted edge list, with a third column (a number: `a,b,w`, `a b w`,
+//! and a CSV header of three names), is read too: sesame's ties are
+//! unweighted, so the weights are checked to be numbers and ignored, and
+//! the ties that carried one are counted in [`EdgeList::weighted`] for the
+//! caller to say so ([`notes`]).
+//!
 //! In both, blank lines are ignored, trailing whitespace and Windows line
 //! endings are accepted, and so is a UTF-8 byte-order mark. Node ids are
 //! non-negative integers below 2^64, not necessarily dense; they are
@@ -85,6 +91,28 @@ pub struct EdgeList {
     pub labels: Vec<u64>,
     /// Self-loops and repeated ties that were dropped.
     pub dropped: Dropped,
+    /// Lines that gave a weight (a third column), ignored.
+    pub weighted: usize,
+}
+
+/// The notes for a user about an edge list read from `name`: ties dropped
+/// (self-loops, repeats) and weights ignored, one sentence each.
+pub fn notes(list: &EdgeList, name: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    let d = list.dropped;
+    if d.self_loops + d.duplicates > 0 {
+        notes.push(format!(
+            "{name}: dropped {} self-loop(s) and {} duplicate tie(s)",
+            d.self_loops, d.duplicates
+        ));
+    }
+    if list.weighted > 0 {
+        notes.push(format!(
+            "{name}: {} tie(s) carry a weight (a third column); ties in sesame are unweighted, so the weights are ignored",
+            list.weighted
+        ));
+    }
+    notes
 }
 
 /// Why an edge-list file could not be read.
@@ -147,9 +175,11 @@ pub enum LineProblem {
     EmptyId(&'static str),
     /// Fewer than two node ids.
     MissingColumn,
-    /// More than two fields.
+    /// More than three fields (two ids and a weight).
     ExtraColumns(usize),
-    /// A CSV header line without exactly two column names.
+    /// A third field (a weight) that is not a number.
+    BadWeight(String),
+    /// A CSV header line without two or three column names.
     BadHeader(usize),
     /// A CSV file whose first line is a tie, not a header.
     MissingHeader,
@@ -174,11 +204,19 @@ impl fmt::Display for LineProblem {
             }
             LineProblem::ExtraColumns(found) => write!(
                 f,
-                "expected two node ids (source and target), found {found} fields"
+                "expected two node ids (source and target) and at most a weight, found {found} fields"
+            ),
+            LineProblem::BadWeight(w) if w.is_empty() => write!(
+                f,
+                "the third field (a weight) is empty; give a number, or no third field"
+            ),
+            LineProblem::BadWeight(w) => write!(
+                f,
+                "the third field \"{w}\" is not a number (a third column is read as the tie's weight, and ignored)"
             ),
             LineProblem::BadHeader(found) => write!(
                 f,
-                "expected a header line with two column names (e.g. source,target), found {found}"
+                "expected a header line with two column names (e.g. source,target), or three with a weight, found {found}"
             ),
             LineProblem::MissingHeader => write!(
                 f,
@@ -253,7 +291,7 @@ pub fn parse_edge_list(
             let content = raw.trim();
             if !content.is_empty() {
                 let fields: Vec<&str> = content.split(',').map(csv_field).collect();
-                if fields.len() != 2 {
+                if fields.len() != 2 && fields.len() != 3 {
                     let problem = LineProblem::BadHeader(fields.len());
                     return Err(line_error(line, content, problem));
                 }
@@ -281,11 +319,13 @@ pub fn parse_edge_list(
             .sum(),
     );
     let mut line = first_line;
+    let mut weighted = 0;
     for chunk in chunks {
         match chunk {
             Ok(chunk) => {
                 pairs.extend_from_slice(&chunk.pairs);
                 line += chunk.newlines;
+                weighted += chunk.weighted;
             }
             Err((offset, content, problem)) => {
                 return Err(line_error(line + offset, content, problem))
@@ -323,6 +363,7 @@ pub fn parse_edge_list(
         graph,
         labels,
         dropped,
+        weighted,
     })
 }
 
@@ -357,11 +398,12 @@ fn chunks_of_lines(mut text: &str) -> Vec<&str> {
     chunks
 }
 
-/// The ties of a chunk of lines, as pairs of ids in file order, and the
-/// number of line breaks in the chunk.
+/// The ties of a chunk of lines, as pairs of ids in file order, the
+/// number of line breaks in the chunk and of lines with a weight.
 struct Chunk {
     pairs: Vec<(u64, u64)>,
     newlines: usize,
+    weighted: usize,
 }
 
 /// Parses the lines of a chunk; an error gives the line's index in the
@@ -369,6 +411,7 @@ struct Chunk {
 fn parse_chunk(chunk: &str, format: EdgeListFormat) -> Result<Chunk, (usize, &str, LineProblem)> {
     let mut pairs = Vec::with_capacity(chunk.len() / 12);
     let mut newlines = 0;
+    let mut weighted = 0;
     let mut rest = chunk;
     while let Some((raw, after)) = split_line(rest) {
         let index = newlines;
@@ -379,18 +422,19 @@ fn parse_chunk(chunk: &str, format: EdgeListFormat) -> Result<Chunk, (usize, &st
             continue;
         }
         let fail = |problem| Err((index, content, problem));
-        let (source, target) = match format {
+        let (source, target, weight) = match format {
             EdgeListFormat::Csv => {
                 let mut fields = content.split(',');
                 let source = csv_field(fields.next().unwrap_or(""));
                 let Some(target) = fields.next() else {
                     return fail(LineProblem::MissingColumn);
                 };
+                let weight = fields.next().map(csv_field);
                 let extra = fields.count();
                 if extra > 0 {
-                    return fail(LineProblem::ExtraColumns(2 + extra));
+                    return fail(LineProblem::ExtraColumns(3 + extra));
                 }
-                (source, csv_field(target))
+                (source, csv_field(target), weight)
             }
             EdgeListFormat::Snap | EdgeListFormat::Auto => {
                 if content.starts_with('#') {
@@ -401,11 +445,12 @@ fn parse_chunk(chunk: &str, format: EdgeListFormat) -> Result<Chunk, (usize, &st
                 let Some(target) = fields.next() else {
                     return fail(LineProblem::MissingColumn);
                 };
+                let weight = fields.next();
                 let extra = fields.count();
                 if extra > 0 {
-                    return fail(LineProblem::ExtraColumns(2 + extra));
+                    return fail(LineProblem::ExtraColumns(3 + extra));
                 }
-                (source, target)
+                (source, target, weight)
             }
         };
         let source = match parse_id(source, "source") {
@@ -416,9 +461,19 @@ fn parse_chunk(chunk: &str, format: EdgeListFormat) -> Result<Chunk, (usize, &st
             Ok(id) => id,
             Err(problem) => return fail(problem),
         };
+        if let Some(w) = weight {
+            if !w.parse::<f64>().is_ok_and(f64::is_finite) {
+                return fail(LineProblem::BadWeight(shorten(w)));
+            }
+            weighted += 1;
+        }
         pairs.push((source, target));
     }
-    Ok(Chunk { pairs, newlines })
+    Ok(Chunk {
+        pairs,
+        newlines,
+        weighted,
+    })
 }
 
 /// Ties between citizens `0..N` and the id of each citizen.
@@ -648,18 +703,22 @@ mod tests {
                 TooLarge("99999999999999999999999".into()),
             ),
             ("1 2\n3\n", Snap, 2, MissingColumn),
-            ("1 2 3\n", Snap, 1, ExtraColumns(3)),
-            ("1 2\r\n3 4 1.0\r\n", Snap, 2, ExtraColumns(3)),
+            ("1 2 3 4\n", Snap, 1, ExtraColumns(4)),
+            ("1 2\r\n3 4 1.0 x\r\n", Snap, 2, ExtraColumns(4)),
+            ("1 2\n3 4 heavy\n", Snap, 2, BadWeight("heavy".into())),
+            ("1 2 inf\n", Snap, 1, BadWeight("inf".into())),
             ("1,2\n", Snap, 1, MissingColumn),
             ("a,b\n1,2\n3\n", Csv, 3, MissingColumn),
-            ("a,b\n1,2,\n", Csv, 2, ExtraColumns(3)),
+            ("a,b\n1,2,\n", Csv, 2, BadWeight(String::new())),
+            ("a,b\n1,2,3,4\n", Csv, 2, ExtraColumns(4)),
             ("a,b\n1;2\n", Csv, 2, MissingColumn),
             ("a,b\n1,\n", Csv, 2, EmptyId("target")),
             ("a,b\n,1\n", Csv, 2, EmptyId("source")),
             ("a,b\n1,-0\n", Csv, 2, Negative("-0".into())),
             ("a,b\n1 2,3\n", Csv, 2, NotAnId("1 2".into())),
             ("source\n1,2\n", Csv, 1, BadHeader(1)),
-            ("a,b,c\n1,2\n", Csv, 1, BadHeader(3)),
+            ("a,b,c,d\n1,2\n", Csv, 1, BadHeader(4)),
+            ("1,2,0.5\n", Csv, 1, MissingHeader),
             ("\n0,1\n1,2\n", Csv, 2, MissingHeader),
         ];
         for (text, format, line, problem) in cases {
@@ -669,6 +728,27 @@ mod tests {
                 "input {text:?}"
             );
         }
+    }
+
+    #[test]
+    fn weights_in_a_third_column_are_checked_counted_and_ignored() {
+        use EdgeListFormat::{Csv, Snap};
+        let plain = parse("a,b\n1,2\n2,3\n3,1\n", Csv).unwrap();
+        assert_eq!(plain.weighted, 0);
+        let csv = parse("source,target,weight\n1,2,0.5\n2,3, \"1e3\" \n3,1\n", Csv).unwrap();
+        let snap = parse("# u v w\n1 2 0.5\n2\t3\t-2\n3 1\n", Snap).unwrap();
+        for weighted in [&csv, &snap] {
+            assert_eq!(weighted.weighted, 2);
+            assert_eq!(weighted.graph, plain.graph);
+            assert_eq!(weighted.labels, plain.labels);
+        }
+        let notes = notes(&csv, "w.csv");
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].starts_with("w.csv: 2 tie(s) carry a weight") && notes[0].contains("ignored"),
+            "{notes:?}"
+        );
+        assert!(super::notes(&plain, "p.csv").is_empty());
     }
 
     #[test]

@@ -186,8 +186,9 @@ fn counts(values: impl Iterator<Item = u64>) -> Column {
     Column::Int(values.map(|c| c as i64).collect())
 }
 
-/// citizens.csv: the state of every citizen, one row each.
-pub fn citizens(sim: &Simulation) -> Table {
+/// citizens.csv: the state of every citizen, one row each, and for a
+/// stochastic-block network its planted community.
+pub fn citizens(sim: &Simulation, communities: Option<&[u32]>) -> Table {
     let s = &sim.society;
     let n = s.len();
     let groups: Vec<&str> = sim.params.population.groups.names().collect();
@@ -229,17 +230,35 @@ pub fn citizens(sim: &Simulation) -> Table {
         int(s.wrongful_sanctions.iter().copied()),
         int(s.reports_made.iter().copied()),
     ];
-    named(CITIZEN_COLUMNS.iter().copied().zip(columns).collect())
+    let mut named_columns: Vec<(&str, Column)> =
+        CITIZEN_COLUMNS.iter().copied().zip(columns).collect();
+    if let Some(c) = communities {
+        named_columns.push((super::csv_files::COMMUNITY_COLUMN, int(c.iter().copied())));
+    }
+    named(named_columns)
 }
 
-/// edges.csv: the ties of the final graph, `source < target`.
+/// edges.csv: the ties of the final graph, `source < target`, and for a
+/// network read from a file, the citizens' ids in the file.
 pub fn edges(sim: &Simulation) -> Table {
     let (source, target): (Vec<i64>, Vec<i64>) =
         sim.graph.edges().map(|(a, b)| (a as i64, b as i64)).unzip();
-    named(vec![
-        ("source", Column::Int(source)),
-        ("target", Column::Int(target)),
-    ])
+    let mut columns = vec![
+        ("source", Column::Int(source.clone())),
+        ("target", Column::Int(target.clone())),
+    ];
+    if let Some(labels) = &sim.society.labels {
+        let label = |ends: &[i64]| {
+            let values: Vec<u64> = ends.iter().map(|&i| labels[i as usize]).collect();
+            match values.iter().map(|&l| i64::try_from(l)).collect() {
+                Ok(signed) => Column::Int(signed),
+                Err(_) => Column::UInt(values),
+            }
+        };
+        columns.push(("source_label", label(&source)));
+        columns.push(("target_label", label(&target)));
+    }
+    named(columns)
 }
 
 #[cfg(test)]
@@ -287,12 +306,12 @@ mod tests {
             (tiers(obs), bytes(|w| csv_files::write_tiers(w, obs))),
             (groups(obs), bytes(|w| csv_files::write_groups(w, obs))),
             (
-                citizens(&run.sim),
-                bytes(|w| csv_files::write_citizens(w, &run.sim)),
+                citizens(&run.sim, None),
+                bytes(|w| csv_files::write_citizens(w, &run.sim, None)),
             ),
             (
                 edges(&run.sim),
-                bytes(|w| csv_files::write_edges(w, &run.sim)),
+                bytes(|w| csv_files::write_edges(w, &run.sim.graph, None)),
             ),
         ];
         for (table, csv) in cases {
@@ -301,7 +320,7 @@ mod tests {
             assert_eq!(bytes(|w| table.write_csv(w)), csv);
             assert!(table.columns.iter().all(|(_, c)| c.len() == table.rows()));
         }
-        assert!(csv_files::CITIZEN_COLUMNS.len() == citizens(&run.sim).columns.len());
+        assert!(csv_files::CITIZEN_COLUMNS.len() == citizens(&run.sim, None).columns.len());
         assert!(
             bytes(|w| csv_files::write_groups(w, obs)).contains("\"dissidents, loud\""),
             "the quoting case is exercised"
@@ -318,19 +337,29 @@ mod tests {
         .unwrap();
         let mut run = simulate(&scenario, &StopFlag::default(), |_, _| Ok(())).unwrap();
         assert!(matches!(
-            citizens(&run.sim).column("label"),
+            citizens(&run.sim, None).column("label"),
             Some(Column::Int(_))
         ));
         run.sim.society.labels = Some((0..run.sim.society.len() as u64).collect());
         run.sim.society.labels.as_mut().unwrap()[3] = u64::MAX;
-        let table = citizens(&run.sim);
+        let table = citizens(&run.sim, None);
         let Some(Column::UInt(labels)) = table.column("label") else {
             panic!("labels beyond i64 are kept as u64");
         };
         assert_eq!(labels[3], u64::MAX);
         assert_eq!(
             bytes(|w| table.write_csv(w)),
-            bytes(|w| csv_files::write_citizens(w, &run.sim))
+            bytes(|w| csv_files::write_citizens(w, &run.sim, None))
+        );
+        let labels = run.sim.society.labels.as_deref();
+        assert_eq!(
+            bytes(|w| edges(&run.sim).write_csv(w)),
+            bytes(|w| csv_files::write_edges(w, &run.sim.graph, labels))
+        );
+        let communities: Vec<u32> = (0..run.sim.society.len() as u32).map(|i| i % 3).collect();
+        assert_eq!(
+            bytes(|w| citizens(&run.sim, Some(&communities)).write_csv(w)),
+            bytes(|w| csv_files::write_citizens(w, &run.sim, Some(&communities)))
         );
     }
 }

@@ -121,15 +121,29 @@ pub const CITIZEN_COLUMNS: [&str; 17] = [
     "reports_made",
 ];
 
-/// citizens.csv: the final state of every citizen.
-pub fn write_citizens(out: &mut dyn Write, sim: &Simulation) -> std::io::Result<()> {
+/// The column citizens.csv gains for a stochastic-block network: the
+/// planted community of each citizen, numbered from 0.
+pub const COMMUNITY_COLUMN: &str = "community";
+
+/// citizens.csv: the final state of every citizen, and for a
+/// stochastic-block network, its `communities` (the last column).
+pub fn write_citizens(
+    out: &mut dyn Write,
+    sim: &Simulation,
+    communities: Option<&[u32]>,
+) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CITIZEN_COLUMNS).map_err(csv_error)?;
+    let mut header: Vec<&str> = CITIZEN_COLUMNS.to_vec();
+    if communities.is_some() {
+        header.push(COMMUNITY_COLUMN);
+    }
+    w.write_record(&header).map_err(csv_error)?;
     let s = &sim.society;
     let groups: Vec<&str> = sim.params.population.groups.names().collect();
     let tiers: Vec<&str> = sim.params.tiers.names().collect();
     for i in 0..s.len() {
-        w.write_record([
+        let community = communities.map(|c| c[i].to_string());
+        let fields = [
             i.to_string(),
             s.label(i).to_string(),
             groups[s.group[i] as usize].to_string(),
@@ -147,19 +161,83 @@ pub fn write_citizens(out: &mut dyn Write, sim: &Simulation) -> std::io::Result<
             s.sanctions[i].to_string(),
             s.wrongful_sanctions[i].to_string(),
             s.reports_made[i].to_string(),
-        ])
+        ];
+        w.write_record(
+            fields
+                .iter()
+                .map(String::as_str)
+                .chain(community.as_deref()),
+        )
         .map_err(csv_error)?;
     }
     w.flush()
 }
 
-/// edges.csv: the final graph, one row per tie with source < target.
-pub fn write_edges(out: &mut dyn Write, sim: &Simulation) -> std::io::Result<()> {
-    writeln!(out, "source,target")?;
-    for (a, b) in sim.graph.edges() {
-        writeln!(out, "{a},{b}")?;
+/// edges.csv (the final graph) or edges_initial.csv (the initial one): one
+/// row per tie with source < target, citizen ids. For a network read from
+/// a file, `labels` (each citizen's id in the file) add the columns
+/// `source_label` and `target_label`.
+pub fn write_edges(
+    out: &mut dyn Write,
+    graph: &crate::graph::Graph,
+    labels: Option<&[u64]>,
+) -> std::io::Result<()> {
+    match labels {
+        None => {
+            writeln!(out, "source,target")?;
+            for (a, b) in graph.edges() {
+                writeln!(out, "{a},{b}")?;
+            }
+        }
+        Some(labels) => {
+            writeln!(out, "source,target,source_label,target_label")?;
+            for (a, b) in graph.edges() {
+                let (x, y) = (labels[a as usize], labels[b as usize]);
+                writeln!(out, "{a},{b},{x},{y}")?;
+            }
+        }
     }
     Ok(())
+}
+
+/// The header of citizen_ticks.csv.
+pub const CITIZEN_TICK_HEADER: &str = "tick,id,record,score,tier,degree";
+
+/// Appends the rows of citizen_ticks.csv for the simulation's current
+/// tick: one per citizen.
+pub fn write_citizen_ticks(out: &mut dyn Write, sim: &Simulation) -> std::io::Result<()> {
+    let s = &sim.society;
+    let tiers: Vec<&str> = sim.params.tiers.names().collect();
+    let tick = sim.tick;
+    for i in 0..s.len() {
+        writeln!(
+            out,
+            "{tick},{i},{},{},{},{}",
+            number(s.record[i]),
+            number(s.score[i]),
+            tiers[s.tier[i] as usize],
+            sim.graph.degree(i)
+        )?;
+    }
+    Ok(())
+}
+
+/// Bytes a row of citizen_ticks.csv takes, about (a tick, an id, two
+/// scores written to the last digit, a tier, a degree).
+pub const CITIZEN_TICK_ROW_BYTES: u64 = 50;
+
+/// The ticks citizen_ticks.csv records for a run of `ticks` ticks, every
+/// `every`: tick 0, each multiple of `every`, and the last tick.
+pub fn citizen_tick_records(ticks: u32, every: u32) -> u64 {
+    let every = every.max(1);
+    1 + (ticks / every) as u64 + u64::from(ticks % every != 0)
+}
+
+/// The estimated size of citizen_ticks.csv in bytes: rows × [`CITIZEN_TICK_ROW_BYTES`].
+pub fn citizen_ticks_bytes(citizens: u64, ticks: u32, every: u32) -> u64 {
+    citizens
+        .saturating_mul(citizen_tick_records(ticks, every))
+        .saturating_mul(CITIZEN_TICK_ROW_BYTES)
 }
 
 /// The header of events.csv.

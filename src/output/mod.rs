@@ -5,6 +5,7 @@
 pub mod columns;
 pub mod csv_files;
 pub mod folder;
+pub mod graphml;
 pub mod ownership;
 
 /// Formats a value for CSV: shortest text that reads back to the same f64,

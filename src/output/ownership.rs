@@ -30,6 +30,9 @@ pub const RUN_FILES: &[&str] = &[
     "report.html",
     "network.csv",
     "network.txt",
+    "citizen_ticks.csv",
+    "edges_initial.csv",
+    super::graphml::GRAPHML,
 ];
 
 /// Files of a sweep folder, besides its commit records and charts.
@@ -39,6 +42,7 @@ pub const SWEEP_FILES: &[&str] = &[
     "runs.csv",
     "results.csv",
     "summary.csv",
+    "summary.partial.csv",
     "sensitivity.csv",
     "report.html",
 ];

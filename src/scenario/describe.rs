@@ -129,7 +129,7 @@ pub fn describe(s: &Scenario) -> String {
             described.join("; ")
         ));
     }
-    lines.push(format!(
+    let mut output = format!(
         "output: measures every {} tick{}; tie events {}",
         f.output.metrics_every,
         if f.output.metrics_every == 1 { "" } else { "s" },
@@ -138,7 +138,22 @@ pub fn describe(s: &Scenario) -> String {
         } else {
             "not written"
         }
-    ));
+    );
+    // The files written on request, named only when asked for.
+    if f.output.citizens_every > 0 {
+        let every = f.output.citizens_every;
+        output += &format!(
+            "; citizen trajectories every {every} tick{} (citizen_ticks.csv)",
+            if every == 1 { "" } else { "s" }
+        );
+    }
+    if f.output.edges_initial {
+        output += "; initial graph (edges_initial.csv)";
+    }
+    if f.output.graphml {
+        output += "; final graph as GraphML (graph.graphml)";
+    }
+    lines.push(output);
     for w in warnings(f) {
         lines.push(format!("warning: {w}"));
     }

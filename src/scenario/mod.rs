@@ -9,7 +9,8 @@
 //!    `checks.rs`; keys are [`KeyPath`]s, parsed in [`key_path`]); the
 //!    result is deserialized into the raw structs of [`model`];
 //! 3. the command-line overrides are applied: `--seed`, `--ticks`, then each
-//!    `--set KEY=VALUE` in order, by the same dotted keys as the file ([`set_key`]);
+//!    the `--set KEY=VALUE`s together, by the same dotted keys as the file
+//!    ([`set_keys`]: a new network kind and its keys in one command);
 //! 4. a `file` network's path is made absolute (relative to the scenario's
 //!    folder) and a generated network's population size is written out;
 //! 5. ranges and the rules between keys are checked, events included
@@ -46,7 +47,7 @@ pub use describe::describe;
 pub use key_path::KeyPath;
 pub use model::ScenarioFile;
 pub use problem::{Problem, ScenarioError};
-pub use set::{parse_value, parse_value_for, set_key};
+pub use set::{parse_value, parse_value_for, set_key, set_keys};
 pub use validate::{
     available_memory, changeable, memory_estimate, validate, warnings, BYTES_PER_CITIZEN,
     BYTES_PER_TIE_END, CHANGEABLE_SECTIONS, MAX_GROUPS, MAX_TIERS,
@@ -189,27 +190,29 @@ pub fn load_str(
             .overridden
             .push((KeyPath::root().key("ticks"), "--ticks"));
     }
+    // The `--set`s are one change: a new network kind and its keys together.
+    let mut sets: Vec<(KeyPath, Value)> = Vec::with_capacity(overrides.set.len());
     for (key, text) in &overrides.set {
-        let path = match KeyPath::parse(key) {
-            Ok(p) => p,
-            Err(e) => {
-                problems.push(Problem::of_file(
-                    shown.clone(),
-                    format!("--set {key}={text}: {e}"),
-                ));
-                continue;
-            }
-        };
-        let value = parse_value_for(key, text);
-        match set::set_at(&mut file, &path, value.clone()) {
-            Ok(()) => report.overridden.push((path, "--set")),
-            Err(issue) => {
-                let shown_value = if issue.path == path {
-                    Some(&value)
-                } else {
-                    None
-                };
-                problems.push(report.line(&issue, shown_value, Some("--set")));
+        match KeyPath::parse(key) {
+            Ok(path) => sets.push((path, parse_value_for(key, text))),
+            Err(e) => problems.push(Problem::of_file(
+                shown.clone(),
+                format!("--set {key}={text}: {e}"),
+            )),
+        }
+    }
+    match set::set_all(&mut file, &sets) {
+        Ok(()) => report
+            .overridden
+            .extend(sets.iter().map(|(path, _)| (path.clone(), "--set"))),
+        Err(issues) => {
+            for (from, issue) in issues {
+                let shown_value = from
+                    .map(|i| &sets[i])
+                    .filter(|(path, _)| *path == issue.path)
+                    .map(|(_, value)| value);
+                let flag = from.map(|_| "--set");
+                problems.push(report.line(&issue, shown_value, flag));
             }
         }
     }

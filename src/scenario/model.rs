@@ -636,6 +636,11 @@ pub struct Event {
 }
 
 /// What is written.
+///
+/// The files written on request only (`citizens_every`, `edges_initial`,
+/// `graphml`) leave their keys out of a resolved scenario while off, so
+/// the scenario.toml of a run that does not ask for them reads as before
+/// they existed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Output {
@@ -643,6 +648,34 @@ pub struct Output {
     pub metrics_every: u32,
     /// Write every cut and new tie to events.csv.
     pub tie_events: bool,
+    /// Write every citizen's record, score, tier and degree to
+    /// citizen_ticks.csv every this many ticks (and at tick 0 and the last
+    /// tick); 0: not written.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub citizens_every: u32,
+    /// Write the initial friendship graph to edges_initial.csv.
+    #[serde(skip_serializing_if = "is_false")]
+    pub edges_initial: bool,
+    /// Write the final graph with its citizens' attributes as GraphML
+    /// (graph.graphml), for Gephi, NetworkX, igraph.
+    #[serde(skip_serializing_if = "is_false")]
+    pub graphml: bool,
+}
+
+/// The output keys a resolved scenario leaves out while they are off (at
+/// their defaults), so that adding them changed no existing scenario.toml.
+pub const OMITTED_WHILE_OFF: [&str; 3] = [
+    "output.citizens_every",
+    "output.edges_initial",
+    "output.graphml",
+];
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for Output {
@@ -652,6 +685,12 @@ impl Default for Output {
             metrics_every: 1,
             // The event log is large; written on request.
             tie_events: false,
+            // Per-citizen trajectories are larger still (citizens × records).
+            citizens_every: 0,
+            // The initial graph is the generator's, redrawn from the seed.
+            edges_initial: false,
+            // A second copy of the final graph, for other tools: on request.
+            graphml: false,
         }
     }
 }

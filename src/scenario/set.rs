@@ -12,10 +12,18 @@
 //! - an entry of `population.groups`, `tiers` or `perks` that does not exist
 //!   yet is created, starting from the default entry of that name if there is
 //!   one (else from a conformist group, or an empty tier/perk);
-//! - setting `network.kind` to another kind drops the keys of the old kind
-//!   (set the new kind's keys after it, or give the whole network as an
-//!   inline table);
+//! - setting `network.kind` to another kind drops the keys of the old kind;
+//!   the new kind's keys are set with it, in the same command
+//!   (`--set network.kind=erdos_renyi --set network.mean_degree=6`) or as
+//!   an inline table;
 //! - arrays (`events`, `tiers.*.perks`) are replaced whole.
+//!
+//! The keys of one command (its `--set`s, a sweep's `[overrides]`, a sweep
+//! point's values) are set together ([`set_all`]): every key is put in
+//! place, a key that chooses a kind first, and the whole scenario is
+//! type-checked once at the end. So a change that takes several keys (a
+//! new network kind and its parameters) passes through no state that is
+//! checked between them.
 
 use toml::{Table, Value};
 
@@ -69,12 +77,73 @@ pub fn set_key(file: &mut ScenarioFile, key: &str, value: &Value) -> Result<(), 
 
 /// [`set_key`] with a parsed key, reporting the problem at its key path.
 pub(crate) fn set_at(file: &mut ScenarioFile, path: &KeyPath, value: Value) -> Result<(), Issue> {
+    set_all(file, &[(path.clone(), value)]).map_err(|mut problems| problems.swap_remove(0).1)
+}
+
+/// Sets several dotted keys of `file` together, as written in the file
+/// (see the module docs): a key that chooses a kind (`network.kind`, or a
+/// whole `network` table) goes first, the others follow in the order
+/// given, and the scenario is type-checked once, after the last. Fails,
+/// leaving `file` unchanged, with every problem found, one line each
+/// (`key: what is wrong`). Ranges are not checked here: call
+/// [`super::validate`] after the last change.
+pub fn set_keys(file: &mut ScenarioFile, sets: &[(String, Value)]) -> Result<(), Vec<String>> {
+    let mut parsed = Vec::with_capacity(sets.len());
+    let mut problems = Vec::new();
+    for (key, value) in sets {
+        match KeyPath::parse(key) {
+            Ok(path) => parsed.push((path, value.clone())),
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    set_all(file, &parsed).map_err(|issues| {
+        issues
+            .into_iter()
+            .map(|(_, issue)| format!("{}: {}", issue.path, issue.message))
+            .collect()
+    })
+}
+
+/// [`set_keys`] with parsed keys; each problem comes with the index in
+/// `sets` of the key it belongs to (`None` when no one key gave it).
+pub(crate) fn set_all(
+    file: &mut ScenarioFile,
+    sets: &[(KeyPath, Value)],
+) -> Result<(), Vec<(Option<usize>, Issue)>> {
+    let mut order: Vec<usize> = (0..sets.len()).collect();
+    order.sort_by_key(|&i| !chooses_kind(&sets[i].0));
     let mut table = to_table(file);
-    assign(&mut table, path, value)?;
-    let mut changed = from_table(table)?;
+    let mut problems = Vec::new();
+    for i in order {
+        let (path, value) = &sets[i];
+        if let Err(issue) = assign(&mut table, path, value.clone()) {
+            problems.push((Some(i), issue));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut changed = match from_table(table) {
+        Ok(changed) => changed,
+        Err(issue) => {
+            // A key missing after a change of kind belongs to the key that
+            // changed it; a problem at a key, to the key.
+            let from = sets.iter().rposition(|(p, _)| {
+                issue.path.starts_with(p)
+                    || issue
+                        .path
+                        .parent()
+                        .is_some_and(|table| !table.0.is_empty() && p.starts_with(&table))
+            });
+            return Err(vec![(from, issue)]);
+        }
+    };
     // `to_table` caps the two u64 keys at TOML's largest integer; keep the
-    // originals unless this key changed them.
-    let touched = |name: &str| path.first_key() == Some(name);
+    // originals unless a key changed them.
+    let touched = |name: &str| sets.iter().any(|(p, _)| p.first_key() == Some(name));
     if !touched("seed") {
         changed.seed = file.seed;
     }
@@ -84,8 +153,10 @@ pub(crate) fn set_at(file: &mut ScenarioFile, path: &KeyPath, value: Value) -> R
     // A fingerprint pins the file it was taken of: naming another file (or
     // another kind of network) drops it, and the new file is fingerprinted
     // when the scenario is loaded or run.
-    let names_another_file =
-        path.to_string() == "network.path" || path.to_string() == "network.kind";
+    let names_another_file = sets.iter().any(|(p, _)| {
+        let p = p.to_string();
+        p == "network.path" || p == "network.kind"
+    });
     if names_another_file && changed.network != file.network {
         if let super::model::Network::File { hash, .. } = &mut changed.network {
             *hash = None;
@@ -93,6 +164,18 @@ pub(crate) fn set_at(file: &mut ScenarioFile, path: &KeyPath, value: Value) -> R
     }
     *file = changed;
     Ok(())
+}
+
+/// Whether setting `path` chooses the kind of a tagged table: its tag
+/// (`network.kind`) or the whole table (`network = { kind = .. }`).
+fn chooses_kind(path: &KeyPath) -> bool {
+    if matches!(schema::node_at(path), Some(Node::Tagged { .. })) {
+        return true;
+    }
+    let (Some(parent), Some(Segment::Key(last))) = (path.parent(), path.0.last()) else {
+        return false;
+    };
+    matches!(schema::node_at(&parent), Some(Node::Tagged { tag, .. }) if tag == last)
 }
 
 /// Checks the types of a whole serialized scenario and deserializes it.
@@ -418,6 +501,68 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.network, Network::ErdosRenyi { mean_degree: 6.0 });
+    }
+
+    #[test]
+    fn keys_set_together_switch_the_network_kind_in_either_order() {
+        let sets = |pairs: &[(&str, &str)]| -> Vec<(String, Value)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), parse_value_for(k, v)))
+                .collect()
+        };
+        for pairs in [
+            [
+                ("network.kind", "erdos_renyi"),
+                ("network.mean_degree", "6"),
+            ],
+            [
+                ("network.mean_degree", "6"),
+                ("network.kind", "erdos_renyi"),
+            ],
+        ] {
+            let mut f = ScenarioFile::default();
+            set_keys(&mut f, &sets(&pairs)).unwrap();
+            assert_eq!(f.network, Network::ErdosRenyi { mean_degree: 6.0 });
+        }
+        let mut f = ScenarioFile::default();
+        set_keys(
+            &mut f,
+            &sets(&[
+                ("network.kind", "stochastic_block"),
+                ("network.communities", "4"),
+                ("network.mean_degree_in", "5"),
+                ("network.mean_degree_out", "1"),
+                ("score.friend_weight", "0.3"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            f.network,
+            Network::StochasticBlock {
+                communities: 4,
+                mean_degree_in: 5.0,
+                mean_degree_out: 1.0
+            }
+        );
+        assert_eq!(f.score.friend_weight, 0.3);
+        // A kind without its keys is one problem, at the missing key; a key
+        // of another kind is refused; nothing changes.
+        let before = ScenarioFile::default();
+        let mut f = before.clone();
+        let err = set_keys(&mut f, &sets(&[("network.kind", "barabasi_albert")])).unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert!(err[0].starts_with("network.m: missing"), "{err:?}");
+        let err = set_keys(
+            &mut f,
+            &sets(&[("network.kind", "barabasi_albert"), ("network.k", "4")]),
+        )
+        .unwrap_err();
+        assert!(
+            err[0].starts_with("network.k: unknown key") && err[0].contains("barabasi_albert"),
+            "{err:?}"
+        );
+        assert_eq!(f, before);
     }
 
     #[test]

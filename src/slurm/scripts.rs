@@ -199,7 +199,7 @@ After a failure (a task ran out of time, a node died, a task was cancelled)
   shards are kept as long as --tasks stays {n}).
 
 Results
-  {dir}/runs.csv, results.csv, summary.csv, charts/:
+  {dir}/runs.csv, results.csv, summary.csv, charts/, report.html:
   the same files as `sesame sweep` writes on one machine.
 ",
         name = job.sweep,

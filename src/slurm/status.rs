@@ -99,7 +99,9 @@ impl Progress {
             let state = match &s.state {
                 ShardState::NotStarted => "not started".to_string(),
                 ShardState::Partial => "partial".to_string(),
-                ShardState::Stopped(sig) => format!("stopped by signal {sig}"),
+                ShardState::Stopped(sig) => {
+                    format!("stopped by {}", crate::sweep::status::describe_signal(*sig))
+                }
                 ShardState::Complete => "complete".to_string(),
                 ShardState::Foreign(why) => format!("WRONG FOLDER: {why}"),
             };

@@ -116,6 +116,10 @@ pub struct Sweep {
     pub description: String,
     /// The base scenario with the overrides and the sweep seed applied.
     pub base: ScenarioFile,
+    /// Overrides of network keys held back because `network.kind` is
+    /// swept: each point takes those of its own kind (`network.m` for
+    /// `barabasi_albert`, ...), with its values.
+    pub kind_overrides: Vec<(String, Value)>,
     /// Runs per point.
     pub replicates: u32,
     /// How the points were chosen.
@@ -171,6 +175,7 @@ impl Sweep {
     pub fn point_file(&self, point_id: u64) -> ScenarioFile {
         apply_point(
             &self.base,
+            &self.kind_overrides,
             &self.parameters,
             &self.points[point_id as usize],
         )
@@ -334,17 +339,45 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
         }
     };
     let mut base = base.unwrap_or_default();
+    // Sweeping the network's kind, the overrides may give each kind's keys;
+    // those are held back and set at each point of their kind.
+    let kind_swept = match table.get("parameters") {
+        Some(Value::Table(t)) => {
+            let mut flat = Vec::new();
+            flatten_parameters("", t, &mut flat);
+            flat.iter().any(|(k, _)| k == "network.kind")
+        }
+        _ => false,
+    };
+    let mut kind_overrides = Vec::new();
     match table.get("overrides") {
         None => {}
         Some(Value::Table(t)) => {
+            let mut sets = Vec::new();
             for (key, value) in t {
                 if key == "seed" {
                     problems.push(
                         "overrides.seed: set the sweep's seed with the top-level `seed` key".into(),
                     );
-                } else if let Err(e) = scenario::set_key(&mut base, key, value) {
-                    problems.push(format!("overrides.{}: {e}", quote_key(key)));
+                } else if kind_swept && is_kind_key(key) {
+                    if network_field(key).is_none() {
+                        problems.push(format!(
+                            "overrides.{}: unknown key; a network of any kind takes {}",
+                            quote_key(key),
+                            network_fields().join(", ")
+                        ));
+                    } else {
+                        kind_overrides.push((key.clone(), value.clone()));
+                    }
+                } else {
+                    sets.push((key.clone(), value.clone()));
                 }
+            }
+            if let Err(lines) = scenario::set_keys(&mut base, &sets) {
+                problems.extend(lines.iter().map(|e| match e.split_once(": ") {
+                    Some((key, why)) => format!("overrides.{}: {why}", quote_key(key)),
+                    None => format!("overrides: {e}"),
+                }));
             }
         }
         Some(v) => problems.push(format!(
@@ -438,8 +471,14 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
     }
     let domains: Vec<Domain> = parameters.iter().map(|p| p.domain.clone()).collect();
     let points = design::expand(design, &domains, samples.unwrap_or(1) as usize, base.seed);
-    let problems = check_points(&base, &parameters, &points);
+    let mut problems = check_points(&base, &kind_overrides, &parameters, &points);
     if !problems.is_empty() {
+        problems.push(format!(
+            "checked every point of design {}: {} points × {replicates} replicate{} = {runs} runs; nothing ran",
+            design.name(),
+            points.len(),
+            if replicates == 1 { "" } else { "s" }
+        ));
         return Err(fail(problems));
     }
 
@@ -449,6 +488,7 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
         description,
         base,
         replicates,
+        kind_overrides,
         design,
         samples,
         common_random_numbers,
@@ -850,16 +890,98 @@ fn parameter(
     }
 }
 
-/// The base scenario with one point's values set.
+/// A key of the network other than its kind (`network.mean_degree`).
+fn is_kind_key(key: &str) -> bool {
+    key.strip_prefix("network.")
+        .is_some_and(|rest| rest != "kind" && !rest.contains('.'))
+}
+
+/// The network kinds whose tables hold `key` (`network.m`: barabasi_albert);
+/// `None` if no kind does.
+fn network_field(key: &str) -> Option<Vec<&'static str>> {
+    let name = key.strip_prefix("network.")?;
+    let kinds: Vec<&'static str> = crate::scenario::schema::NETWORK_KINDS
+        .iter()
+        .copied()
+        .filter(|kind| kind_takes(kind, name))
+        .collect();
+    (!kinds.is_empty()).then_some(kinds)
+}
+
+/// Whether a network of `kind` takes the key `name`.
+fn kind_takes(kind: &str, name: &str) -> bool {
+    use crate::scenario::key_path::KeyPath;
+    use crate::scenario::schema::node_at;
+    KeyPath::parse("network")
+        .ok()
+        .and_then(|path| node_at(&path))
+        .and_then(|node| node.variant(kind))
+        .is_some_and(|fields| fields.iter().any(|f| f.name == name))
+}
+
+/// Every key a network of some kind takes, as `network.KEY`.
+fn network_fields() -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for kind in crate::scenario::schema::NETWORK_KINDS {
+        if let Some(fields) = crate::scenario::key_path::KeyPath::parse("network")
+            .ok()
+            .and_then(|path| crate::scenario::schema::node_at(&path))
+            .and_then(|node| node.variant(kind))
+        {
+            for f in fields {
+                let name = format!("network.{}", f.name);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The base scenario with one point's values set, together with the held
+/// back network overrides of the point's kind (see [`Sweep::kind_overrides`]).
 fn apply_point(
     base: &ScenarioFile,
+    kind_overrides: &[(String, Value)],
     parameters: &[Parameter],
     values: &[Value],
 ) -> std::result::Result<ScenarioFile, String> {
-    let mut file = base.clone();
-    for (p, v) in parameters.iter().zip(values) {
-        scenario::set_key(&mut file, &p.key, v)?;
+    let kind = parameters
+        .iter()
+        .zip(values)
+        .find(|(p, _)| p.key == "network.kind")
+        .and_then(|(_, v)| v.as_str());
+    let mut sets: Vec<(String, Value)> = Vec::new();
+    if let Some(kind) = kind {
+        sets.extend(
+            kind_overrides
+                .iter()
+                .filter(|(key, _)| {
+                    key.strip_prefix("network.")
+                        .is_some_and(|k| kind_takes(kind, k))
+                })
+                .cloned(),
+        );
     }
+    sets.extend(
+        parameters
+            .iter()
+            .zip(values)
+            .map(|(p, v)| (p.key.clone(), v.clone())),
+    );
+    let mut file = base.clone();
+    scenario::set_keys(&mut file, &sets).map_err(|lines| {
+        let mut text = lines.join("; ");
+        if kind.is_some()
+            && lines
+                .iter()
+                .any(|l| l.starts_with("network.") && l.contains(": missing"))
+        {
+            text += " (sweeping network.kind, give each kind's keys in [overrides])";
+        }
+        text
+    })?;
     Ok(file)
 }
 
@@ -882,11 +1004,14 @@ fn describe_point(id: usize, parameters: &[Parameter], values: &[Value]) -> Stri
 /// by several points is reported once, where it is first found.
 fn check_points(
     base: &ScenarioFile,
+    kind_overrides: &[(String, Value)],
     parameters: &[Parameter],
     points: &[Vec<Value>],
 ) -> Vec<String> {
     let mut problems: Vec<(String, String, usize)> = Vec::new();
+    let noted = std::cell::Cell::new(0usize);
     let mut note = |problem: String, at: String| {
+        noted.set(noted.get() + 1);
         if let Some(p) = problems.iter_mut().find(|p| p.0 == problem) {
             p.2 += 1;
         } else {
@@ -917,9 +1042,11 @@ fn check_points(
         }
     }
     let mut columns: Option<(Vec<String>, usize)> = None;
+    let mut bad_points = 0;
     for (id, values) in points.iter().enumerate() {
         let at = describe_point(id, parameters, values);
-        match apply_point(base, parameters, values) {
+        let before = noted.get();
+        match apply_point(base, kind_overrides, parameters, values) {
             Err(e) => note(e, at),
             Ok(file) => {
                 for p in scenario_problems(&file) {
@@ -938,15 +1065,25 @@ fn check_points(
                 }
             }
         }
+        if noted.get() > before {
+            bad_points += 1;
+        }
     }
-    problems
+    let mut lines: Vec<String> = problems
         .into_iter()
         .map(|(problem, at, more)| match more {
             0 => format!("parameters: at {at}: {problem}"),
             1 => format!("parameters: at {at} (and 1 more point): {problem}"),
             n => format!("parameters: at {at} (and {n} more points): {problem}"),
         })
-        .collect()
+        .collect();
+    if bad_points > 0 {
+        lines.push(format!(
+            "parameters: {bad_points} of {} points have problems",
+            points.len()
+        ));
+    }
+    lines
 }
 
 /// Problems of a scenario, one line each (`key: what is wrong`).
@@ -958,7 +1095,8 @@ fn scenario_problems(file: &ScenarioFile) -> Vec<String> {
 }
 
 /// The resolved sweep as TOML: the base embedded as `[base]`, grid ranges
-/// written as lists, overrides and seed applied (so neither appears).
+/// written as lists, overrides and seed applied (so neither appears, but
+/// for the network keys held back for a swept kind, in `[overrides]`).
 fn resolved_text(sweep: &Sweep) -> Result<String> {
     let mut t = Table::new();
     t.insert("name".into(), Value::String(sweep.name.clone()));
@@ -1018,6 +1156,10 @@ fn resolved_text(sweep: &Sweep) -> Result<String> {
         params.insert(p.key.clone(), spec);
     }
     t.insert("parameters".into(), Value::Table(params));
+    if !sweep.kind_overrides.is_empty() {
+        let held: Table = sweep.kind_overrides.iter().cloned().collect();
+        t.insert("overrides".into(), Value::Table(held));
+    }
     t.insert(
         "base".into(),
         Value::try_from(&sweep.base).expect("a scenario always serialises"),

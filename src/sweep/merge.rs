@@ -8,8 +8,8 @@
 //!
 //! The merged folder may already hold other things (a Slurm job's `slurm/`
 //! and `shards/` folders): merge writes only its own files (`sweep.toml`,
-//! `manifest.json`, the tables, `runs/`, `charts/`, and for a sensitivity
-//! design `sensitivity.csv` and `report.html`) and refuses to replace
+//! `manifest.json`, the tables, `runs/`, `charts/`, `report.html`, and
+//! for a sensitivity design `sensitivity.csv`) and refuses to replace
 //! them unless `force` is given and the folder's `manifest.json` shows that
 //! sesame wrote them.
 
@@ -27,12 +27,13 @@ use crate::output::fingerprint;
 use crate::output::folder::{write_atomic, MANIFEST};
 
 /// The entries a merge writes into its output folder.
-pub const OUTPUTS: [&str; 9] = [
+pub const OUTPUTS: [&str; 10] = [
     MANIFEST,
     SWEEP_TOML,
     RUNS_CSV,
     RESULTS_CSV,
     SUMMARY_CSV,
+    tables::SUMMARY_PARTIAL_CSV,
     RUNS_DIR,
     crate::charts::CHARTS_DIR,
     crate::sensitivity::SENSITIVITY_CSV,
@@ -191,11 +192,7 @@ pub fn merge(inputs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
     }
     let all: Vec<u64> = (0..sweep.runs_total()).collect();
     tables::assemble(out, &sweep, &all)?;
-    if sweep.design.method().is_some() {
-        crate::sensitivity::analyze_folder(out, &sweep, &Default::default())?;
-    } else {
-        crate::charts::sweep::draw(out, &sweep.name)?;
-    }
+    super::report::present(out, &sweep, crate::charts::ChartFormat::Png)?;
     manifest.runs_done = sweep.runs_total();
     manifest.complete = true;
     manifest.write(out)?;

@@ -13,8 +13,10 @@
 //! 3. [`tables`]: runs.csv, results.csv and summary.csv are assembled from
 //!    the records in run-id order, with [`stats`] for the intervals;
 //! 4. [`merge`]: shard folders become one sweep folder, identical to an
-//!    unsharded run; [`crate::charts::sweep`] draws the results, and for a Morris or
-//!    Sobol' design [`crate::sensitivity`] analyses them.
+//!    unsharded run; [`crate::charts::sweep`] draws the results and [`report`] writes
+//!    report.html, and for a Morris or Sobol' design
+//!    [`crate::sensitivity`] analyses them; [`status`] says how far a
+//!    sweep folder has got.
 //!
 //! The folder a sweep writes (`output/<sweep file stem>/` by default):
 //!
@@ -22,9 +24,10 @@
 //! manifest.json    which sweep (hash), which shard, runs done, complete
 //! sweep.toml       the resolved sweep, base scenario embedded
 //! runs/NNNNNN.json one commit record per finished run
-//! runs.csv results.csv summary.csv   the tables
-//! charts/          when the sweep is complete
-//! sensitivity.csv, report.html   Morris and Sobol' designs, when complete
+//! runs.csv results.csv summary.csv   the tables (summary.partial.csv
+//!                  while runs are missing: its means are over fewer replicates)
+//! charts/, report.html   when the sweep is complete
+//! sensitivity.csv  Morris and Sobol' designs, when complete
 //! ```
 //!
 //! Determinism: every file but the manifest and the `wall_seconds` column
@@ -36,10 +39,12 @@ pub mod file;
 pub mod manifest;
 pub mod merge;
 pub mod record;
+pub mod report;
 pub mod runner;
 pub mod seeds;
 pub mod shard;
 pub mod stats;
+pub mod status;
 pub mod tables;
 
 pub use design::Design;

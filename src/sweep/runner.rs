@@ -56,6 +56,8 @@ pub struct SweepOptions {
     pub keep_runs: bool,
     /// Draw the charts when the (unsharded) sweep is complete.
     pub charts: bool,
+    /// The files of the charts: PNG, SVG or both.
+    pub format: crate::charts::ChartFormat,
 }
 
 /// What a sweep command did.
@@ -88,7 +90,7 @@ pub fn scope(sweep: &Sweep, shard: Option<Shard>) -> Vec<u64> {
 
 /// Runs `sweep` into `options.out` (see the module docs). Stops starting
 /// runs when `stop` is requested; runs in progress stop at the end of
-/// their tick and are not committed. Returns [`Error::Interrupted`] then,
+/// their tick and are not committed. Returns [`Error::sweep_interrupted`] then,
 /// an [`Error::Other`] naming the runs that failed if any did, and the
 /// report otherwise.
 pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Result<SweepReport> {
@@ -139,7 +141,7 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
     // time series: its charts are the indices'.
     let sensitivity = sweep.design.method().is_some();
     if complete && options.shard.is_none() && options.charts && !sensitivity {
-        crate::charts::sweep::draw(out, &sweep.name)?;
+        super::report::present(out, sweep, options.format)?;
     }
     let interrupted = stop.requested();
     manifest.runs_done = done.len() as u64;
@@ -179,7 +181,9 @@ pub fn run_sweep(sweep: &Sweep, options: &SweepOptions, stop: &StopFlag) -> Resu
     }
     if !complete {
         if let Some(signal) = interrupted {
-            return Err(Error::interrupted(signal));
+            let shard = options.shard.map(|s| s.to_string());
+            let resume = super::status::resume_command(out, shard.as_deref());
+            return Err(Error::sweep_interrupted(signal, resume));
         }
     }
     Ok(SweepReport {
@@ -205,6 +209,11 @@ fn open_folder(sweep: &Sweep, options: &SweepOptions) -> Result<()> {
             .next()
             .is_some();
     if !(options.resume && non_empty) {
+        if non_empty && !options.force {
+            if let Some(why) = rerun_refusal(sweep, options) {
+                return Err(Error::input(why));
+            }
+        }
         Folder::prepare(out, options.force, FolderKind::Sweep)?;
         return Ok(());
     }
@@ -234,6 +243,57 @@ fn open_folder(sweep: &Sweep, options: &SweepOptions) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Why a plain `sesame sweep` may not start in the sweep folder already
+/// at `options.out`, when that folder holds a sweep: this sweep (to be
+/// continued with `--resume`, which keeps the committed runs; `--force`
+/// would discard them) or another one (to be replaced with `--force`).
+/// `None` when the folder holds no sweep manifest.
+fn rerun_refusal(sweep: &Sweep, options: &SweepOptions) -> Option<String> {
+    let out = options.out.as_path();
+    let stored = SweepManifest::read(out).ok()?;
+    let shown = out.display();
+    if stored.hash() != sweep.hash {
+        return Some(format!(
+            "{shown}: holds another sweep ({}, hash {}); use --force to replace it (its runs are discarded), or --out to choose another folder",
+            stored.sweep,
+            stored.hash()
+        ));
+    }
+    let asked = options.shard.map(|s| s.to_string());
+    if stored.shard != asked {
+        let name = |s: &Option<String>| match s {
+            Some(s) => format!("shard {s}"),
+            None => "the whole sweep".to_string(),
+        };
+        return Some(format!(
+            "{shown}: holds {} of this sweep, but this command runs {}; choose another --out",
+            name(&stored.shard),
+            name(&asked)
+        ));
+    }
+    let shard = stored.shard.as_deref().and_then(|s| Shard::parse(s).ok());
+    let done = record::committed(out)
+        .map(|ids| {
+            ids.into_iter()
+                .filter(|&id| id < sweep.runs_total() && shard.is_none_or(|s| s.contains(id)))
+                .count() as u64
+        })
+        .unwrap_or(stored.runs_done);
+    Some(if stored.complete && done == stored.runs_in_scope {
+        format!(
+            "{shown}: already holds this sweep, complete ({done} runs): nothing to run; \
+             redraw its charts with `sesame chart {shown}`, run it again from scratch with \
+             --force, or choose another --out"
+        )
+    } else {
+        format!(
+            "{shown}: holds this sweep, incomplete ({done} of {} runs committed); continue it \
+             with --resume (the committed runs are kept), or choose another --out",
+            stored.runs_in_scope
+        )
+    })
 }
 
 fn progress_bar(show: bool, len: u64, done: u64) -> indicatif::ProgressBar {
@@ -359,6 +419,7 @@ fn execute(
             force: true,
             progress: false,
             command: format!("sesame sweep (run {} of {})", planned.run_id, sweep.name),
+            force_large: false,
         };
         match run::run_to_folder(&scenario, &options, stop) {
             Ok(summary) => summary.run,

@@ -8,7 +8,10 @@
 //! - `summary.csv` (long format): point_id, the parameters, tick, measure,
 //!   mean, sd, n, ci95_low, ci95_high, over the committed replicates of each
 //!   point (Student t with n − 1 degrees of freedom; NaN values skipped and
-//!   not counted in n; sd and the interval empty when n < 2).
+//!   not counted in n; sd and the interval empty when n < 2). While runs
+//!   of the folder are missing (a stopped sweep), it is written as
+//!   `summary.partial.csv` instead, and `summary.csv` is removed: a mean
+//!   over the replicates done so far must not pass for the sweep's.
 //!
 //! Rows are in run-id order (point-major), so the files are byte-identical
 //! whatever order the runs finished in. Points are processed one at a time:
@@ -33,6 +36,8 @@ pub const RUNS_CSV: &str = "runs.csv";
 pub const RESULTS_CSV: &str = "results.csv";
 /// Name of the summary table.
 pub const SUMMARY_CSV: &str = "summary.csv";
+/// Name of the summary table while runs are missing.
+pub const SUMMARY_PARTIAL_CSV: &str = "summary.partial.csv";
 
 /// A parameter value as a CSV field: numbers as in metrics.csv, text as is.
 pub fn value_text(v: &Value) -> String {
@@ -49,16 +54,23 @@ fn csv_error(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
     move |e| Error::other(format!("{}: {e}", path.display()))
 }
 
-/// Writes runs.csv, results.csv and summary.csv into `folder` for the runs
-/// `scope` (ascending run ids), reading the committed records there.
-/// Returns how many of them were committed. Each file is written under a
-/// temporary name and renamed when complete.
+/// Writes runs.csv, results.csv and summary.csv (summary.partial.csv while
+/// runs are missing) into `folder` for the runs `scope` (ascending run
+/// ids), reading the committed records there. Returns how many of them
+/// were committed. Each file is written under a temporary name and renamed
+/// when complete.
 pub fn assemble(folder: &Path, sweep: &Sweep, scope: &[u64]) -> Result<usize> {
     let done = record::committed(folder)?;
+    let complete = scope.iter().all(|id| done.contains(id));
+    let (summary_name, stale) = if complete {
+        (SUMMARY_CSV, SUMMARY_PARTIAL_CSV)
+    } else {
+        (SUMMARY_PARTIAL_CSV, SUMMARY_CSV)
+    };
     let dir = Folder::existing(folder);
     let mut runs_file = dir.stream(RUNS_CSV)?;
     let mut results_file = dir.stream(RESULTS_CSV)?;
-    let mut summary_file = dir.stream(SUMMARY_CSV)?;
+    let mut summary_file = dir.stream(summary_name)?;
     let err = csv_error(folder);
     let keys = sweep.parameter_keys();
     let mut committed = 0;
@@ -161,6 +173,11 @@ pub fn assemble(folder: &Path, sweep: &Sweep, scope: &[u64]) -> Result<usize> {
     runs_file.finish()?;
     results_file.finish()?;
     summary_file.finish()?;
+    let stale = folder.join(stale);
+    match std::fs::remove_file(&stale) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&stale, e)),
+        _ => {}
+    }
     Ok(committed)
 }
 
