@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::params::{Params, Schedule};
 use crate::rules;
-use crate::rules::act::Deeds;
+use crate::rules::act::DeedTotals;
 use crate::rules::report::Judgement;
 use crate::rules::ties::{Cause, TieEdits};
 use crate::scenario::ScenarioFile;
@@ -39,13 +39,13 @@ impl Flows {
     /// citizen's group (for sanctions per group).
     pub fn add_tick(
         &mut self,
-        deeds: &Deeds,
+        deeds: &DeedTotals,
         judgement: &Judgement,
         edits: &TieEdits,
         group: &[u8],
     ) {
         self.ticks += 1;
-        let d = &deeds.totals;
+        let d = deeds;
         self.posts += d.posts;
         self.critical_posts += d.critical_posts;
         self.purchases += d.purchases;
@@ -211,6 +211,11 @@ impl Simulation {
         let deeds = rules::act::act(p, &self.society, t);
         let judgement = rules::report::observe_and_report(p, &self.graph, &self.society, &deeds, t);
         let mean = rules::score::update(p, &self.graph, &mut self.society, &deeds, &judgement);
+        // What is dropped here is not held through the tie phase's peak
+        // (memory bounds the largest societies): the deeds' totals are
+        // all that is left to count.
+        let deed_totals = deeds.totals;
+        drop(deeds);
         rules::tiers::assign(p, &mut self.society);
         // Under record spillover the tie phase weighs friends by the same mean.
         let known =
@@ -223,6 +228,13 @@ impl Simulation {
             t,
             known,
         );
+        drop(mean);
+        // Bookkeeping: integer counts, the same in any order; done before
+        // the edits are applied so that only what adapt reads is kept.
+        self.flows
+            .add_tick(&deed_totals, &judgement, &edits, &self.society.group);
+        judgement.add_to_counts(&mut self.society);
+        let judgement = judgement.for_adapt();
         let (cuts, forms) = (
             rules::ties::pairs(&edits.cuts),
             rules::ties::pairs(&edits.forms),
@@ -250,11 +262,6 @@ impl Simulation {
             crate::metrics::clustering::triangles_gained(&self.graph, &forms, counts);
         }
         rules::adapt::adapt(p, &self.graph, &mut self.society, &judgement, t);
-
-        // Bookkeeping: integer counts, the same in any order.
-        self.flows
-            .add_tick(&deeds, &judgement, &edits, &self.society.group);
-        judgement.add_to_counts(&mut self.society);
         self.tick = tick;
         #[cfg(debug_assertions)]
         self.check()

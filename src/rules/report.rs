@@ -48,6 +48,18 @@ pub struct Judgement {
 }
 
 impl Judgement {
+    /// What adapt reads (who was sanctioned, who rewarded), the rest
+    /// released: the tie edits are applied in between, at the tick's peak
+    /// of memory.
+    pub fn for_adapt(self) -> Judgement {
+        Judgement {
+            sanctioned: self.sanctioned,
+            rewarded: self.rewarded,
+            totals: self.totals,
+            ..Judgement::default()
+        }
+    }
+
     /// No reports, no sanctions.
     pub fn none(n: usize) -> Judgement {
         Judgement {

@@ -81,32 +81,41 @@ pub fn update(
     judgement: &Judgement,
 ) -> Vec<f64> {
     let s = &p.score;
-    let base: &[f64] = match s.spillover {
-        Spillover::Record => &society.record,
-        Spillover::Score => &society.score,
+    let (lo, hi) = (s.min, s.max);
+    let points = |i: usize, base: f64| {
+        let delta = own_points(
+            p,
+            &deeds.of[i],
+            judgement.sanctioned[i],
+            judgement.points[i],
+            graph.degree(i),
+            base,
+        );
+        (base + delta).clamp(lo, hi)
     };
-    let record: Vec<f64> = (0..society.len())
-        .into_par_iter()
-        .with_min_len(1024)
-        .map(|i| {
-            let delta = own_points(
-                p,
-                &deeds.of[i],
-                judgement.sanctioned[i],
-                judgement.points[i],
-                graph.degree(i),
-                base[i],
-            );
-            (base[i] + delta).clamp(s.min, s.max)
-        })
-        .collect();
-    society.record = record;
+    // Records and scores are updated in place: each citizen's new record
+    // reads only its own old record or score, and the friends' mean is
+    // taken before any score is overwritten.
+    let Society { record, score, .. } = society;
+    match s.spillover {
+        Spillover::Record => record
+            .par_iter_mut()
+            .enumerate()
+            .with_min_len(1024)
+            .for_each(|(i, r)| *r = points(i, *r)),
+        Spillover::Score => record
+            .par_iter_mut()
+            .zip(score.par_iter())
+            .enumerate()
+            .with_min_len(1024)
+            .for_each(|(i, (r, &prev))| *r = points(i, prev)),
+    }
     let spill: &[f64] = match s.spillover {
-        Spillover::Record => &society.record,
-        Spillover::Score => &society.score,
+        Spillover::Record => record,
+        Spillover::Score => score,
     };
     let m = friend_mean(graph, spill);
-    society.score = mix_with_mean(p, graph, &society.record, &m);
+    mix_into(p, graph, record, &m, score);
     m
 }
 
@@ -118,19 +127,25 @@ pub fn mix(p: &Params, graph: &Graph, own: &[f64], spill: &[f64]) -> Vec<f64> {
 
 /// [`mix`] given the friends' mean `m`.
 fn mix_with_mean(p: &Params, graph: &Graph, own: &[f64], m: &[f64]) -> Vec<f64> {
+    let mut out = vec![0.0; own.len()];
+    mix_into(p, graph, own, m, &mut out);
+    out
+}
+
+/// [`mix_with_mean`] written into `out` (a citizen's score, replaced).
+fn mix_into(p: &Params, graph: &Graph, own: &[f64], m: &[f64], out: &mut [f64]) {
     let s = &p.score;
     let k = s.friend_weight;
-    (0..own.len())
-        .into_par_iter()
+    out.par_iter_mut()
+        .enumerate()
         .with_min_len(1024)
-        .map(|i| {
-            if graph.degree(i) == 0 {
+        .for_each(|(i, o)| {
+            *o = if graph.degree(i) == 0 {
                 own[i]
             } else {
                 ((1.0 - k) * own[i] + k * m[i]).clamp(s.min, s.max)
             }
-        })
-        .collect()
+        });
 }
 
 #[cfg(test)]
