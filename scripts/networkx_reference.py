@@ -2,7 +2,7 @@
 """Reference values of sesame's graph measures, computed by NetworkX.
 
 Writes tests/data/networkx_reference.json, read by `cargo test`
-(tests/networkx.rs), so that the Rust tests need no Python. The file holds
+(tests/it/networkx.rs), so that the Rust tests need no Python. The file holds
 test graphs (the small graphs of docs/model.md §7.10, Zachary's karate club, and
 random graphs of 1-300 citizens with random scores, tiers and groups) and, for
 each, the values NetworkX gives for every measure of docs/model.md §7.10.

@@ -5,32 +5,42 @@
 //! sanction dissent; citizens cut and form ties. sesame measures who is
 //! ostracised, how fast, and how the network splits.
 //!
-//! The modules, in the order data flows through a run:
+//! The modules, one line each, in the order data flows through a run:
 //!
-//! 1. [`scenario`] — TOML scenario files: raw structs with every default,
-//!    command-line overrides by dotted key, validation with key paths and lines.
-//! 2. [`network`] and [`graph`] — the initial friendship graph (generators,
-//!    one file each under [`graph::generate`]; edge-list files) stored as a
-//!    compact adjacency ([`graph::Graph`]).
-//! 3. [`params`] — the validated parameters a simulation runs on (distributions
-//!    built, events compiled), and [`society`] — citizens as a struct of arrays.
-//! 4. [`rng`] — the only place random streams are made, with the samplers
-//!    every module shares (uniform integers, geometric skipping, Floyd's
-//!    sampling) and the one hasher of integer keys.
-//! 5. [`rules`] — the phases of a tick, one module each: act, report, score,
-//!    tiers, ties, adapt, events.
-//! 6. [`engine`] — the tick: sequences the phases over the state.
-//! 7. [`observe`] and [`metrics`] — what is recorded (docs/model.md §7.10), wrapping
-//!    the engine rather than living in it; [`measures`] is the one registry
-//!    of the columns recorded, from which every list of measures derives.
-//! 8. [`run`] and [`output`] — a whole run and its folder of tidy CSV files.
-//!    [`measure`] applies the same measures to any network.
-//! 9. [`charts`] — pictures and an HTML report drawn from a run folder's files,
-//!    and the charts of sweeps and sensitivity analyses.
-//! 10. [`sweep`] and [`sensitivity`] — many runs over a design of parameter
-//!     points, and which parameter drives a measure (Morris, Sobol').
-//! 11. [`explore`] — a live model in the browser (`sesame explore`).
-//! 12. [`cli`] — the `sesame` command line.
+//! - [`scenario`] — TOML scenario files: raw structs with every default,
+//!   command-line overrides by dotted key, validation with key paths and lines.
+//! - [`network`] — the initial friendship graph a scenario asks for, built or read.
+//! - [`graph`] — the compact adjacency ([`graph::Graph`]), its generators (one
+//!   file each under [`graph::generate`]) and edge-list files.
+//! - [`params`] — the validated parameters a simulation runs on (distributions
+//!   built, events compiled).
+//! - [`society`] — citizens as a struct of arrays.
+//! - [`rng`] — the only place random streams are made, with the samplers
+//!   every module shares and the one hasher of integer keys.
+//! - [`rules`] — the phases of a tick, one module each: act, report, score,
+//!   tiers, ties, adapt, events.
+//! - [`engine`] — the tick: sequences the phases over the state.
+//! - [`observe`] — what is recorded (docs/model.md §7.10), wrapping the engine
+//!   rather than living in it.
+//! - [`metrics`] — the graph and score measures observe records.
+//! - [`measures`] — the one registry of the columns recorded, from which every
+//!   list of measures derives.
+//! - [`run`] — a whole run: simulate, observe, stop on request, write the folder.
+//! - [`output`] — the run folder: tidy CSV files, GraphML, the manifest, and
+//!   which folders sesame may replace.
+//! - [`summary`] — the short table printed at the end of a run.
+//! - [`measure`] — the same measures applied to any network (`sesame measure`).
+//! - [`charts`] — pictures and an HTML report drawn from a run folder's files,
+//!   and the charts of sweeps and sensitivity analyses.
+//! - [`sweep`] — many runs over a design of parameter points, with
+//!   replicates, resuming, shards and merging.
+//! - [`sensitivity`] — which parameter drives a measure (Morris, Sobol').
+//! - [`slurm`] — a sweep as a Slurm job array, and how far it has got.
+//! - [`explore`] — a live model in the browser (`sesame explore`).
+//! - [`error`] — the one error type; its kind decides the exit code.
+//!
+//! The `sesame` command line is the binary's (`src/main.rs`, `src/cli/`),
+//! built on this API alone: the library never prints.
 //!
 //! ## The determinism promise
 //!
@@ -41,7 +51,6 @@
 //! order; floating-point sums that feed outputs are folded in a fixed order.
 
 pub mod charts;
-pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod explore;

@@ -7,7 +7,7 @@
 //! measure` prints ([`crate::measure`]), the table printed at the end of a
 //! run ([`crate::summary`]), the key measures of `report.html`, the charts
 //! of a sweep, and the README's column reference (a generated block checked
-//! by `tests/readme.rs`). Adding a measure is adding one entry here and the
+//! by `tests/it/readme.rs`). Adding a measure is adding one entry here and the
 //! value it reads to [`Observed`].
 //!
 //! Families expand to several columns: one per perk of the scenario

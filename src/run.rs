@@ -56,7 +56,10 @@ impl StopFlag {
     /// (files are renamed when complete). Signals that come in a burst, as
     /// from GNU `timeout` (the process, then its group) or a scheduler,
     /// never end the process before it has saved its work.
-    pub fn on_signals() -> Result<StopFlag> {
+    ///
+    /// `exit_at_once` ends the process in that case, given the exit code;
+    /// the binary passes one that says why first (the library never prints).
+    pub fn on_signals(exit_at_once: fn(i32) -> !) -> Result<StopFlag> {
         use signal_hook::consts::{SIGINT, SIGTERM};
         let flag = StopFlag::default();
         let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
@@ -74,12 +77,7 @@ impl StopFlag {
                             requested.store(signal as usize, Ordering::SeqCst);
                         }
                         SignalAction::Ignore => {}
-                        SignalAction::Exit(code) => {
-                            eprintln!(
-                                "error: stopped at once by a second interrupt; the folder stays marked incomplete"
-                            );
-                            std::process::exit(code);
-                        }
+                        SignalAction::Exit(code) => exit_at_once(code),
                     }
                 }
             })

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Starts a throwaway single-node Slurm cluster on this machine, for sesame's
-# real-Slurm test (tests/slurm.rs) and for trying `sesame slurm --submit`
+# real-Slurm test (tests/it/slurm.rs) and for trying `sesame slurm --submit`
 # without a cluster. Needs root (the daemons run as root).
 #
 #     eval "$(bash scripts/local-slurm/start.sh)"    # sets SLURM_CONF in this shell
-#     cargo test --release --test slurm -- --ignored
+#     cargo test --release --test it slurm:: -- --ignored
 #     bash scripts/local-slurm/stop.sh               # stops only what start.sh started
 #
 # What it does (run it again and it reuses a healthy cluster):

@@ -11,6 +11,7 @@
 //! the isolated share and the score assortativity, and the isolated share
 //! of a group named `dissidents` when the base scenario has one.
 
+use crate::error::{Error, Result};
 use crate::output::csv_files::GROUP_COLUMNS;
 use crate::scenario::ScenarioFile;
 use crate::sweep::record::RunRecord;
@@ -33,7 +34,7 @@ impl Measure {
     ///
     /// # Errors
     /// No such column, or no such group; the message says what exists.
-    pub fn parse(name: &str, base: &ScenarioFile) -> Result<Measure, String> {
+    pub fn parse(name: &str, base: &ScenarioFile) -> Result<Measure> {
         let metrics: Vec<String> = crate::observe::metric_columns(base)
             .into_iter()
             .filter(|c| c != "tick")
@@ -45,27 +46,27 @@ impl Measure {
         let group_columns = &GROUP_COLUMNS[2..];
         if let Some((group, column)) = name.split_once('.') {
             if !groups.contains(&group) {
-                return Err(format!(
+                return Err(Error::input(format!(
                     "{name}: no group `{group}` in the base scenario; its groups are {}",
                     groups.join(", ")
-                ));
+                )));
             }
             if !group_columns.contains(&column) {
-                return Err(format!(
+                return Err(Error::input(format!(
                     "{name}: groups.csv has no column `{column}`; a group measure is one of {}",
                     group_columns.join(", ")
-                ));
+                )));
             }
             return Ok(Measure::Group {
                 group: group.to_string(),
                 column: column.to_string(),
             });
         }
-        Err(format!(
+        Err(Error::input(format!(
             "{name}: not a measure; name a column of metrics.csv (e.g. lost_half_share, isolated_share, score_assortativity) \
              or a group's column of groups.csv as GROUP.COLUMN (e.g. {}.isolated_share)",
             groups.first().copied().unwrap_or("dissidents")
-        ))
+        )))
     }
 
     /// The measure's value at `tick` in a committed run: None when the
@@ -140,7 +141,7 @@ mod tests {
         ] {
             let e = Measure::parse(bad, &base).unwrap_err();
             for n in needles {
-                assert!(e.contains(n), "{bad}: {e}");
+                assert!(e.to_string().contains(n), "{bad}: {e}");
             }
         }
         assert_eq!(defaults(&base).last().unwrap(), "dissidents.isolated_share");

@@ -95,7 +95,7 @@ impl Method {
         outputs: &[f64],
         rounds: usize,
         seed: u64,
-    ) -> Result<Indices, String> {
+    ) -> crate::error::Result<Indices> {
         match self {
             Method::Morris(m) => m
                 .analyze(dims, points, outputs, rounds, seed)

@@ -28,6 +28,7 @@
 
 use super::bootstrap;
 use super::Estimate;
+use crate::error::{Error, Result};
 use crate::rng::{self, Purpose};
 
 /// The Morris design's settings.
@@ -143,18 +144,20 @@ impl Morris {
         outputs: &[f64],
         rounds: usize,
         seed: u64,
-    ) -> Result<MorrisIndices, String> {
+    ) -> Result<MorrisIndices> {
         let r = self.trajectories as usize;
         if points.len() != self.len(dims) || outputs.len() != points.len() {
-            return Err(format!(
+            return Err(Error::other(format!(
                 "{} points and {} outputs for a Morris design of {} points ({r} trajectories, {dims} parameters)",
                 points.len(),
                 outputs.len(),
                 self.len(dims)
-            ));
+            )));
         }
         if let Some(k) = outputs.iter().position(|v| !v.is_finite()) {
-            return Err(format!("the output at point {k} is not a number"));
+            return Err(Error::other(format!(
+                "the output at point {k} is not a number"
+            )));
         }
         // effects[i][t]: the elementary effect of parameter i on trajectory t.
         let mut effects = vec![vec![f64::NAN; r]; dims];
@@ -165,17 +168,19 @@ impl Morris {
                 let moved: Vec<usize> = (0..dims).filter(|&i| x0[i] != x1[i]).collect();
                 let &[i] = moved.as_slice() else {
                     let at = t * (dims + 1) + k;
-                    return Err(format!(
+                    return Err(Error::other(format!(
                         "points {at} and {}: a step of a trajectory must move one parameter, not {}",
                         at + 1,
                         moved.len()
-                    ));
+                    )));
                 };
                 effects[i][t] = (y[k + 1] - y[k]) / (x1[i] - x0[i]);
             }
         }
         if let Some(i) = effects.iter().position(|e| e.iter().any(|v| v.is_nan())) {
-            return Err(format!("parameter {i} is not moved on every trajectory"));
+            return Err(Error::other(format!(
+                "parameter {i} is not moved on every trajectory"
+            )));
         }
         let mean = |v: &mut dyn Iterator<Item = f64>, n: usize| v.sum::<f64>() / n as f64;
         let mut out = MorrisIndices {
@@ -369,6 +374,6 @@ mod tests {
         let mut points = design.unit_points(2, 1);
         points[1] = vec![0.5, 0.5];
         let e = design.analyze(2, &points, &[0.0; 6], 10, 1).unwrap_err();
-        assert!(e.contains("move one parameter"), "{e}");
+        assert!(e.to_string().contains("move one parameter"), "{e}");
     }
 }

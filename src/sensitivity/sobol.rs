@@ -30,6 +30,7 @@ use sobol::Sobol;
 
 use super::bootstrap;
 use super::Estimate;
+use crate::error::{Error, Result};
 
 /// The largest number of parameters: the direction numbers shipped cover
 /// 1,000 dimensions, and the scheme uses two per parameter.
@@ -118,18 +119,20 @@ impl Saltelli {
         outputs: &[f64],
         rounds: usize,
         seed: u64,
-    ) -> Result<SobolIndices, String> {
+    ) -> Result<SobolIndices> {
         let step = self.points_per_row(dims);
         let n = self.samples as usize;
         if outputs.len() != self.len(dims) {
-            return Err(format!(
+            return Err(Error::other(format!(
                 "{} outputs for a Sobol' design of {} points (N = {n}, {dims} parameters)",
                 outputs.len(),
                 self.len(dims)
-            ));
+            )));
         }
         if let Some(k) = outputs.iter().position(|v| !v.is_finite()) {
-            return Err(format!("the output at point {k} is not a number"));
+            return Err(Error::other(format!(
+                "the output at point {k} is not a number"
+            )));
         }
         let at = |j: usize, offset: usize| outputs[j * step + offset];
         let cols = Columns {
@@ -313,6 +316,6 @@ mod tests {
         let mut outputs = vec![1.0; 16];
         outputs[3] = f64::NAN;
         let e = design.analyze(2, &outputs, 10, 1).unwrap_err();
-        assert!(e.contains("point 3"), "{e}");
+        assert!(e.to_string().contains("point 3"), "{e}");
     }
 }

@@ -142,7 +142,7 @@ pub fn html(sweep: &Sweep, table: &SummaryTable, drawn: &[Drawn]) -> String {
     } else {
         "every run has a seed of its own"
     };
-    let plan = crate::cli::plan_text(sweep);
+    let plan = plan_text(sweep);
     let plan = plan.strip_prefix("design ").unwrap_or(&plan);
     let _ = writeln!(
         page,
@@ -252,6 +252,41 @@ pub fn html(sweep: &Sweep, table: &SummaryTable, drawn: &[Drawn]) -> String {
         env!("CARGO_PKG_VERSION")
     );
     page
+}
+
+/// What a sweep will run: its design, points, replicates and runs (and for
+/// a sensitivity design, how the points come about and the measures), in
+/// one line: `sesame check` and `sesame sweep` print it, report.html shows it.
+pub fn plan_text(s: &Sweep) -> String {
+    use super::design::Design;
+    let d = s.parameters.len();
+    let design = match s.design {
+        Design::Morris(m) => format!(
+            "morris ({} trajectories × ({d} parameters + 1), {} levels{})",
+            m.trajectories,
+            m.levels,
+            m.candidates
+                .map(|c| format!(", chosen from {c} candidates"))
+                .unwrap_or_default()
+        ),
+        Design::Sobol(o) if o.second_order => format!(
+            "sobol (N = {} × (2 × {d} parameters + 2), with second order)",
+            o.samples
+        ),
+        Design::Sobol(o) => format!("sobol (N = {} × ({d} parameters + 2))", o.samples),
+        other => other.name().to_string(),
+    };
+    let mut text = format!(
+        "design {design}: {} points × {} replicate{} = {} runs",
+        s.points.len(),
+        s.replicates,
+        if s.replicates == 1 { "" } else { "s" },
+        s.runs_total()
+    );
+    if !s.measures.is_empty() {
+        text += &format!("; measures {}", s.measures.join(", "));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use sesame::charts::{draw_run_charts, ChartError, ChartFormat, CHARTS};
 use sesame::rng::mix64;
 
+use crate::common::scratch;
+
 // ---------------------------------------------------------------- fixtures
 
 /// A deterministic uniform draw in [0, 1) keyed by (seed, a, b).
@@ -407,15 +409,9 @@ impl Fixture {
     }
 }
 
-fn scratch(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("charts-tests")
-        .join(name)
-}
-
 /// Writes a fixture in a fresh folder and draws it.
 fn draw(fixture: &Fixture, folder: &str, format: ChartFormat) -> (PathBuf, Vec<PathBuf>) {
-    let dir = scratch(folder);
+    let dir = scratch("charts", folder);
     fixture.write(&dir);
     let written =
         draw_run_charts(&dir, format).unwrap_or_else(|e| panic!("drawing {folder} failed: {e}"));
@@ -779,7 +775,7 @@ fn two_renders_are_byte_identical_whatever_the_threads() {
         ..Fixture::realistic()
     };
     let (a, _) = draw(&fixture, "identical-a", ChartFormat::Both);
-    let dir_b = scratch("identical-b");
+    let dir_b = scratch("charts", "identical-b");
     fixture.write(&dir_b);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
@@ -888,7 +884,7 @@ fn a_missing_metrics_file_is_an_error() {
         missing_files: vec!["metrics.csv"],
         ..Fixture::realistic()
     };
-    let dir = scratch("no-metrics");
+    let dir = scratch("charts", "no-metrics");
     fixture.write(&dir);
     let error = draw_run_charts(&dir, ChartFormat::Png).unwrap_err();
     assert!(matches!(error, ChartError::MissingFile { .. }));
@@ -902,7 +898,7 @@ fn a_missing_metrics_file_is_an_error() {
 
 #[test]
 fn malformed_files_are_named_with_their_line() {
-    let dir = scratch("malformed");
+    let dir = scratch("charts", "malformed");
     let fixture = Fixture {
         rows: 5,
         citizens: 30,
@@ -1001,7 +997,7 @@ fn chart_formats_parse_from_the_command_line() {
 }
 
 /// Drawing time of a 10,000-citizen run (release: `cargo test --release
-/// --test charts -- --ignored --nocapture`).
+/// --test it charts:: -- --ignored --nocapture`).
 #[test]
 #[ignore]
 fn timing_of_a_large_run() {
@@ -1010,7 +1006,7 @@ fn timing_of_a_large_run() {
         rows: 201,
         ..Fixture::realistic()
     };
-    let dir = scratch("timing");
+    let dir = scratch("charts", "timing");
     fixture.write(&dir);
     for format in [ChartFormat::Png, ChartFormat::Svg, ChartFormat::Both] {
         let start = std::time::Instant::now();
@@ -1024,7 +1020,7 @@ fn timing_of_a_large_run() {
 
 #[test]
 fn stopped_and_evented_runs_are_shown_as_they_were() {
-    let dir = scratch("stopped-evented");
+    let dir = scratch("charts", "stopped-evented");
     let fixture = Fixture::realistic();
     fixture.write(&dir);
     // An event at tick 10 raised κ; one at tick 40 never came (the run was
@@ -1076,7 +1072,7 @@ fn stopped_and_evented_runs_are_shown_as_they_were() {
         "<td>reporting reward (points) <code>reporting.reward</code></td><td>10 at the start, 25 from tick 10</td>"
     ));
     // A complete run without events shows none of this.
-    let plain = scratch("plain-for-banner");
+    let plain = scratch("charts", "plain-for-banner");
     fixture.write(&plain);
     let written = draw_run_charts(&plain, ChartFormat::Both).unwrap();
     let svgs = check_all(&plain, &written);

@@ -12,17 +12,7 @@ use sesame::charts::ChartFormat;
 use sesame::run::StopFlag;
 use sesame::sweep::{self, record, Shard, SweepOptions};
 
-/// A fresh, empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sesame-sweep-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn baseline() -> String {
-    format!("{}/scenarios/baseline.toml", env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::{baseline, csv_table as csv_rows, read, scratch, sesame};
 
 /// A small sweep file over κ, written into `dir`.
 fn tiny_sweep(dir: &Path, name: &str, extra: &str) -> PathBuf {
@@ -53,10 +43,6 @@ fn options(out: &Path, threads: usize) -> SweepOptions {
     }
 }
 
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 /// runs.csv without its last column (wall_seconds).
 fn runs_without_wall(dir: &Path) -> String {
     read(&dir.join("runs.csv"))
@@ -79,15 +65,12 @@ fn assert_same_outputs(a: &Path, b: &Path) {
 }
 
 fn run_binary(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sesame"))
-        .args(args)
-        .output()
-        .unwrap()
+    sesame().args(args).output().unwrap()
 }
 
 #[test]
 fn outputs_do_not_depend_on_the_thread_count() {
-    let dir = scratch("threads");
+    let dir = scratch("sweep", "threads");
     let file = tiny_sweep(&dir, "kappa", "");
     let s = sweep::load(&file).unwrap();
     let stop = StopFlag::default();
@@ -134,7 +117,7 @@ fn outputs_do_not_depend_on_the_thread_count() {
 
 #[test]
 fn lost_commits_and_stray_temp_files_are_redone_on_resume() {
-    let dir = scratch("lost");
+    let dir = scratch("sweep", "lost");
     let file = tiny_sweep(&dir, "kappa", "");
     let s = sweep::load(&file).unwrap();
     let stop = StopFlag::default();
@@ -183,7 +166,7 @@ fn lost_commits_and_stray_temp_files_are_redone_on_resume() {
 
 #[test]
 fn a_sweep_killed_by_sigterm_resumes_to_identical_files() {
-    let dir = scratch("kill");
+    let dir = scratch("sweep", "kill");
     // Enough runs that the sweep is still going after the first commit.
     let file = dir.join("long.toml");
     fs::write(
@@ -310,7 +293,7 @@ fn a_sweep_killed_by_sigterm_resumes_to_identical_files() {
 
 #[test]
 fn shards_merge_into_the_unsharded_sweep() {
-    let dir = scratch("shards");
+    let dir = scratch("sweep", "shards");
     let file = tiny_sweep(&dir, "kappa", "common_random_numbers = false");
     let s = sweep::load(&file).unwrap();
     let stop = StopFlag::default();
@@ -404,7 +387,7 @@ fn shards_merge_into_the_unsharded_sweep() {
 
 #[test]
 fn a_shard_resumes_only_as_the_same_shard() {
-    let dir = scratch("shard-resume");
+    let dir = scratch("sweep", "shard-resume");
     let file = tiny_sweep(&dir, "kappa", "");
     let out = dir.join("s");
     let f = file.to_str().unwrap();
@@ -427,7 +410,7 @@ fn a_shard_resumes_only_as_the_same_shard() {
 
 #[test]
 fn resume_refuses_a_changed_sweep() {
-    let dir = scratch("changed");
+    let dir = scratch("sweep", "changed");
     let file = tiny_sweep(&dir, "kappa", "");
     let out = dir.join("out");
     let (f, o) = (file.to_str().unwrap(), out.to_str().unwrap());
@@ -464,7 +447,7 @@ fn resume_refuses_a_changed_sweep() {
 
 #[test]
 fn the_resolved_sweep_reruns_the_same_sweep_from_anywhere() {
-    let dir = scratch("resolved");
+    let dir = scratch("sweep", "resolved");
     let file = tiny_sweep(&dir, "kappa", "design = \"latin_hypercube\"\nsamples = 3");
     let file = {
         // Bounds instead of a list for the Latin hypercube.
@@ -500,7 +483,7 @@ fn the_resolved_sweep_reruns_the_same_sweep_from_anywhere() {
 /// The column `name` of a CSV file as text fields, with the header.
 #[test]
 fn sweeping_the_network_kind_takes_each_kinds_keys_from_the_overrides() {
-    let dir = scratch("kinds");
+    let dir = scratch("sweep", "kinds");
     let text = |kinds: &str, extra: &str| {
         format!(
             "base = \"{}\"\nreplicates = 1\n[parameters]\n\"network.kind\" = [{kinds}]\n\
@@ -572,7 +555,7 @@ fn sweeping_the_network_kind_takes_each_kinds_keys_from_the_overrides() {
 
 #[test]
 fn check_lists_every_point_problem_and_the_run_count() {
-    let dir = scratch("check-grid");
+    let dir = scratch("sweep", "check-grid");
     let path = dir.join("grid.toml");
     fs::write(
         &path,
@@ -625,7 +608,7 @@ fn check_lists_every_point_problem_and_the_run_count() {
 
 #[test]
 fn a_complete_sweep_has_a_report_and_its_charts_redraw_in_any_format() {
-    let dir = scratch("report");
+    let dir = scratch("sweep", "report");
     let file = tiny_sweep(&dir, "kappa", "");
     let out = dir.join("out");
     let o = run_binary(&[
@@ -717,19 +700,9 @@ fn a_complete_sweep_has_a_report_and_its_charts_redraw_in_any_format() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("merge the shards first"));
 }
 
-fn csv_rows(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let header = r.headers().unwrap().iter().map(String::from).collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
 #[test]
 fn summary_rows_are_the_replicate_statistics_of_results() {
-    let dir = scratch("summary");
+    let dir = scratch("sweep", "summary");
     let file = tiny_sweep(&dir, "kappa", "");
     let s = sweep::load(&file).unwrap();
     let out = dir.join("out");
@@ -785,7 +758,7 @@ fn summary_rows_are_the_replicate_statistics_of_results() {
 
 #[test]
 fn common_random_numbers_share_the_initial_state_across_points() {
-    let dir = scratch("crn");
+    let dir = scratch("sweep", "crn");
     let stop = StopFlag::default();
     let mut tick0 = Vec::new();
     for (name, extra) in [
@@ -826,7 +799,7 @@ fn common_random_numbers_share_the_initial_state_across_points() {
 
 #[test]
 fn bad_sweep_files_are_refused_before_anything_runs() {
-    let dir = scratch("bad");
+    let dir = scratch("sweep", "bad");
     let out = dir.join("out");
     let cases = [
         (
@@ -934,7 +907,7 @@ fn assert_same_sensitivity(a: &Path, b: &Path, charts: bool) {
 
 #[test]
 fn sensitivity_sweeps_are_identical_across_threads_resumes_and_shards() {
-    let dir = scratch("sensitivity");
+    let dir = scratch("sweep", "sensitivity");
     let stop = StopFlag::default();
     for (label, design) in [("sobol", SOBOL), ("morris", MORRIS)] {
         let file = sensitivity_sweep(&dir, label, design);
@@ -985,7 +958,7 @@ fn sensitivity_sweeps_are_identical_across_threads_resumes_and_shards() {
 #[test]
 fn sensitivity_csv_holds_the_indices_of_the_replicate_means() {
     use sesame::sensitivity::Indices;
-    let dir = scratch("sensitivity-means");
+    let dir = scratch("sweep", "sensitivity-means");
     let file = sensitivity_sweep(&dir, "sobol", SOBOL);
     let s = sweep::load(&file).unwrap();
     let out = dir.join("out");
@@ -1085,7 +1058,7 @@ fn sensitivity_csv_holds_the_indices_of_the_replicate_means() {
 
 #[test]
 fn the_sensitivity_command_reanalyses_and_refuses_what_it_cannot() {
-    let dir = scratch("sensitivity-cli");
+    let dir = scratch("sweep", "sensitivity-cli");
     let file = sensitivity_sweep(&dir, "morris", MORRIS);
     let out = dir.join("out");
     let (f, o) = (file.to_str().unwrap(), out.to_str().unwrap());
@@ -1212,7 +1185,7 @@ fn the_sensitivity_command_reanalyses_and_refuses_what_it_cannot() {
 
 #[test]
 fn bad_sensitivity_settings_are_refused_by_check_and_sweep() {
-    let dir = scratch("sensitivity-bad");
+    let dir = scratch("sweep", "sensitivity-bad");
     let out = dir.join("out");
     for (name, design, needle) in [
         (

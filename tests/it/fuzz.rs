@@ -20,7 +20,7 @@
 //! `target/tmp/fuzz-failures/` and reported with the fuzzer's seed.
 //!
 //! `cargo test` runs a bounded version (a few seconds) and every corpus file
-//! as it is; `SESAME_FUZZ_SECONDS=60 cargo test --release --test fuzz -- --ignored`
+//! as it is; `SESAME_FUZZ_SECONDS=60 cargo test --release --test it fuzz:: -- --ignored`
 //! fuzzes for a minute (`SESAME_FUZZ_SEED` repeats a run).
 
 use std::collections::{BTreeSet, HashMap};
@@ -801,7 +801,7 @@ fn mutants_never_crash_quick() {
     );
 }
 
-/// For CI: `SESAME_FUZZ_SECONDS=60 cargo test --release --test fuzz -- --ignored`.
+/// For CI: `SESAME_FUZZ_SECONDS=60 cargo test --release --test it fuzz:: -- --ignored`.
 #[test]
 #[ignore = "runs for SESAME_FUZZ_SECONDS (default 60)"]
 fn mutants_never_crash_for_a_while() {

@@ -2,20 +2,18 @@
 //! WebDriver (chromedriver), as a user would: press Play, move κ, watch the
 //! tick advance and the charts change, type a bad value, Save, run the saved
 //! scenario with `sesame run` and compare. Screenshots go to
-//! target/tmp/explore/browser*/.
+//! target/tmp/explore-*-browser*/.
 //!
 //! Ignored by default (it needs a browser): CI installs Debian's `chromium`
-//! and `chromium-driver` and runs `cargo test --test browser -- --ignored`.
+//! and `chromium-driver` and runs `cargo test --test it browser:: -- --ignored`.
 //! `SESAME_CHROMEDRIVER` and `SESAME_CHROMIUM` name other binaries.
-
-mod explore_support;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use explore_support::{out_dir, run_saved, Explorer, SMALL};
+use crate::common::explore::{out_dir, run_saved, Explorer, SMALL};
 use serde_json::{json, Value};
 
 /// The W3C name of an element reference in WebDriver answers.

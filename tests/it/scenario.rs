@@ -3,8 +3,7 @@
 //! several problems are all reported, `--set` parses and takes precedence,
 //! and random overrides never panic.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
 use proptest::prelude::*;
 use sesame::scenario::model::{Network, TieRule};
@@ -13,23 +12,7 @@ use sesame::scenario::{
     Scenario, ScenarioError, ScenarioFile,
 };
 
-/// A fresh folder under cargo's scratch space for integration tests.
-fn scratch() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "scenario-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+use crate::common::{scratch, write};
 
 fn from_text(text: &str) -> Result<Scenario, ScenarioError> {
     load_str(text, Path::new("scenarios/x.toml"), &Overrides::default())
@@ -101,7 +84,7 @@ fn every_default_is_written_out_and_reads_back() {
 
 #[test]
 fn shipped_scenarios_load_and_their_resolved_form_loads_back_the_same() {
-    let dir = scratch();
+    let dir = scratch("scenario", "files");
     let mut seen = 0;
     for entry in std::fs::read_dir("scenarios").unwrap() {
         let path = entry.unwrap().path();
@@ -121,7 +104,7 @@ fn shipped_scenarios_load_and_their_resolved_form_loads_back_the_same() {
 
 #[test]
 fn a_relative_edge_list_is_read_from_the_scenario_folder_and_stored_absolute() {
-    let dir = scratch();
+    let dir = scratch("scenario", "files");
     std::fs::create_dir_all(dir.join("data")).unwrap();
     write(&dir, "data/edges.csv", "source,target\n0,1\n1,2\n");
     let path = write(
@@ -137,7 +120,7 @@ fn a_relative_edge_list_is_read_from_the_scenario_folder_and_stored_absolute() {
     assert!(Path::new(stored).is_file());
     assert_eq!(s.file.population.size, None);
     // The resolved scenario loads from anywhere.
-    let elsewhere = scratch();
+    let elsewhere = scratch("scenario", "files");
     let moved = write(&elsewhere, "moved.toml", to_toml(&s.file));
     assert_eq!(load(&moved, &Overrides::default()).unwrap().file, s.file);
 }
@@ -333,7 +316,7 @@ fn other_generators_check_their_parameters_against_the_population() {
 
 #[test]
 fn a_missing_edge_list_is_named() {
-    let dir = scratch();
+    let dir = scratch("scenario", "files");
     let path = write(
         &dir,
         "net.toml",
@@ -560,7 +543,7 @@ fn malformed_toml_gives_line_and_column() {
 
 #[test]
 fn unreadable_files_give_one_line() {
-    let dir = scratch();
+    let dir = scratch("scenario", "files");
     let bad = write(&dir, "bad.toml", b"name = \"caf\xe9\"\n");
     let p = one_problem(load(&bad, &Overrides::default()));
     assert_eq!(

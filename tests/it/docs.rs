@@ -296,3 +296,39 @@ fn the_key_helpers_tell_keys_apart() {
     }
     assert!(!keys.iter().any(|k| k.ends_with(".alpha")));
 }
+
+/// The table of contents of `src/lib.rs` (its module doc comment) names
+/// every public module, as a link, on a line of its own, and nothing that
+/// is not one.
+#[test]
+fn the_library_table_of_contents_lists_every_public_module() {
+    let lib = read("src/lib.rs");
+    let modules: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod ")?.strip_suffix(';'))
+        .collect();
+    assert!(modules.len() >= 20, "too few `pub mod` lines: {modules:?}");
+    let listed: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("//! - [`")?.split_once("`]"))
+        .map(|(name, _)| name)
+        .collect();
+    let missing: Vec<&&str> = modules.iter().filter(|m| !listed.contains(m)).collect();
+    assert!(
+        missing.is_empty(),
+        "src/lib.rs: public modules missing from the table of contents: {missing:?}"
+    );
+    let stray: Vec<&&str> = listed.iter().filter(|l| !modules.contains(l)).collect();
+    assert!(
+        stray.is_empty(),
+        "src/lib.rs: the table of contents lists what is no public module: {stray:?}"
+    );
+    let mut once = listed.clone();
+    once.sort_unstable();
+    once.dedup();
+    assert_eq!(
+        once.len(),
+        listed.len(),
+        "a module listed twice: {listed:?}"
+    );
+}

@@ -9,7 +9,7 @@
 //! a single-node cluster on this machine, started (and installed with
 //! apt-get if missing) by the project's `scripts/local-slurm/start.sh`, which
 //! needs root. It is `#[ignore]`d; CI runs it with
-//! `cargo test --release --test slurm -- --ignored`.
+//! `cargo test --release --test it slurm:: -- --ignored`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 use sesame::slurm::{self, quote::sbatch_split, Resources, SlurmOptions};
 use sesame::sweep;
 
+use crate::common::{self, baseline, read};
+
 fn sesame_bin() -> &'static str {
     env!("CARGO_BIN_EXE_sesame")
 }
@@ -27,15 +29,9 @@ fn sesame_bin() -> &'static str {
 /// A fresh, empty folder for one test, whose path holds a space, a quote
 /// and a percent sign, as real users' paths sometimes do.
 fn scratch(name: &str) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("sesame-slurm-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&root);
-    let dir = root.join("my sweeps/it's 100% done");
+    let dir = common::scratch("slurm", name).join("my sweeps/it's 100% done");
     fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn baseline() -> String {
-    format!("{}/scenarios/baseline.toml", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A sweep file in `dir`: 3 values of κ × `replicates`, `size` citizens,
@@ -59,10 +55,6 @@ fn tiny(dir: &Path) -> PathBuf {
     sweep_file(dir, "tiny", 3, 200, 10)
 }
 
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 fn text(out: &Output) -> String {
     format!(
         "status {}\nstdout:\n{}\nstderr:\n{}",
@@ -73,7 +65,7 @@ fn text(out: &Output) -> String {
 }
 
 fn sesame(args: &[&str]) -> Command {
-    let mut c = Command::new(sesame_bin());
+    let mut c = common::sesame();
     c.args(args);
     c
 }

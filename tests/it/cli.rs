@@ -4,16 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn sesame() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sesame"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sesame-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::common::{csv_table as table, scratch, sesame};
 
 const SMALL: &str = r#"
 name = "small"
@@ -62,7 +53,7 @@ const RUN_FILES: [&str; 7] = [
 
 #[test]
 fn run_folders_are_byte_identical_across_thread_counts() {
-    let dir = temp_dir("determinism");
+    let dir = scratch("cli", "determinism");
     let scenario = write_scenario(&dir, SMALL);
     let mut outputs = Vec::new();
     for (k, threads) in [1, 2, 8, 2].into_iter().enumerate() {
@@ -129,7 +120,7 @@ fn run_folders_are_byte_identical_across_thread_counts() {
 
 #[test]
 fn an_existing_folder_is_refused_without_force() {
-    let dir = temp_dir("refuse");
+    let dir = scratch("cli", "refuse");
     let scenario = write_scenario(&dir, SMALL);
     let out = dir.join("out");
     std::fs::create_dir_all(&out).unwrap();
@@ -173,7 +164,7 @@ fn an_existing_folder_is_refused_without_force() {
 
 #[test]
 fn bad_scenarios_exit_2_and_write_nothing() {
-    let dir = temp_dir("bad");
+    let dir = scratch("cli", "bad");
     let cases = [
         ("unknown key", "[ties]\ncut_rat = 0.1\n", "cut_rat"),
         ("wrong type", "[population]\nsize = \"many\"\n", "size"),
@@ -250,7 +241,7 @@ fn check_validates_every_bundled_scenario() {
 
 #[test]
 fn a_terminated_run_is_marked_incomplete_and_keeps_whole_rows() {
-    let dir = temp_dir("killed");
+    let dir = scratch("cli", "killed");
     let text = SMALL
         .replace("ticks = 30", "ticks = 100000")
         .replace("size = 600", "size = 3000");
@@ -324,7 +315,7 @@ fn a_terminated_run_is_marked_incomplete_and_keeps_whole_rows() {
 
 #[test]
 fn measure_reproduces_the_last_row_of_a_run() {
-    let dir = temp_dir("measure");
+    let dir = scratch("cli", "measure");
     let scenario = write_scenario(&dir, SMALL);
     let out = dir.join("run");
     let o = run(
@@ -382,7 +373,7 @@ fn measure_reproduces_the_last_row_of_a_run() {
 
 #[test]
 fn measure_refuses_files_of_different_networks_warns_of_dropped_ties_and_names_missing_files() {
-    let dir = temp_dir("measure-refusals");
+    let dir = scratch("cli", "measure-refusals");
     let karate =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/data/zachary-karate-club.csv");
     let scenario = write_scenario(&dir, SMALL);
@@ -475,15 +466,6 @@ fn measure_refuses_files_of_different_networks_warns_of_dropped_ties_and_names_m
 // Outputs on request: trajectories, communities, the initial graph, labels,
 // GraphML
 
-/// A CSV file as its header and rows (no quoting in sesame's files).
-fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lines = text.lines();
-    let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
-    let header = split(lines.next().unwrap());
-    (header, lines.map(split).collect())
-}
-
 /// The column `name` of a table.
 fn column(t: &(Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<String> {
     let k =
@@ -510,7 +492,7 @@ fn run_ok(scenario: &Path, out: &Path, extra: &[&str]) -> Output {
 
 #[test]
 fn citizen_trajectories_are_written_on_request_and_refused_when_too_large() {
-    let dir = temp_dir("trajectories");
+    let dir = scratch("cli", "trajectories");
     let scenario = write_scenario(&dir, SMALL);
     let out = dir.join("run");
     run_ok(&scenario, &out, &["--set", "output.citizens_every=7"]);
@@ -580,7 +562,7 @@ fn citizen_trajectories_are_written_on_request_and_refused_when_too_large() {
 
 #[test]
 fn stochastic_block_citizens_carry_their_community_and_the_initial_graph_is_kept() {
-    let dir = temp_dir("communities");
+    let dir = scratch("cli", "communities");
     let scenario = write_scenario(&dir, SMALL);
     let out = dir.join("run");
     run_ok(
@@ -642,7 +624,7 @@ fn stochastic_block_citizens_carry_their_community_and_the_initial_graph_is_kept
 
 #[test]
 fn edges_of_a_file_network_keep_the_files_node_ids() {
-    let dir = temp_dir("labels");
+    let dir = scratch("cli", "labels");
     // The karate club with its ids changed to 1000 + 7 × id.
     let karate = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/data/zachary-karate-club.csv"),
@@ -729,7 +711,7 @@ fn read_graphml(text: &str) -> (Vec<NodeData>, Vec<(usize, usize)>) {
 
 #[test]
 fn the_final_graph_is_exported_as_graphml_with_its_citizens_attributes() {
-    let dir = temp_dir("graphml");
+    let dir = scratch("cli", "graphml");
     let scenario = write_scenario(&dir, SMALL);
     let out = dir.join("run");
     run_ok(&scenario, &out, &["--set", "output.graphml=true"]);

@@ -1,25 +1,15 @@
-//! Shared by the tests of `sesame explore` (tests/explore.rs, tests/browser.rs):
-//! the binary started on a free port, and a small HTTP client.
-
-#![allow(dead_code)]
+//! Shared by the tests of `sesame explore` (explore.rs, browser.rs): the
+//! binary started on a free port, and a small HTTP client.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Stdio};
 
-/// The `sesame` binary under test.
-pub fn sesame() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sesame"))
-}
+use super::sesame;
 
-/// A fresh folder under target/tmp for one test's files.
+/// A fresh folder target/tmp/explore-PID-K-NAME for one test's files.
 pub fn out_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("explore")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    super::scratch("explore", name)
 }
 
 /// A scenario small enough to run in a blink, with a rule change of its own

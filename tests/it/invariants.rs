@@ -748,7 +748,7 @@ fn invariants_hold_after_every_tick_of_random_scenarios() {
         let problems = validate(&file);
         if !problems.is_empty() {
             // Not every random combination is a valid scenario; those are
-            // the validator's business (tests/scenario.rs), not this test's.
+            // the validator's business (tests/it/scenario.rs), not this test's.
             return Ok(());
         }
         valid.set(valid.get() + 1);

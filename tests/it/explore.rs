@@ -1,16 +1,15 @@
 //! `sesame explore` over HTTP, without a browser: the binary on a free port,
 //! driven as the page drives it. What is explored and saved replays with
 //! `sesame run` to the same bytes; bad input gets a 400 with the
-//! validator's message and never stops the server. (tests/browser.rs drives
+//! validator's message and never stops the server. (tests/it/browser.rs drives
 //! the page itself in a headless Chromium.)
-
-mod explore_support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
-use explore_support::{out_dir, run_saved, sesame, Explorer, SMALL};
+use crate::common::explore::{out_dir, run_saved, Explorer, SMALL};
+use crate::common::sesame;
 use serde_json::{json, Value};
 
 fn scenario_file(dir: &std::path::Path) -> std::path::PathBuf {

@@ -6,31 +6,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-fn sesame() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sesame"))
-}
-
-/// A fresh folder under cargo's scratch space for integration tests.
-fn scratch(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "robust-{}-{}-{name}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+use crate::common::{scratch, sesame, write};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -89,7 +67,7 @@ fn assert_refused(what: &str, o: &Output, lines: usize, needles: &[&str]) {
 /// Runs a scenario written as `text` and checks it is refused with one
 /// line (or `lines`) holding the needles, and that nothing was written.
 fn refuse_scenario(what: &str, body: &[u8], lines: usize, needles: &[&str]) {
-    let dir = scratch(what);
+    let dir = scratch("robust", what);
     let scenario = write(&dir, "bad.toml", body);
     let (o, out) = run_into(&dir, &scenario, &[]);
     assert_refused(what, &o, lines, &[&["bad.toml"], needles].concat());
@@ -321,7 +299,7 @@ fn events_that_add_tiers_or_perks_are_refused() {
 /// Runs a scenario on the edge list `bytes` (named `file`) and checks it is
 /// refused naming the edge list, the line and the problem.
 fn refuse_edge_list(what: &str, file: &str, bytes: &[u8], needles: &[&str]) {
-    let dir = scratch(what);
+    let dir = scratch("robust", what);
     write(&dir, file, bytes);
     let scenario = write(&dir, "net.toml", on_edge_list(file));
     let (o, out) = run_into(&dir, &scenario, &[]);
@@ -332,7 +310,7 @@ fn refuse_edge_list(what: &str, file: &str, bytes: &[u8], needles: &[&str]) {
 /// Runs a scenario on the edge list `bytes` and returns stderr; the run must
 /// succeed and write a complete run folder with `citizens` citizens.
 fn accept_edge_list(what: &str, file: &str, bytes: &[u8], citizens: usize) -> String {
-    let dir = scratch(what);
+    let dir = scratch("robust", what);
     write(&dir, file, bytes);
     let scenario = write(&dir, "net.toml", on_edge_list(file));
     let (o, out) = run_into(&dir, &scenario, &[]);
@@ -479,7 +457,7 @@ fn weighted_edge_lists_are_read_with_a_warning_that_weights_are_ignored() {
         assert_eq!(err.lines().count(), 1, "one warning line: {err}");
     }
     // `sesame measure` reads them too, with the same note.
-    let dir = scratch("weighted measure");
+    let dir = scratch("robust", "weighted measure");
     let list = write(&dir, "w.csv", "a,b,w\n0,1,3\n1,2,3\n");
     let o = sesame().arg("measure").arg(&list).output().unwrap();
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -593,7 +571,7 @@ fn windows_line_endings_and_a_byte_order_mark_are_accepted() {
         4,
     );
     // A scenario saved on Windows (CRLF, byte-order mark) loads too.
-    let dir = scratch("crlf scenario");
+    let dir = scratch("robust", "crlf scenario");
     let scenario = write(
         &dir,
         "win.toml",
@@ -606,7 +584,7 @@ fn windows_line_endings_and_a_byte_order_mark_are_accepted() {
 
 #[test]
 fn a_missing_edge_list_is_refused() {
-    let dir = scratch("missing edge list");
+    let dir = scratch("robust", "missing edge list");
     let scenario = write(&dir, "net.toml", on_edge_list("nowhere.csv"));
     let (o, out) = run_into(&dir, &scenario, &[]);
     assert_refused(
@@ -640,7 +618,7 @@ fn a_missing_edge_list_is_refused() {
 #[cfg(unix)]
 fn an_endless_scenario_file_is_not_read_to_the_end() {
     // /dev/zero never ends: reading stops at the size limit.
-    let dir = scratch("endless");
+    let dir = scratch("robust", "endless");
     let t0 = Instant::now();
     let (o, out) = run_into(&dir, Path::new("/dev/zero"), &[]);
     assert_refused("/dev/zero", &o, 1, &["/dev/zero", "more than 16 MiB"]);
@@ -673,7 +651,7 @@ fn an_endless_scenario_file_is_not_read_to_the_end() {
 
 #[test]
 fn set_with_an_unknown_key_is_refused() {
-    let dir = scratch("set unknown");
+    let dir = scratch("robust", "set unknown");
     let scenario = write(&dir, "ok.toml", SMALL);
     let (o, out) = run_into(&dir, &scenario, &["--set", "ties.cut_rat=0.1"]);
     assert_refused(
@@ -700,7 +678,7 @@ fn set_with_an_unknown_key_is_refused() {
 
 #[test]
 fn set_with_a_wrong_type_is_refused() {
-    let dir = scratch("set type");
+    let dir = scratch("robust", "set type");
     let scenario = write(&dir, "ok.toml", SMALL);
     let (o, out) = run_into(&dir, &scenario, &["--set", "ties.cut_rate=abc"]);
     assert_refused(
@@ -719,7 +697,7 @@ fn set_with_a_wrong_type_is_refused() {
 
 #[test]
 fn set_with_an_out_of_range_value_is_refused() {
-    let dir = scratch("set range");
+    let dir = scratch("robust", "set range");
     let scenario = write(&dir, "ok.toml", SMALL);
     let (o, out) = run_into(
         &dir,
@@ -754,7 +732,7 @@ fn set_with_an_out_of_range_value_is_refused() {
 
 #[test]
 fn set_switches_the_network_kind_with_its_keys_in_one_command() {
-    let dir = scratch("set kind");
+    let dir = scratch("robust", "set kind");
     let scenario = write(&dir, "ok.toml", SMALL);
     // In either order: the sets of one command are applied together.
     for args in [
@@ -815,7 +793,7 @@ fn set_switches_the_network_kind_with_its_keys_in_one_command() {
 
 #[test]
 fn set_without_key_equals_value_is_refused() {
-    let dir = scratch("set malformed");
+    let dir = scratch("robust", "set malformed");
     let scenario = write(&dir, "ok.toml", SMALL);
     for bad in ["ties.cut_rate", "=0.3", " =1", ""] {
         let (o, out) = run_into(&dir, &scenario, &["--set", bad]);
@@ -831,7 +809,7 @@ fn set_without_key_equals_value_is_refused() {
 
 #[test]
 fn zero_threads_are_refused() {
-    let dir = scratch("threads");
+    let dir = scratch("robust", "threads");
     let scenario = write(&dir, "ok.toml", SMALL);
     let (o, out) = run_into(&dir, &scenario, &["--threads", "0"]);
     assert_refused("--threads 0", &o, 1, &["--threads 0", "at least 1"]);
@@ -840,7 +818,7 @@ fn zero_threads_are_refused() {
 
 #[test]
 fn unknown_subcommands_and_flags_are_usage_errors() {
-    let dir = scratch("usage");
+    let dir = scratch("robust", "usage");
     let scenario = write(&dir, "ok.toml", SMALL);
     let cases: [&[&str]; 5] = [
         &["frobnicate"],
@@ -861,7 +839,7 @@ fn unknown_subcommands_and_flags_are_usage_errors() {
 
 #[test]
 fn check_lists_every_problem_of_every_file() {
-    let dir = scratch("check");
+    let dir = scratch("robust", "check");
     let good = write(&dir, "good.toml", SMALL);
     write(&dir, "friends.csv", "source,target\n1,2\n2,3\n3,3\n");
     let good_net = write(&dir, "good-net.toml", on_edge_list("friends.csv"));
@@ -980,7 +958,7 @@ fn assert_whole_csvs(out: &Path) -> Vec<String> {
 #[test]
 #[cfg(unix)]
 fn ctrl_c_stops_at_the_end_of_a_tick_and_marks_the_run_incomplete() {
-    let dir = scratch("sigint");
+    let dir = scratch("robust", "sigint");
     let (child, out) = start_long_run(&dir, Duration::from_millis(1500));
     signal(&child, "INT");
     let o = child.wait_with_output().unwrap();
@@ -1077,7 +1055,7 @@ fn assert_stopped_cleanly(out: &Path, signal: u64) {
 fn two_sigterms_back_to_back_are_one_request_to_stop_cleanly() {
     // Five tries, as the lost runs were seen once in five under load.
     for attempt in 0..5 {
-        let dir = scratch(&format!("sigterm twice {attempt}"));
+        let dir = scratch("robust", &format!("sigterm twice {attempt}"));
         let (child, out) = start_long_run(&dir, Duration::from_millis(300));
         signal_twice(&child, "TERM");
         let o = child.wait_with_output().unwrap();
@@ -1091,7 +1069,7 @@ fn two_sigterms_back_to_back_are_one_request_to_stop_cleanly() {
 #[test]
 #[cfg(unix)]
 fn two_interrupts_back_to_back_are_one_request_to_stop_cleanly() {
-    let dir = scratch("sigint twice");
+    let dir = scratch("robust", "sigint twice");
     let (child, out) = start_long_run(&dir, Duration::from_millis(300));
     signal_twice(&child, "INT");
     let o = child.wait_with_output().unwrap();
@@ -1103,7 +1081,7 @@ fn two_interrupts_back_to_back_are_one_request_to_stop_cleanly() {
 
 #[test]
 fn force_never_deletes_a_folder_sesame_did_not_write() {
-    let dir = scratch("force");
+    let dir = scratch("robust", "force");
     let scenario = write(&dir, "ok.toml", SMALL);
     let run = |out: &Path, force: bool| {
         let mut cmd = sesame();
@@ -1177,7 +1155,7 @@ fn force_never_deletes_a_folder_sesame_did_not_write() {
 
 #[test]
 fn force_refuses_a_run_folder_holding_the_users_own_files_and_keeps_them() {
-    let dir = scratch("force-own-files");
+    let dir = scratch("robust", "force-own-files");
     let scenario = write(&dir, "ok.toml", SMALL);
     let (o, out) = run_into(&dir, &scenario, &["--quiet"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -1215,7 +1193,7 @@ fn force_refuses_a_run_folder_holding_the_users_own_files_and_keeps_them() {
 
 #[test]
 fn force_replaces_only_a_folder_of_the_same_kind() {
-    let dir = scratch("force-kinds");
+    let dir = scratch("robust", "force-kinds");
     let scenario = write(&dir, "ok.toml", SMALL);
     let sweep_file = write(
         &dir,
@@ -1324,7 +1302,7 @@ fn edit_edge_list(list: &Path) {
 #[test]
 fn an_edited_edge_list_changes_the_scenario_hash_and_a_run_folder_keeps_a_copy_that_reruns_anywhere(
 ) {
-    let dir = scratch("network-hash");
+    let dir = scratch("robust", "network-hash");
     let (scenario, list) = karate(&dir);
     let hash = |out: &Path| manifest(out)["scenario_hash"].as_str().unwrap().to_string();
     let run = |out: &Path, scenario: &Path| {
@@ -1400,7 +1378,7 @@ fn an_edited_edge_list_changes_the_scenario_hash_and_a_run_folder_keeps_a_copy_t
 
 #[test]
 fn merge_and_resume_refuse_shards_and_runs_made_from_a_different_edge_list() {
-    let dir = scratch("network-merge");
+    let dir = scratch("robust", "network-merge");
     let (_, list) = karate(&dir);
     let sweep = write(
         &dir,
