@@ -619,7 +619,14 @@ fn degenerate_runs_draw_and_say_why() {
                 rows: 1,
                 ..realistic.clone()
             },
-            vec![("scores", "one recorded tick (0)")],
+            vec![
+                ("scores", "one recorded tick (0)"),
+                (
+                    "reporting",
+                    "No reports to draw: only one tick is recorded, and flows are drawn from \
+                     the second record on (what happened since the one before).",
+                ),
+            ],
         ),
         (
             "no-ties",
@@ -864,10 +871,22 @@ fn large_runs_draw_a_sample_of_3000() {
     let (dir, _) = draw(&fixture, "large", ChartFormat::Svg);
     let network = std::fs::read_to_string(dir.join("charts/network.svg")).unwrap();
     check_svg(&network, "network");
+    let words = svg_text(&network);
     assert!(
-        network.contains("a uniform random sample of 3,000 of 4,000 citizens"),
-        "subtitle does not announce the sample"
+        words.contains(
+            "a connected sample of 3,000 of 4,000 citizens: breadth-first snowballs from "
+        ),
+        "subtitle does not announce the sample: {words}"
     );
+    // The isolated drawn, as the subtitle counts them, are those on the ring.
+    let tail = &words[words.find("random citizens with ties, and ").unwrap() + 31..];
+    let drawn_isolated = &tail[..tail.find(' ').unwrap()];
+    let ring = match drawn_isolated {
+        "0" => "0 isolated citizens: no ring at the edge".to_string(),
+        "1" => "Ring at the edge: 1 isolated citizen (no ties)".to_string(),
+        n => format!("Ring at the edge: {n} isolated citizens (no ties)"),
+    };
+    assert!(words.contains(&ring), "{ring}");
     let mut drawn = 0;
     for (tier, _) in TIERS {
         let prefix = format!(">\n{tier}: ");
@@ -880,6 +899,67 @@ fn large_runs_draw_a_sample_of_3000() {
         }
     }
     assert_eq!(drawn, 3000);
+}
+
+/// The points of the polylines stroked in `colour` (`#282828`), in order.
+fn polyline_points(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find("<polyline") {
+        let body = &rest[at..rest[at..].find("/>").unwrap() + at];
+        if body.contains(&format!("stroke=\"{colour}\"")) {
+            let points = body.split("points=\"").nth(1).unwrap();
+            let points = points[..points.find('"').unwrap()]
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            out.push(points);
+        }
+        rest = &rest[at + body.len()..];
+    }
+    out
+}
+
+#[test]
+fn flows_are_drawn_per_tick_without_the_zero_of_tick_0() {
+    // Recorded every 10 ticks, the run ends at tick 25: the last interval is
+    // half as long. Ten sanctions and four reports happen every tick, so the
+    // counts since the previous record are 100, 100 and 50.
+    let (dir, _) = draw(&Fixture::realistic(), "per-tick", ChartFormat::Svg);
+    let mut text = String::from(
+        "tick,reports_true,reports_false,reports_confirmed,sanctions,wrongful_sanctions,isolated_share\n",
+    );
+    for (tick, interval) in [(0, 0), (10, 10), (20, 10), (25, 5)] {
+        let _ = writeln!(
+            text,
+            "{tick},{},{},{},{},{},0.1",
+            4 * interval,
+            interval,
+            3 * interval,
+            10 * interval,
+            interval
+        );
+    }
+    std::fs::write(dir.join("metrics.csv"), text).unwrap();
+    draw_run_charts(&dir, ChartFormat::Svg).unwrap();
+    let reporting = std::fs::read_to_string(dir.join("charts/reporting.svg")).unwrap();
+    check_svg(&reporting, "reporting");
+    // The sanctions line (dark grey) joins ticks 10, 20 and 25 only, and it
+    // is flat: 10 per tick in every interval, the short last one included.
+    let lines = polyline_points(&reporting, "#282828");
+    let line = lines
+        .iter()
+        .find(|l| l.len() > 2)
+        .expect("the sanctions line");
+    assert_eq!(line.len(), 3, "tick 0 is not drawn: {line:?}");
+    assert!(line.iter().all(|p| p.1 == line[0].1), "not flat: {line:?}");
+    // The axis reads per tick: labels up to about 10, not the counts of 100.
+    assert!(has_text(&reporting, "10"));
+    assert!(!has_text(&reporting, "100"));
+    assert!(svg_text(&reporting).contains("per tick: counts since the previous record"));
 }
 
 #[test]

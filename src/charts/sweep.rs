@@ -135,6 +135,30 @@ impl SummaryTable {
             .unwrap_or(&[])
     }
 
+    /// The series of `measure` at point `id` as it is drawn: a flow per
+    /// tick and without its first record, as in the run charts
+    /// ([`axes::flow_divisor`]); a state as it is.
+    pub fn drawn_series(&self, id: u64, measure: &str) -> Vec<(f64, Stat)> {
+        let series = self.series(id, measure);
+        let ticks: Vec<f64> = series.iter().map(|s| s.0).collect();
+        series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &(tick, s))| {
+                let d = axes::flow_divisor(measure, &ticks, i)?;
+                Some((
+                    tick,
+                    Stat {
+                        mean: s.mean / d,
+                        low: s.low / d,
+                        high: s.high / d,
+                        n: s.n,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// The stat of `measure` at point `id`'s last recorded tick.
     pub fn at_last_tick(&self, id: u64, measure: &str) -> Option<(f64, Stat)> {
         self.series(id, measure).last().copied()
@@ -181,7 +205,7 @@ pub fn curve(table: &SummaryTable, measure: &str) -> Option<Curve> {
         .iter()
         .enumerate()
         .filter_map(|(k, (id, v))| {
-            let (_, stat) = table.at_last_tick(*id, measure)?;
+            let (_, stat) = table.drawn_series(*id, measure).last().copied()?;
             let x = if numeric {
                 v[0].parse().ok()?
             } else {
@@ -245,7 +269,8 @@ pub fn phase(table: &SummaryTable, measure: &str) -> Option<Phase> {
         }
         seen[c] = true;
         cells[c] = table
-            .at_last_tick(*id, measure)
+            .drawn_series(*id, measure)
+            .last()
             .map(|s| s.1.mean)
             .filter(|m| m.is_finite());
     }
@@ -537,11 +562,12 @@ fn draw_series<DB: DrawingBackend>(
 ) -> std::result::Result<(), String> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
-    let all: Vec<&(f64, Stat)> = table
+    let drawn: Vec<Vec<(f64, Stat)>> = table
         .points
         .iter()
-        .flat_map(|(id, _)| table.series(*id, measure))
+        .map(|(id, _)| table.drawn_series(*id, measure))
         .collect();
+    let all: Vec<&(f64, Stat)> = drawn.iter().flatten().collect();
     let ticks: Vec<f64> = all.iter().map(|p| p.0).collect();
     let x = axes::tick_range(&ticks);
     let y = y_range(all.iter().map(|p| &p.1));
@@ -552,7 +578,12 @@ fn draw_series<DB: DrawingBackend>(
             String::new()
         }
     };
-    let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", measure), &whole, 10)?;
+    let y_title = if axes::drawn_per_tick(measure) {
+        format!("{measure} per tick")
+    } else {
+        measure.to_string()
+    };
+    let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", &y_title), &whole, 10)?;
     let count = table.points.len();
     let colour_of = |k: usize| {
         if count <= 1 {
@@ -562,8 +593,8 @@ fn draw_series<DB: DrawingBackend>(
             viridis(k as f64 / (count - 1) as f64 * 0.9)
         }
     };
-    for (k, (id, _)) in table.points.iter().enumerate() {
-        draw_band(&mut chart, table.series(*id, measure), colour_of(k))?;
+    for (k, series) in drawn.iter().enumerate() {
+        draw_band(&mut chart, series, colour_of(k))?;
     }
     let mut entries = Vec::new();
     const SHOWN: usize = 14;
@@ -578,8 +609,7 @@ fn draw_series<DB: DrawingBackend>(
             colour: colour_of(k),
             width: 3,
             dashed: false,
-            points: table
-                .series(*id, measure)
+            points: drawn[k]
                 .iter()
                 .map(|p| (p.0, Some(p.1.mean).filter(|m| m.is_finite())))
                 .collect(),
@@ -785,6 +815,29 @@ mod tests {
             "point_id,a,b,{TAIL}\n0,1,1,0,m,1,,1,,\n1,1,1,0,m,2,,1,,\n"
         ));
         assert!(phase(&t, "m").is_none());
+    }
+
+    #[test]
+    fn flows_are_drawn_per_tick_from_the_second_record_on() {
+        // Sanctions recorded at ticks 0, 10, 20 and 25: 5 per tick throughout.
+        let t = table(&format!(
+            "point_id,k,{TAIL}\n\
+             0,1,0,sanctions,0,0,2,0,0\n0,1,10,sanctions,50,1,2,40,60\n\
+             0,1,20,sanctions,50,1,2,40,60\n0,1,25,sanctions,25,1,2,20,30\n\
+             0,1,0,isolated_share,0.5,0,2,0.5,0.5\n0,1,25,isolated_share,0.25,0,2,0.2,0.3\n"
+        ));
+        let drawn = t.drawn_series(0, "sanctions");
+        let ticks: Vec<f64> = drawn.iter().map(|p| p.0).collect();
+        assert_eq!(ticks, [10.0, 20.0, 25.0], "tick 0 is not drawn");
+        for (_, s) in &drawn {
+            assert_eq!((s.mean, s.low, s.high), (5.0, 4.0, 6.0));
+        }
+        // The last-tick curve reads the rate too, not the short interval's count.
+        assert_eq!(curve(&t, "sanctions").unwrap().points[0].2.mean, 5.0);
+        // A state is drawn as it is, tick 0 included.
+        let state = t.drawn_series(0, "isolated_share");
+        assert_eq!(state.len(), 2);
+        assert_eq!(state[0].1.mean, 0.5);
     }
 
     #[test]
