@@ -861,6 +861,59 @@ fn report_is_self_contained() {
     assert!(dir.join("charts/scores.png").exists());
 }
 
+/// The caption of a figure of report.html.
+fn caption<'a>(html: &'a str, chart: &str) -> &'a str {
+    let figure = &html[html.find(&format!("<figure id=\"{chart}\">")).unwrap()..];
+    let at = figure.find("<figcaption>").unwrap();
+    &figure[at..figure.find("</figcaption>").unwrap()]
+}
+
+#[test]
+fn the_report_tells_what_each_structural_measure_did_and_how_to_read_it() {
+    let (dir, _) = draw(&Fixture::realistic(), "structure", ChartFormat::Svg);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    // The fixture's transitivity falls and its assortativity rises.
+    let clustering = caption(&html, "clustering");
+    assert!(clustering
+        .contains("In this run, global transitivity fell from 0.49 to 0.39 (tick 0 to 19)"));
+    assert!(clustering.contains("score assortativity rose from 0.01 to 0.31 (tick 0 to 19)"));
+    assert!(html.contains("<h2 id=\"structure\">Reading the network's structure</h2>"));
+    for m in sesame::measures::MEASURES {
+        if let Some(reading) = m.reading {
+            let reading = reading.replace('\'', "&#39;");
+            assert!(html.contains(&reading), "no reading of {}", m.name);
+        }
+    }
+    for line in sesame::measures::READING_TOGETHER {
+        assert!(html.contains(&format!("<li>{}</li>", line.replace('\'', "&#39;"))));
+    }
+
+    // Now a run whose assortativity falls while the same-tier share rises
+    // and modularity stays put: the report says so, and claims no sorting.
+    let mut text = String::from(
+        "tick,transitivity,avg_clustering,score_assortativity,tier_modularity,same_tier_share\n",
+    );
+    for (tick, f) in [(0, 0.0), (10, 0.5), (20, 1.0)] {
+        let _ = writeln!(
+            text,
+            "{tick},0.3,0.3,{},{},{}",
+            0.3 - 0.2 * f,
+            0.02 + 0.001 * f,
+            0.4 + 0.2 * f
+        );
+    }
+    std::fs::write(dir.join("metrics.csv"), text).unwrap();
+    draw_run_charts(&dir, ChartFormat::Svg).unwrap();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let clustering = caption(&html, "clustering");
+    assert!(clustering.contains("score assortativity fell from 0.3 to 0.1 (tick 0 to 20)"));
+    assert!(clustering.contains("tier modularity held steady at 0.021 (tick 0 to 20)"));
+    assert!(clustering.contains("global transitivity held steady at 0.3"));
+    assert!(!clustering.contains("rose"));
+    assert!(!clustering.to_lowercase().contains("rising assortativity"));
+    assert!(html.contains("<td>rose from 40 % to 60 % (tick 0 to 20)</td>"));
+}
+
 #[test]
 fn large_runs_draw_a_sample_of_3000() {
     let fixture = Fixture {

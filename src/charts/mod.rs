@@ -150,8 +150,10 @@ pub const CHARTS: [ChartInfo; 7] = [
         axis_labels: &["tick", "coefficient (dimensionless)"],
         reading: "Transitivity and average clustering measure closed triangles of friends; score \
                   assortativity above zero means friends have similar scores; tier modularity \
-                  above zero means ties fall within tiers more than chance would have it. Rising \
-                  assortativity and modularity mean the network sorts itself by score.",
+                  above zero means ties fall within tiers more than chance would have it. The \
+                  network sorts itself by score only where both sit above zero and climb; a \
+                  falling or flat line is no sorting, whatever its level. Gaps are ticks where a \
+                  measure is undefined.",
     },
     ChartInfo {
         name: "reporting",
