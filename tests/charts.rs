@@ -914,6 +914,89 @@ fn the_report_tells_what_each_structural_measure_did_and_how_to_read_it() {
     assert!(html.contains("<td>rose from 40 % to 60 % (tick 0 to 20)</td>"));
 }
 
+/// A sweep's `summary.csv` over `a` and `b` with `isolated_share` at ticks
+/// 0 and 10 (mean a + b at the end) and `sanctions` (10 per tick).
+fn sweep_summary(dir: &Path, points: &[(&str, &str)]) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let mut text = String::from("point_id,a,b,tick,measure,mean,sd,n,ci95_low,ci95_high\n");
+    for (id, (a, b)) in points.iter().enumerate() {
+        let end: f64 = a.parse::<f64>().unwrap() + b.parse::<f64>().unwrap();
+        for (tick, share, sanctions) in [(0, 0.0, 0.0), (5, end / 2.0, 50.0), (10, end, 50.0)] {
+            let _ = writeln!(
+                text,
+                "{id},{a},{b},{tick},isolated_share,{share},0,2,{share},{share}"
+            );
+            let _ = writeln!(
+                text,
+                "{id},{a},{b},{tick},sanctions,{sanctions},0,2,{sanctions},{sanctions}"
+            );
+        }
+    }
+    std::fs::write(dir.join("summary.csv"), text).unwrap();
+}
+
+#[test]
+fn sampled_sweeps_of_two_parameters_are_scatters_and_grids_stay_heatmaps() {
+    use sesame::charts::sweep::draw_as;
+    // Six Latin-hypercube points: a grid of their values would be 6 × 6
+    // with 30 empty cells.
+    let dir = scratch("sweep-scatter");
+    let lhs = [
+        ("0.0123456", "0.51234"),
+        ("0.1834567", "0.81234"),
+        ("0.3345678", "0.11234"),
+        ("0.5256789", "0.61234"),
+        ("0.6967891", "0.31234"),
+        ("0.8878912", "0.91234"),
+    ];
+    sweep_summary(&dir, &lhs);
+    let drawn = draw_as(&dir, "lhs", ChartFormat::Svg).unwrap();
+    let phase = &drawn
+        .iter()
+        .find(|d| d.stem == "phase-isolated_share")
+        .expect("a phase chart")
+        .svg;
+    let words = svg_text(phase);
+    assert!(words.contains("6 sampled points"), "{words}");
+    assert!(
+        !words.contains("no value"),
+        "a grid of empty cells: {words}"
+    );
+    // Six points drawn, each a filled dot and its outline.
+    assert_eq!(phase.matches("<circle").count(), 12);
+    // The colour bar runs from the lowest mean (0.447) to the highest (1.8).
+    assert!(
+        words.contains("mean (colour) 1.8 ") && words.ends_with(" 0.447"),
+        "{words}"
+    );
+    // The series legend names each point by the digits that tell it apart.
+    let series = &drawn
+        .iter()
+        .find(|d| d.stem == "series-isolated_share")
+        .unwrap()
+        .svg;
+    assert!(has_text(series, "0.01, 0.5"), "{}", svg_text(series));
+
+    // A full grid keeps its heatmap, its levels rounded.
+    let dir = scratch("sweep-grid");
+    let grid = [
+        ("0.1", "1"),
+        ("0.1", "2"),
+        ("0.30000000000000004", "1"),
+        ("0.30000000000000004", "2"),
+    ];
+    sweep_summary(&dir, &grid);
+    let drawn = draw_as(&dir, "grid", ChartFormat::Svg).unwrap();
+    let phase = &drawn
+        .iter()
+        .find(|d| d.stem == "phase-isolated_share")
+        .unwrap()
+        .svg;
+    assert!(!svg_text(phase).contains("sampled points"));
+    assert!(has_text(phase, "0.3") && !svg_text(phase).contains("0.30000000000000004"));
+}
+
 #[test]
 fn large_runs_draw_a_sample_of_3000() {
     let fixture = Fixture {
