@@ -142,8 +142,25 @@ pub struct Measure {
     pub family: Family,
     /// The README's line for it.
     pub doc: &'static str,
+    /// How to read it, next to the other measures of the network's
+    /// structure: what a high, low or changing value shows and what it does
+    /// not (the README's guide to the clustering measures and the run's
+    /// `report.html`). `None` for measures whose line says it all.
+    pub reading: Option<&'static str>,
     /// How it is computed.
     pub read: Read,
+}
+
+impl Measure {
+    /// Whether charts draw it per tick: a flow that counts events or
+    /// points (reports, sanctions, ties cut and formed), divided by the
+    /// ticks since the previous record so that a short last interval does
+    /// not look like a collapse. A flow that is a share of what happened
+    /// (`critical_post_share`) is already a rate and is drawn as it is.
+    /// Every flow is left out at tick 0, where nothing has happened yet.
+    pub fn per_tick(&self) -> bool {
+        self.kind == Kind::Flow && self.format != Format::Percent
+    }
 }
 
 /// Ratio that is NaN when the denominator is zero.
@@ -200,6 +217,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "the tick (0 = initial state)",
+        reading: None,
         read: |o, _| o.tick.map(f64::from),
     },
     Measure {
@@ -211,6 +229,7 @@ pub const MEASURES: &[Measure] = &[
         shown: SUMMARY_AND_REPORT,
         family: Family::Single,
         doc: "mean score",
+        reading: None,
         read: |o, _| o.scores.map(|s| s.mean),
     },
     Measure {
@@ -222,6 +241,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "population standard deviation of scores",
+        reading: None,
         read: |o, _| o.scores.map(|s| s.sd),
     },
     Measure {
@@ -233,6 +253,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "10th percentile of scores (linear interpolation, as NumPy's default)",
+        reading: None,
         read: |o, _| o.scores.map(|s| s.p10),
     },
     Measure {
@@ -244,6 +265,7 @@ pub const MEASURES: &[Measure] = &[
         shown: SUMMARY_AND_REPORT,
         family: Family::Single,
         doc: "median score (linear interpolation, as NumPy's default)",
+        reading: None,
         read: |o, _| o.scores.map(|s| s.median),
     },
     Measure {
@@ -255,6 +277,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "90th percentile of scores (linear interpolation, as NumPy's default)",
+        reading: None,
         read: |o, _| o.scores.map(|s| s.p90),
     },
     Measure {
@@ -266,6 +289,7 @@ pub const MEASURES: &[Measure] = &[
         shown: SUMMARY_AND_REPORT,
         family: Family::Single,
         doc: "population Gini of score − `score.min`",
+        reading: None,
         read: |o, _| o.scores.map(|s| s.gini),
     },
     Measure {
@@ -277,6 +301,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "mean own record",
+        reading: None,
         read: |o, _| o.record_mean,
     },
     Measure {
@@ -288,6 +313,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "critical posts / all posts",
+        reading: None,
         read: |o, _| flow(o, |f| ratio(f.critical_posts as f64, f.posts as f64)),
     },
     Measure {
@@ -299,6 +325,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "mean dissent (P(a post is critical))",
+        reading: None,
         read: |o, _| o.dissent_mean,
     },
     Measure {
@@ -310,6 +337,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "mean vigilance (P(reporting a violation seen in a friend))",
+        reading: None,
         read: |o, _| o.vigilance_mean,
     },
     Measure {
@@ -321,6 +349,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "imported purchases / all purchases",
+        reading: None,
         read: |o, _| flow(o, |f| ratio(f.imported as f64, f.purchases as f64)),
     },
     Measure {
@@ -332,6 +361,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "reports of actual violations",
+        reading: None,
         read: |o, _| flow(o, |f| f.reports_true as f64),
     },
     Measure {
@@ -343,6 +373,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "false reports filed (against a friend who made no critical post)",
+        reading: None,
         read: |o, _| flow(o, |f| f.reports_false as f64),
     },
     Measure {
@@ -354,6 +385,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "reports confirmed by the check (true, and wrongly confirmed false)",
+        reading: None,
         read: |o, _| flow(o, |f| f.reports_confirmed as f64),
     },
     Measure {
@@ -365,6 +397,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "citizen-ticks sanctioned",
+        reading: None,
         read: |o, _| flow(o, |f| f.sanctions as f64),
     },
     Measure {
@@ -376,6 +409,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "of the sanctions, innocents sanctioned on a wrongly confirmed false report",
+        reading: None,
         read: |o, _| flow(o, |f| f.wrongful_sanctions as f64),
     },
     Measure {
@@ -387,6 +421,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "points paid to reporters",
+        reading: None,
         read: |o, _| flow(o, |f| f.rewards_paid),
     },
     Measure {
@@ -398,6 +433,7 @@ pub const MEASURES: &[Measure] = &[
         shown: EVERYWHERE,
         family: Family::Single,
         doc: "share of citizens with no friend",
+        reading: None,
         read: |o, _| Some(o.isolated_share),
     },
     Measure {
@@ -409,6 +445,7 @@ pub const MEASURES: &[Measure] = &[
         shown: EVERYWHERE,
         family: Family::Single,
         doc: "share of citizens who had friends at tick 0 and now have at most half as many",
+        reading: None,
         read: |o, _| o.lost_half_share,
     },
     Measure {
@@ -420,6 +457,7 @@ pub const MEASURES: &[Measure] = &[
         shown: EVERYWHERE,
         family: Family::Single,
         doc: "mean degree",
+        reading: None,
         read: |o, _| Some(o.degree_mean),
     },
     Measure {
@@ -431,6 +469,7 @@ pub const MEASURES: &[Measure] = &[
         shown: REPORT,
         family: Family::Single,
         doc: "number of ties",
+        reading: None,
         read: |o, _| Some(o.ties),
     },
     Measure {
@@ -442,6 +481,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "ties cut, all causes",
+        reading: None,
         read: |o, _| flow(o, |f| f.ties_cut() as f64),
     },
     Measure {
@@ -453,6 +493,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::PerCutCause,
         doc: "ties cut by one cause: `utility` or `threshold` (the tie rule), `sanctioned` (guilt by association)",
+        reading: None,
         read: |o, k| o.flows.map(|f| f.ties_by(cause(true, k)) as f64),
     },
     Measure {
@@ -464,6 +505,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "ties formed, all causes",
+        reading: None,
         read: |o, _| flow(o, |f| f.ties_formed() as f64),
     },
     Measure {
@@ -475,6 +517,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::PerFormCause,
         doc: "ties formed by how the partner was found: `triadic` (a friend of a friend) or `random`",
+        reading: None,
         read: |o, k| o.flows.map(|f| f.ties_by(cause(false, k)) as f64),
     },
     Measure {
@@ -486,6 +529,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "mean patriotism (P(a purchase is domestic))",
+        reading: None,
         read: |o, _| o.patriotism_mean,
     },
     Measure {
@@ -497,6 +541,7 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::PerPerk,
         doc: "share holding each perk",
+        reading: None,
         read: |o, k| o.perk_shares.and_then(|p| p.get(k).copied()),
     },
     Measure {
@@ -508,6 +553,9 @@ pub const MEASURES: &[Measure] = &[
         shown: SUMMARY_AND_REPORT,
         family: Family::Single,
         doc: "3 × triangles / connected triples",
+        reading: Some(
+            "The share of friends of friends who are friends themselves, over the whole network (each connected triple counts once, so well-connected citizens weigh most). High: close-knit circles. It falls when ties inside circles are cut or new ties join strangers.",
+        ),
         read: |o, _| Some(o.graph.transitivity),
     },
     Measure {
@@ -519,6 +567,9 @@ pub const MEASURES: &[Measure] = &[
         shown: SUMMARY_AND_REPORT,
         family: Family::Single,
         doc: "mean local clustering, citizens with degree < 2 counted as 0",
+        reading: Some(
+            "The same share per citizen, averaged over all citizens (citizens with fewer than two friends count as 0, so it drops as citizens are left with one friend or none). Above transitivity: the closest circles are among the less connected.",
+        ),
         read: |o, _| Some(o.graph.avg_clustering),
     },
     Measure {
@@ -530,6 +581,9 @@ pub const MEASURES: &[Measure] = &[
         shown: SUMMARY_AND_REPORT,
         family: Family::Single,
         doc: "connected components (isolated citizens count as components)",
+        reading: Some(
+            "Separate pieces of the network, each isolated citizen one of them. Read with the isolated share: a rise that matches the isolated is citizens cut off one by one.",
+        ),
         read: |o, _| Some(o.graph.components as f64),
     },
     Measure {
@@ -541,6 +595,9 @@ pub const MEASURES: &[Measure] = &[
         shown: REPORT,
         family: Family::Single,
         doc: "size of the largest component / citizens",
+        reading: Some(
+            "The share of citizens who can still reach each other through friends. A fall larger than the rise of the isolated share means the network split into pieces (see the second component).",
+        ),
         read: |o, _| Some(o.graph.largest_component_share),
     },
     Measure {
@@ -552,6 +609,9 @@ pub const MEASURES: &[Measure] = &[
         shown: NOWHERE,
         family: Family::Single,
         doc: "size of the second-largest component / citizens (0 with one component)",
+        reading: Some(
+            "A second large piece (more than a few per cent) means the network split, not only that some citizens were cut off.",
+        ),
         read: |o, _| Some(o.graph.second_component_share),
     },
     Measure {
@@ -563,6 +623,9 @@ pub const MEASURES: &[Measure] = &[
         shown: EVERYWHERE,
         family: Family::Single,
         doc: "Pearson correlation of scores at the two ends of every tie, each tie in both directions",
+        reading: Some(
+            "Above zero: friends have similar scores; zero: scores tell nothing about who is friends with whom; below zero: friends' scores differ more than chance would have it. It measures sorting by score directly, whatever the tiers.",
+        ),
         read: |o, _| o.has_scores.then_some(o.graph.score_assortativity),
     },
     Measure {
@@ -574,6 +637,9 @@ pub const MEASURES: &[Measure] = &[
         shown: REPORT,
         family: Family::Single,
         doc: "Pearson correlation of degrees at the two ends of every tie, each tie in both directions",
+        reading: Some(
+            "Above zero: the well-connected are friends with each other; below zero: they are friends with the poorly connected, as when the isolated-to-be keep one tie to a hub.",
+        ),
         read: |o, _| Some(o.graph.degree_assortativity),
     },
     Measure {
@@ -585,6 +651,9 @@ pub const MEASURES: &[Measure] = &[
         shown: EVERYWHERE,
         family: Family::Single,
         doc: "share of ties whose two ends are in the same tier",
+        reading: Some(
+            "Depends on the tiers' sizes: when most citizens sit in one or two tiers, most ties fall within a tier by chance. Read it against tier modularity, which removes the chance part.",
+        ),
         read: |o, _| o.has_tiers.then_some(o.graph.same_tier_share),
     },
     Measure {
@@ -596,6 +665,9 @@ pub const MEASURES: &[Measure] = &[
         shown: REPORT,
         family: Family::Single,
         doc: "(external − internal) / all ties, over tiers",
+        reading: Some(
+            "+1: every tie crosses tiers; −1: every tie stays within a tier. It carries the same information as the same-tier share (E–I = 1 − 2 × same-tier share), so it shares its dependence on the tiers' sizes.",
+        ),
         read: |o, _| o.has_tiers.then_some(o.graph.ei_index),
     },
     Measure {
@@ -607,6 +679,9 @@ pub const MEASURES: &[Measure] = &[
         shown: EVERYWHERE,
         family: Family::Single,
         doc: "modularity of the tier partition, Q = Σ_c [L_c/m − (D_c/2m)²]",
+        reading: Some(
+            "The same-tier share minus the share expected by chance from the tiers' sizes (each tier weighted by its citizens' ties). Above zero: ties fall within tiers more than chance would have it, the network sorted by tier; near zero: no more than by chance, however high the same-tier share.",
+        ),
         read: |o, _| o.has_tiers.then_some(o.graph.tier_modularity),
     },
 ];
@@ -698,6 +773,39 @@ pub fn markdown_table() -> String {
     out
 }
 
+/// How to read the measures of the network's structure together: the
+/// patterns that one measure alone would misread. Shown in the README (a
+/// generated block) and in a run's `report.html`.
+pub const READING_TOGETHER: &[&str] = &[
+    "A high or rising same-tier share with tier modularity near zero means the tiers became \
+     concentrated (most citizens in one or two tiers, so most ties fall within a tier by \
+     chance), not that the network sorted: the share expected by chance, same-tier share \
+     minus modularity, rose with it.",
+    "Sorting by score shows as score assortativity and tier modularity both above zero and \
+     rising; a falling or negative assortativity under a rising same-tier share is no sorting.",
+    "Falling transitivity and clustering with a steady mean degree mean ties were rewired \
+     outside circles; with a falling mean degree, circles are being cut.",
+    "A largest component that shrinks by more than the isolated share grows means the network \
+     split into pieces; by as much, that citizens were cut off one at a time.",
+];
+
+/// The README's guide to the measures of the network's structure (a
+/// generated block): each measure with a reading, then how to read them
+/// together.
+pub fn reading_guide() -> String {
+    let mut out = String::from("| column | how to read it |\n|---|---|\n");
+    for m in MEASURES {
+        if let Some(reading) = m.reading {
+            out += &format!("| `{}` ({}) | {reading} |\n", m.name, m.label);
+        }
+    }
+    out += "\nRead together:\n\n";
+    for line in READING_TOGETHER {
+        out += &format!("- {line}\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -752,5 +860,49 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), MEASURES.len());
+    }
+
+    #[test]
+    fn counts_of_events_are_drawn_per_tick_and_shares_as_they_are() {
+        let per_tick: Vec<&str> = MEASURES
+            .iter()
+            .filter(|m| m.per_tick())
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(
+            per_tick,
+            [
+                "reports_true",
+                "reports_false",
+                "reports_confirmed",
+                "sanctions",
+                "wrongful_sanctions",
+                "rewards_paid",
+                "ties_cut",
+                "ties_cut_{}",
+                "ties_formed",
+                "ties_formed_{}",
+            ]
+        );
+        assert!(!find("critical_post_share").unwrap().per_tick());
+        assert!(!find("isolated_share").unwrap().per_tick());
+    }
+
+    #[test]
+    fn every_structural_measure_says_how_to_read_it() {
+        for name in [
+            "transitivity",
+            "avg_clustering",
+            "score_assortativity",
+            "same_tier_share",
+            "ei_index",
+            "tier_modularity",
+        ] {
+            let reading = find(name).unwrap().reading;
+            assert!(reading.is_some_and(|r| r.len() > 40), "{name}");
+        }
+        let guide = reading_guide();
+        assert!(guide.contains("| `tier_modularity` (tier modularity) |"));
+        assert!(guide.contains("not that the network sorted"));
     }
 }

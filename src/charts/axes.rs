@@ -361,14 +361,52 @@ pub(crate) fn plot_area<DB: DrawingBackend>(chart: &Chart2d<'_, DB>) -> DrawingA
     chart.plotting_area().strip_coord_spec()
 }
 
-/// Reads a `metrics.csv` column as (tick, value) points.
+/// How the value of a measure recorded at `ticks[i]` is drawn: `None`
+/// when it is not drawn at all, else the number it is divided by.
+///
+/// A state is drawn as it is (divisor 1). A flow (what happened since the
+/// previous record, [`crate::measures::Kind::Flow`]) is not drawn at the
+/// first record, which holds nothing yet at tick 0 and has no interval to
+/// measure otherwise; after it, a flow that counts events
+/// ([`crate::measures::Measure::per_tick`]) is divided by the ticks since
+/// the previous record, so that a short last interval (a run of 100 ticks
+/// recorded every 30 ends with an interval of 10) reads at the same scale
+/// as the others instead of looking like a collapse.
+pub(crate) fn flow_divisor(column: &str, ticks: &[f64], i: usize) -> Option<f64> {
+    let Some(measure) = crate::measures::find(column) else {
+        return Some(1.0);
+    };
+    if measure.kind != crate::measures::Kind::Flow {
+        return Some(1.0);
+    }
+    let interval = ticks.get(i)? - ticks.get(i.checked_sub(1)?)?;
+    if interval.is_nan() || interval <= 0.0 {
+        return None;
+    }
+    Some(if measure.per_tick() { interval } else { 1.0 })
+}
+
+/// Whether a `metrics.csv` column is drawn per tick (its axis says so).
+pub(crate) fn drawn_per_tick(column: &str) -> bool {
+    crate::measures::find(column).is_some_and(|m| m.per_tick())
+}
+
+/// Reads a `metrics.csv` column as (tick, value) points, flows per tick
+/// and without their first record ([`flow_divisor`]).
 pub(crate) fn metric_points(run: &Run, column: &str) -> Vec<(f64, Option<f64>)> {
     let ticks = &run.metrics.ticks;
     match run.metrics.column(column) {
         Some(values) => ticks
             .iter()
             .zip(values)
-            .map(|(&t, &v)| (t, v.filter(|v| v.is_finite())))
+            .enumerate()
+            .map(|(i, (&t, &v))| {
+                let v = v
+                    .zip(flow_divisor(column, ticks, i))
+                    .map(|(v, d)| v / d)
+                    .filter(|v| v.is_finite());
+                (t, v)
+            })
             .collect(),
         None => ticks.iter().map(|&t| (t, None)).collect(),
     }

@@ -1,6 +1,8 @@
-//! Where each citizen goes in the network picture: a seeded sample of at
-//! most [`MAX_DRAWN`] citizens, a Fruchterman–Reingold force-directed
-//! layout of those with ties, and rings at the edge for the isolated.
+//! Where each citizen goes in the network picture: a seeded, connected
+//! sample of at most [`MAX_DRAWN`] citizens ([`sample`]: breadth-first
+//! snowballs, and the isolated in proportion), a Fruchterman–Reingold
+//! force-directed layout of those with ties, and rings at the edge for the
+//! isolated.
 //!
 //! Convention: positions are in layout units; the citizens with ties fill
 //! the unit disk (the farthest at radius 1), isolated citizens sit on
@@ -25,24 +27,134 @@ pub(crate) const RING_RADIUS: f64 = 1.08;
 /// does not depend on a convergence test).
 const ITERATIONS: usize = 300;
 
-/// Up to `max` distinct citizens of `0..n`, chosen uniformly by a seeded
-/// partial Fisher–Yates shuffle, in increasing order. All of them when
-/// `n <= max`.
+/// Breadth-first snowballs a large run's picture is made of (more start
+/// when the first ones exhaust their components).
+pub(crate) const SNOWBALLS: usize = 8;
+
+/// The citizens a picture draws: all of a small run; of a large one, a
+/// connected sample.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sample {
+    /// The drawn citizens' ids, increasing.
+    pub citizens: Vec<u32>,
+    /// Snowballs grown (0 when every citizen is drawn).
+    pub snowballs: usize,
+    /// Isolated citizens drawn.
+    pub isolated: usize,
+    /// Isolated citizens in the run.
+    pub total_isolated: usize,
+}
+
+/// Up to `max` citizens of `0..n` to draw, with `edges` (pairs of ids):
+/// all of them when `n <= max`; otherwise a connected sample.
 ///
-/// Complexity: O(n) memory and O(max log max) time.
-pub(crate) fn sample(n: usize, max: usize, seed: u64) -> Vec<u32> {
+/// A uniform sample keeps almost none of the ties of a large sparse graph
+/// (each friend of a drawn citizen is drawn with probability max / n), so
+/// most drawn citizens would look isolated. Instead, the isolated
+/// citizens are drawn in proportion (their share of the run, uniformly
+/// among them), and the rest of the picture is made of breadth-first
+/// snowballs from [`SNOWBALLS`] citizens with ties chosen at random (each
+/// snowball up to an equal part; one that exhausts its component leaves
+/// the rest to the next). Every citizen joins through a tie to one already
+/// drawn, except the starts, and a start has a friend drawn after it or
+/// before it, so every drawn citizen with friends has a drawn tie: only
+/// the truly isolated sit on the rings.
+///
+/// Determinism: `rng::stream(seed, 0, Chart, 0)` orders the isolated and
+/// the starts; friends are visited in increasing id order.
+///
+/// Complexity: O(n + edges) time and memory.
+pub(crate) fn sample(n: usize, edges: &[(u32, u32)], max: usize, seed: u64) -> Sample {
+    let mut degree = vec![0u32; n];
+    for &(a, b) in edges {
+        degree[a as usize] += 1;
+        degree[b as usize] += 1;
+    }
+    let isolated_ids: Vec<u32> = (0..n as u32).filter(|&c| degree[c as usize] == 0).collect();
+    let total_isolated = isolated_ids.len();
     if n <= max {
-        return (0..n as u32).collect();
+        return Sample {
+            citizens: (0..n as u32).collect(),
+            snowballs: 0,
+            isolated: total_isolated,
+            total_isolated,
+        };
     }
+    let with_ties = n - total_isolated;
+    let isolated_quota = ((max as f64 * total_isolated as f64 / n as f64).round() as usize)
+        .max(max.saturating_sub(with_ties))
+        .min(total_isolated);
+    let quota = (max - isolated_quota).min(with_ties);
     let mut rng = rng::stream(seed, 0, Purpose::Chart, 0);
-    let mut ids: Vec<u32> = (0..n as u32).collect();
-    for i in 0..max {
-        let j = i + rng::below(&mut rng, (n - i) as u64) as usize;
-        ids.swap(i, j);
+    let mut shuffle = |ids: &mut Vec<u32>, take: usize| {
+        for i in 0..take.min(ids.len()) {
+            let j = i + rng::below(&mut rng, (ids.len() - i) as u64) as usize;
+            ids.swap(i, j);
+        }
+    };
+    let mut chosen_isolated = isolated_ids;
+    shuffle(&mut chosen_isolated, isolated_quota);
+    chosen_isolated.truncate(isolated_quota);
+    let mut starts: Vec<u32> = (0..n as u32).filter(|&c| degree[c as usize] > 0).collect();
+    shuffle(&mut starts, usize::MAX);
+
+    // Friends of each citizen, increasing (compressed rows).
+    let mut offset = vec![0usize; n + 1];
+    for c in 0..n {
+        offset[c + 1] = offset[c] + degree[c] as usize;
     }
-    ids.truncate(max);
-    ids.sort_unstable();
-    ids
+    let mut fill = offset.clone();
+    let mut friends = vec![0u32; offset[n]];
+    for &(a, b) in edges {
+        friends[fill[a as usize]] = b;
+        fill[a as usize] += 1;
+        friends[fill[b as usize]] = a;
+        fill[b as usize] += 1;
+    }
+    for c in 0..n {
+        friends[offset[c]..offset[c + 1]].sort_unstable();
+    }
+
+    let mut taken = vec![false; n];
+    let mut citizens: Vec<u32> = Vec::with_capacity(max);
+    let mut snowballs = 0;
+    let mut queue = std::collections::VecDeque::new();
+    for &start in &starts {
+        // A start needs room for a friend after it.
+        if citizens.len() + 2 > quota {
+            break;
+        }
+        if taken[start as usize] {
+            continue;
+        }
+        let part = (quota * (snowballs + 1) / SNOWBALLS).clamp(citizens.len() + 2, quota);
+        snowballs += 1;
+        taken[start as usize] = true;
+        citizens.push(start);
+        queue.clear();
+        queue.push_back(start);
+        'ball: while let Some(c) = queue.pop_front() {
+            for &f in &friends[offset[c as usize]..offset[c as usize + 1]] {
+                if citizens.len() >= part {
+                    break 'ball;
+                }
+                if !taken[f as usize] {
+                    taken[f as usize] = true;
+                    citizens.push(f);
+                    queue.push_back(f);
+                }
+            }
+        }
+    }
+    let isolated = chosen_isolated.len();
+    citizens.extend(chosen_isolated);
+    citizens.sort_unstable();
+    Sample {
+        citizens,
+        snowballs,
+        isolated,
+        total_isolated,
+    }
 }
 
 /// Radius of a drawn citizen, in layout units, when `n` are drawn: about
@@ -222,11 +334,15 @@ pub(crate) struct NetworkLayout {
     pub total_ties: usize,
     /// Radius of a drawn citizen, in layout units.
     pub radius: f64,
+    /// How the citizens were sampled (its `citizens` left empty: they are
+    /// the field above).
+    pub sample: Sample,
 }
 
 impl NetworkLayout {
     /// Lays out the graph of `n` citizens with `edges` (pairs of ids,
-    /// each tie once), sampling [`MAX_DRAWN`] citizens when there are more.
+    /// each tie once), sampling [`MAX_DRAWN`] citizens when there are more
+    /// ([`sample`]).
     /// Isolated citizens are ordered around the rings by `ring_key` (e.g.
     /// tier), then by id.
     pub fn new(
@@ -235,7 +351,8 @@ impl NetworkLayout {
         seed: u64,
         ring_key: impl Fn(u32) -> u32,
     ) -> NetworkLayout {
-        let citizens = sample(n, MAX_DRAWN, seed);
+        let drawn = sample(n, edges, MAX_DRAWN, seed);
+        let citizens = drawn.citizens.clone();
         let mut local = vec![u32::MAX; n];
         for (k, &c) in citizens.iter().enumerate() {
             local[c as usize] = k as u32;
@@ -288,6 +405,10 @@ impl NetworkLayout {
             total_citizens: n,
             total_ties: edges.len(),
             radius,
+            sample: Sample {
+                citizens: Vec::new(),
+                ..drawn
+            },
         }
     }
 
@@ -313,21 +434,84 @@ mod tests {
         ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
     }
 
+    /// A sparse random graph of `n` citizens, the first `isolated` of them
+    /// without ties, the others with two to four random ties each.
+    fn sparse(n: u32, isolated: u32, seed: u64) -> Vec<(u32, u32)> {
+        let mut rng = rng::stream(seed, 0, Purpose::Chart, 99);
+        let mut edges = Vec::new();
+        for a in isolated..n {
+            for _ in 0..1 + rng::below(&mut rng, 2) {
+                let b = isolated + rng::below(&mut rng, (n - isolated) as u64) as u32;
+                if a != b {
+                    edges.push((a.min(b), a.max(b)));
+                }
+            }
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        edges
+    }
+
     #[test]
-    fn sample_is_uniform_size_distinct_sorted_and_seeded() {
-        let s = sample(10_000, 3000, 7);
-        assert_eq!(s.len(), 3000);
-        assert!(s.windows(2).all(|w| w[0] < w[1]));
-        assert!(s.iter().all(|&c| c < 10_000));
-        assert_eq!(s, sample(10_000, 3000, 7));
-        assert_ne!(s, sample(10_000, 3000, 8));
-        // Roughly uniform: about 30 % of each half.
-        let low = s.iter().filter(|&&c| c < 5000).count();
-        assert!(
-            (1350..1650).contains(&low),
-            "{low} of the sample in the lower half"
-        );
-        assert_eq!(sample(5, 3000, 1), vec![0, 1, 2, 3, 4]);
+    fn a_large_graph_is_sampled_connected_with_the_isolated_in_proportion() {
+        let (n, isolated) = (40_000u32, 4_000u32);
+        let edges = sparse(n, isolated, 1);
+        let s = sample(n as usize, &edges, 3000, 7);
+        assert_eq!(s.citizens.len(), 3000);
+        assert!(s.citizens.windows(2).all(|w| w[0] < w[1]));
+        let mut degree = vec![0u32; n as usize];
+        for &(a, b) in &edges {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+        let truly_isolated = degree.iter().filter(|&&d| d == 0).count();
+        assert!(truly_isolated >= isolated as usize);
+        assert_eq!(s.total_isolated, truly_isolated);
+        // The isolated are drawn in proportion: 3,000 × their share.
+        let share = truly_isolated as f64 / n as f64;
+        assert_eq!(s.isolated, (3000.0 * share).round() as usize);
+        assert!(s.snowballs >= SNOWBALLS);
+        // Every drawn citizen with friends has a friend drawn; the drawn
+        // isolated are counted.
+        let drawn: std::collections::HashSet<u32> = s.citizens.iter().copied().collect();
+        let mut has_drawn_tie = std::collections::HashSet::new();
+        for &(a, b) in &edges {
+            if drawn.contains(&a) && drawn.contains(&b) {
+                has_drawn_tie.insert(a);
+                has_drawn_tie.insert(b);
+            }
+        }
+        for &c in &s.citizens {
+            assert_eq!(
+                degree[c as usize] == 0,
+                !has_drawn_tie.contains(&c),
+                "citizen {c}"
+            );
+        }
+        let drawn_isolated = s.citizens.iter().filter(|&&c| degree[c as usize] == 0);
+        assert_eq!(drawn_isolated.count(), s.isolated);
+        // Seeded: the same seed draws the same citizens, another seed others.
+        assert_eq!(s, sample(n as usize, &edges, 3000, 7));
+        assert_ne!(s.citizens, sample(n as usize, &edges, 3000, 8).citizens);
+    }
+
+    #[test]
+    fn small_or_fragmented_graphs_are_drawn_whole_or_in_pairs() {
+        let s = sample(5, &[(0, 1)], 3000, 1);
+        assert_eq!(s.citizens, vec![0, 1, 2, 3, 4]);
+        assert_eq!((s.snowballs, s.isolated, s.total_isolated), (0, 3, 3));
+        // 1,000 separate pairs and 1,000 isolated: each snowball is one pair.
+        let edges: Vec<(u32, u32)> = (0..1000u32).map(|k| (2 * k, 2 * k + 1)).collect();
+        let s = sample(3000, &edges, 100, 3);
+        let pairs = s.citizens.iter().filter(|&&c| c < 2000).count();
+        assert_eq!(s.isolated, 33, "a third of the run is isolated");
+        assert_eq!(s.citizens.len() - pairs, 33);
+        // 67 places for citizens with ties: 33 pairs, and the last place
+        // stays empty (a start needs room for a friend).
+        assert_eq!((s.snowballs, pairs), (33, 66));
+        for &c in s.citizens.iter().filter(|&&c| c < 2000) {
+            assert!(s.citizens.contains(&(c ^ 1)), "{c} drawn without its pair");
+        }
     }
 
     #[test]
@@ -419,6 +603,15 @@ mod tests {
             .filter(|w| w[1] == w[0] + 1)
             .count();
         assert_eq!(layout.ties.len(), expected);
+        // A snowball on a path is a stretch of it: every drawn citizen has
+        // a drawn tie, so none sits on the ring.
+        assert!(layout.isolated.iter().all(|&i| !i));
+        let mut in_tie = vec![false; layout.citizens.len()];
+        for &(a, b) in &layout.ties {
+            in_tie[a as usize] = true;
+            in_tie[b as usize] = true;
+        }
+        assert!(in_tie.iter().all(|&t| t));
     }
 
     #[test]

@@ -150,14 +150,19 @@ pub const CHARTS: [ChartInfo; 7] = [
         axis_labels: &["tick", "coefficient (dimensionless)"],
         reading: "Transitivity and average clustering measure closed triangles of friends; score \
                   assortativity above zero means friends have similar scores; tier modularity \
-                  above zero means ties fall within tiers more than chance would have it. Rising \
-                  assortativity and modularity mean the network sorts itself by score.",
+                  above zero means ties fall within tiers more than chance would have it. The \
+                  network sorts itself by score only where both sit above zero and climb; a \
+                  falling or flat line is no sorting, whatever its level. Gaps are ticks where a \
+                  measure is undefined.",
     },
     ChartInfo {
         name: "reporting",
         title: "Reports and sanctions",
-        axis_labels: &["tick", "reports (count)", "sanctions (count)"],
-        reading: "Counts since the previous recorded tick. Upper panel: reports of critical posts \
+        axis_labels: &["tick", "reports per tick", "sanctions per tick"],
+        reading: "Per tick: the counts since the previous recorded tick divided by the ticks \
+                  since it, so that intervals of any length compare (a short last interval is \
+                  not a collapse); tick 0, before anything happened, is not drawn. Upper panel: \
+                  reports of critical posts \
                   that were true, false (no critical post was made) and confirmed by the check. \
                   Lower panel: sanctions, and the wrongful ones that hit an innocent citizen \
                   after a false report was wrongly confirmed.",
@@ -180,7 +185,11 @@ pub const CHARTS: [ChartInfo; 7] = [
                   grey lines are ties. Citizens with no ties sit on the ring at the edge. The \
                   layout is force-directed and seeded: citizens with many ties in common are drawn \
                   close together, so clusters of one colour mean friendships sorted by score. \
-                  Runs of more than 3,000 citizens show a random sample and its ties.",
+                  Runs of more than 3,000 citizens show a connected sample of 3,000: the isolated \
+                  in proportion to their share, and breadth-first snowballs (a citizen, their \
+                  friends, their friends' friends…) from random citizens with ties, with every tie \
+                  among the drawn, so a citizen drawn inside the ring always has a friend drawn; \
+                  the subtitle says how many of each.",
     },
 ];
 

@@ -33,10 +33,15 @@ pub(crate) fn network<DB: DrawingBackend>(
         .map_or(String::new(), |t| format!(" at tick {}", style::tidy(t, 2)));
     let subtitle = match layout {
         Some(l) if l.sampled() => format!(
-            "{} · a uniform random sample of {} of {} citizens and the {} ties among them (of {}){at}",
+            "{} · a connected sample of {} of {} citizens: breadth-first snowballs from {} \
+             random citizens with ties, and {} of the {} isolated (their share) · the {} ties \
+             among them (of {}){at}",
             run.name,
             style::count(l.citizens.len()),
             style::count(l.total_citizens),
+            style::count(l.sample.snowballs),
+            style::count(l.sample.isolated),
+            style::count(l.sample.total_isolated),
             style::count(l.ties.len()),
             style::count(l.total_ties),
         ),

@@ -88,6 +88,120 @@ fn toml_scalar(value: &toml::Value) -> Option<String> {
     }
 }
 
+/// What a measure did between two recorded ticks, told from its values
+/// there alone (never from the chart's look).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trend {
+    Rose,
+    Fell,
+    /// Changed by less than [`steady_tolerance`].
+    Steady,
+}
+
+/// The change below which a measure is called steady: 0.005 (half a
+/// percentage point of a share, a rounding step of a coefficient), or 1 %
+/// of the larger value for measures far from zero (counts of components).
+pub(crate) fn steady_tolerance(first: f64, last: f64) -> f64 {
+    (0.01 * first.abs().max(last.abs())).max(0.005)
+}
+
+/// What a measure did from `first` to `last`.
+pub(crate) fn trend(first: f64, last: f64) -> Trend {
+    let change = last - first;
+    if change.abs() < steady_tolerance(first, last) {
+        Trend::Steady
+    } else if change > 0.0 {
+        Trend::Rose
+    } else {
+        Trend::Fell
+    }
+}
+
+/// The first and last defined values of a metrics.csv column, with their
+/// rows; `None` with fewer than two.
+fn first_and_last(run: &Run, column: &str) -> Option<((usize, f64), (usize, f64))> {
+    let values = run.metrics.column(column)?;
+    let defined = |(i, v): (usize, &Option<f64>)| v.filter(|v| v.is_finite()).map(|v| (i, v));
+    let first = values.iter().enumerate().find_map(defined)?;
+    let last = values.iter().enumerate().rev().find_map(defined)?;
+    (last.0 > first.0).then_some((first, last))
+}
+
+/// "rose from 0.01 to 0.31 (tick 0 to 19)" for one measure of the run.
+fn what_it_did(run: &Run, column: &str, how: Shown) -> Option<String> {
+    let ((i, a), (j, b)) = first_and_last(run, column)?;
+    let ticks = &run.metrics.ticks;
+    let span = format!(
+        "tick {} to {}",
+        style::tidy(ticks[i], 2),
+        style::tidy(ticks[j], 2)
+    );
+    let (a_text, b_text) = (show(Some(a), how), show(Some(b), how));
+    let unit = if how == Shown::Percent { " %" } else { "" };
+    Some(match trend(a, b) {
+        Trend::Rose => format!("rose from {a_text}{unit} to {b_text}{unit} ({span})"),
+        Trend::Fell => format!("fell from {a_text}{unit} to {b_text}{unit} ({span})"),
+        Trend::Steady => format!("held steady at {b_text}{unit} ({span})"),
+    })
+}
+
+/// The measures of the clustering chart, as its legend names them.
+const CLUSTERING_LINES: [(&str, &str); 4] = [
+    ("transitivity", "global transitivity"),
+    ("avg_clustering", "average local clustering"),
+    ("score_assortativity", "score assortativity"),
+    ("tier_modularity", "tier modularity"),
+];
+
+/// The sentence under the clustering chart: what each of its lines did in
+/// this run, from its values, so that the caption never claims a trend the
+/// run does not show.
+pub(crate) fn clustering_sentence(run: &Run) -> Option<String> {
+    let parts: Vec<String> = CLUSTERING_LINES
+        .iter()
+        .filter_map(|&(column, label)| {
+            let how = crate::measures::find(column)?.format;
+            Some(format!("{label} {}", what_it_did(run, column, how)?))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("In this run, {}.", parts.join("; ")))
+}
+
+/// The section on reading the network's structure: each measure with a
+/// reading ([`crate::measures::Measure::reading`]), what it did in this
+/// run, how to read it; then how to read them together.
+fn structure_section(page: &mut String, run: &Run) {
+    page.push_str(
+        "<h2 id=\"structure\">Reading the network's structure</h2>\n\
+         <p>Each measure of the network's structure shows one thing; some patterns need two of \
+         them to be read right. A change smaller than 0.005, or than 1 % of the larger value, \
+         is called steady.</p>\n\
+         <table class=\"structure\">\n<thead><tr><th>measure</th><th>in this run</th>\
+         <th>how to read it</th></tr></thead>\n<tbody>\n",
+    );
+    for m in crate::measures::MEASURES {
+        let Some(reading) = m.reading else { continue };
+        if run.metrics.column(m.name).is_none() {
+            continue;
+        }
+        let did = what_it_did(run, m.name, m.format)
+            .unwrap_or_else(|| "not defined at two recorded ticks".to_string());
+        let _ = writeln!(
+            page,
+            "<tr><td>{} <code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            escape(m.label),
+            escape(m.name),
+            escape(&did),
+            escape(reading)
+        );
+    }
+    page.push_str("</tbody>\n</table>\n<p>Read together:</p>\n<ul>\n");
+    for line in crate::measures::READING_TOGETHER {
+        let _ = writeln!(page, "<li>{}</li>", escape(line));
+    }
+    page.push_str("</ul>\n");
+}
+
 /// The report page, with `svgs[k]` the SVG text of `charts[k]`.
 pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
     let mut page = String::new();
@@ -247,16 +361,25 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
         page.push_str("</tbody>\n</table>\n");
     }
 
+    if !ticks.is_empty() {
+        structure_section(&mut page, run);
+    }
+
     // Charts.
     page.push_str("<h2>Charts</h2>\n");
     for (info, svg) in charts.iter().zip(svgs) {
+        let in_this_run = match info.name {
+            "clustering" => clustering_sentence(run).map(|s| format!(" {}", escape(&s))),
+            _ => None,
+        };
         let _ = writeln!(
             page,
-            "<figure id=\"{}\">\n{}\n<figcaption><strong>{}.</strong> {}</figcaption>\n</figure>",
+            "<figure id=\"{}\">\n{}\n<figcaption><strong>{}.</strong> {}{}</figcaption>\n</figure>",
             info.name,
             svg.trim(),
             escape(info.title),
-            escape(info.reading)
+            escape(info.reading),
+            in_this_run.unwrap_or_default()
         );
     }
     if let Some(text) = &run.scenario_text {
@@ -300,6 +423,7 @@ pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; }
 footer { margin-top: 3rem; color: #777; font-size: 0.9rem; }
 .banner { background: #fff1ec; border-left: 6px solid #c02800; padding: 0.6rem 0.9rem; color: #5a1400; }
 table.events td:last-child { text-align: left; }
+table.structure td { text-align: left; vertical-align: top; }
 ";
 
 #[cfg(test)]
@@ -312,6 +436,17 @@ mod tests {
             escape("a<b & \"c\" 'd'>"),
             "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;"
         );
+    }
+
+    #[test]
+    fn trends_are_told_from_the_values_with_a_tolerance() {
+        assert_eq!(trend(0.01, 0.31), Trend::Rose);
+        assert_eq!(trend(0.31, 0.01), Trend::Fell);
+        assert_eq!(trend(0.30, 0.304), Trend::Steady);
+        assert_eq!(trend(-0.2, -0.206), Trend::Fell);
+        // Far from zero, 1 % of the larger value: 1,000 to 1,008 components.
+        assert_eq!(trend(1000.0, 1008.0), Trend::Steady);
+        assert_eq!(trend(1000.0, 1011.0), Trend::Rose);
     }
 
     #[test]

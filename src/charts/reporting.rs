@@ -1,5 +1,6 @@
-//! The `reporting` chart: reports and sanctions per recorded interval
-//! (`metrics.csv`).
+//! The `reporting` chart: reports and sanctions per tick (`metrics.csv`
+//! holds the counts since the previous record; they are divided by the
+//! ticks since it, and tick 0, before anything happened, is not drawn).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,7 +13,7 @@ use super::run::Run;
 use super::style::{self, LegendEntry, Pen, Swatch, SERIES};
 
 /// `reporting`: reports (true, false, confirmed) in the upper panel,
-/// sanctions (all, wrongful) in the lower, per recorded interval.
+/// sanctions (all, wrongful) in the lower, per tick.
 pub(crate) fn reporting<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     pen: Pen,
@@ -20,18 +21,15 @@ pub(crate) fn reporting<DB: DrawingBackend>(
     info: &super::ChartInfo,
 ) -> Result<(), String> {
     let ticks = &run.metrics.ticks;
-    let every = if ticks.len() > 1 {
-        let step = ticks[1] - ticks[0];
-        if (step - 1.0).abs() < 1e-9 {
-            "counts since the previous recorded tick (every tick)".to_string()
-        } else {
-            format!(
-                "counts since the previous recorded tick (every {} ticks)",
-                style::tidy(step, 2)
-            )
+    let every = match ticks[..] {
+        [a, b, ..] if (b - a - 1.0).abs() < 1e-9 => {
+            "counts per tick (recorded every tick)".to_string()
         }
-    } else {
-        "counts since the previous recorded tick".to_string()
+        [a, b, ..] => format!(
+            "per tick: counts since the previous record ÷ ticks since it (recorded every {} ticks)",
+            style::tidy(b - a, 2)
+        ),
+        _ => "per tick: counts since the previous record ÷ ticks since it".to_string(),
     };
     let (plot, panel) = chart_panels(root, pen, run, info, &every)?;
     let height = plot.dim_in_pixel().1 as i32;
@@ -80,11 +78,16 @@ pub(crate) fn reporting<DB: DrawingBackend>(
             entries.push(draw_or_note(&mut chart, pen, l)?);
         }
         if !lines.iter().any(Line::has_values) {
-            style::empty_message(
-                &plot_area(&chart),
-                pen,
-                &format!("No {} data in metrics.csv.", heading.to_lowercase()),
-            )?;
+            let heading = heading.to_lowercase();
+            let why = if ticks.len() == 1 {
+                format!(
+                    "No {heading} to draw: only one tick is recorded, and flows are drawn from \
+                     the second record on (what happened since the one before)."
+                )
+            } else {
+                format!("No {heading} data in metrics.csv.")
+            };
+            style::empty_message(&plot_area(&chart), pen, &why)?;
         }
     }
     if let Some(e) = event_legend(run) {

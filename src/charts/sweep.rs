@@ -135,6 +135,30 @@ impl SummaryTable {
             .unwrap_or(&[])
     }
 
+    /// The series of `measure` at point `id` as it is drawn: a flow per
+    /// tick and without its first record, as in the run charts
+    /// ([`axes::flow_divisor`]); a state as it is.
+    pub fn drawn_series(&self, id: u64, measure: &str) -> Vec<(f64, Stat)> {
+        let series = self.series(id, measure);
+        let ticks: Vec<f64> = series.iter().map(|s| s.0).collect();
+        series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &(tick, s))| {
+                let d = axes::flow_divisor(measure, &ticks, i)?;
+                Some((
+                    tick,
+                    Stat {
+                        mean: s.mean / d,
+                        low: s.low / d,
+                        high: s.high / d,
+                        n: s.n,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// The stat of `measure` at point `id`'s last recorded tick.
     pub fn at_last_tick(&self, id: u64, measure: &str) -> Option<(f64, Stat)> {
         self.series(id, measure).last().copied()
@@ -181,7 +205,7 @@ pub fn curve(table: &SummaryTable, measure: &str) -> Option<Curve> {
         .iter()
         .enumerate()
         .filter_map(|(k, (id, v))| {
-            let (_, stat) = table.at_last_tick(*id, measure)?;
+            let (_, stat) = table.drawn_series(*id, measure).last().copied()?;
             let x = if numeric {
                 v[0].parse().ok()?
             } else {
@@ -227,7 +251,9 @@ fn levels<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
 }
 
 /// The phase diagram of `measure`, when exactly two parameters are swept
-/// on a grid (each combination at most once).
+/// on a full grid (each combination exactly once). Points sampled off a
+/// grid (random, Latin hypercube) would make a grid of mostly empty cells:
+/// they get a [`scatter`] instead.
 pub fn phase(table: &SummaryTable, measure: &str) -> Option<Phase> {
     if table.parameters.len() != 2 {
         return None;
@@ -245,14 +271,82 @@ pub fn phase(table: &SummaryTable, measure: &str) -> Option<Phase> {
         }
         seen[c] = true;
         cells[c] = table
-            .at_last_tick(*id, measure)
+            .drawn_series(*id, measure)
+            .last()
             .map(|s| s.1.mean)
             .filter(|m| m.is_finite());
     }
-    cells
+    (seen.iter().all(|&s| s) && cells.iter().any(|c| c.is_some())).then_some(Phase {
+        xs,
+        ys,
+        cells,
+    })
+}
+
+/// A measure at the last tick over two numeric parameters sampled off a
+/// grid: one point per sampled combination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scatter {
+    /// (first parameter, second parameter, mean; `None` where undefined),
+    /// in file order.
+    pub points: Vec<(f64, f64, Option<f64>)>,
+}
+
+/// The scatter of `measure`, when exactly two numeric parameters are swept
+/// and the points do not fill a grid (random and Latin-hypercube designs).
+pub fn scatter(table: &SummaryTable, measure: &str) -> Option<Scatter> {
+    if table.parameters.len() != 2 || phase(table, measure).is_some() {
+        return None;
+    }
+    let points: Vec<(f64, f64, Option<f64>)> = table
+        .points
         .iter()
-        .any(|c| c.is_some())
-        .then_some(Phase { xs, ys, cells })
+        .map(|(id, v)| {
+            let mean = table
+                .drawn_series(*id, measure)
+                .last()
+                .map(|s| s.1.mean)
+                .filter(|m| m.is_finite());
+            Some((v[0].parse().ok()?, v[1].parse().ok()?, mean))
+        })
+        .collect::<Option<_>>()?;
+    points
+        .iter()
+        .any(|p| p.2.is_some())
+        .then_some(Scatter { points })
+}
+
+/// `v` rounded to `digits` significant digits, written as briefly as
+/// possible (`0.28`, `12000`).
+fn significant(v: f64, digits: usize) -> String {
+    let rounded: f64 = format!("{:.*e}", digits.max(1) - 1, v).parse().unwrap_or(v);
+    let text = format!("{rounded}");
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text
+    }
+}
+
+/// Labels for parameter values: numbers rounded to the fewest significant
+/// digits that keep distinct values distinct (a Latin hypercube's
+/// `0.28374619` and `0.31290455` read `0.28` and `0.31`), text as it is.
+pub fn value_labels(values: &[String]) -> Vec<String> {
+    let numbers: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
+    let Some(numbers) = numbers else {
+        return values.to_vec();
+    };
+    let mut distinct = numbers.clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    for digits in 1..=17 {
+        let mut labels: Vec<String> = distinct.iter().map(|&v| significant(v, digits)).collect();
+        labels.dedup();
+        if labels.len() == distinct.len() {
+            return numbers.iter().map(|&v| significant(v, digits)).collect();
+        }
+    }
+    values.to_vec()
 }
 
 /// A colour of the viridis ramp at t in [0, 1] (dark purple to yellow),
@@ -282,6 +376,7 @@ pub fn viridis(t: f64) -> RGBColor {
 enum Job {
     Curve(&'static str, &'static str, Curve),
     Phase(&'static str, &'static str, Phase),
+    Scatter(&'static str, &'static str, Scatter),
     Series(&'static str, &'static str),
 }
 
@@ -290,7 +385,7 @@ impl Job {
     fn stem(&self) -> String {
         match self {
             Job::Curve(m, ..) => format!("final-{m}"),
-            Job::Phase(m, ..) => format!("phase-{m}"),
+            Job::Phase(m, ..) | Job::Scatter(m, ..) => format!("phase-{m}"),
             Job::Series(m, ..) => format!("series-{m}"),
         }
     }
@@ -329,6 +424,9 @@ pub fn draw_as(folder: &Path, sweep_name: &str, format: ChartFormat) -> Result<V
         }
         if let Some(p) = phase(&table, measure) {
             jobs.push(Job::Phase(measure, meaning, p));
+        }
+        if let Some(p) = scatter(&table, measure) {
+            jobs.push(Job::Scatter(measure, meaning, p));
         }
         if table.points.iter().any(|(id, _)| {
             table
@@ -406,6 +504,14 @@ fn draw_job<DB: DrawingBackend>(
             let subtitle = format!("sweep {sweep} · tick {tick} · mean of {replicates} per cell");
             let title = format!("Phase diagram: {meaning} ({measure})");
             draw_phase(root, pen, &title, &subtitle, &table.parameters, p)
+        }
+        Job::Scatter(measure, meaning, p) => {
+            let subtitle = format!(
+                "sweep {sweep} · tick {tick} · mean of {replicates} per point · {} sampled points",
+                p.points.len()
+            );
+            let title = format!("Phase diagram: {meaning} ({measure})");
+            draw_scatter(root, pen, &title, &subtitle, &table.parameters, p)
         }
         Job::Series(measure, meaning) => {
             let subtitle = format!(
@@ -537,11 +643,12 @@ fn draw_series<DB: DrawingBackend>(
 ) -> std::result::Result<(), String> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
-    let all: Vec<&(f64, Stat)> = table
+    let drawn: Vec<Vec<(f64, Stat)>> = table
         .points
         .iter()
-        .flat_map(|(id, _)| table.series(*id, measure))
+        .map(|(id, _)| table.drawn_series(*id, measure))
         .collect();
+    let all: Vec<&(f64, Stat)> = drawn.iter().flatten().collect();
     let ticks: Vec<f64> = all.iter().map(|p| p.0).collect();
     let x = axes::tick_range(&ticks);
     let y = y_range(all.iter().map(|p| &p.1));
@@ -552,7 +659,12 @@ fn draw_series<DB: DrawingBackend>(
             String::new()
         }
     };
-    let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", measure), &whole, 10)?;
+    let y_title = if axes::drawn_per_tick(measure) {
+        format!("{measure} per tick")
+    } else {
+        measure.to_string()
+    };
+    let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", &y_title), &whole, 10)?;
     let count = table.points.len();
     let colour_of = |k: usize| {
         if count <= 1 {
@@ -562,24 +674,34 @@ fn draw_series<DB: DrawingBackend>(
             viridis(k as f64 / (count - 1) as f64 * 0.9)
         }
     };
-    for (k, (id, _)) in table.points.iter().enumerate() {
-        draw_band(&mut chart, table.series(*id, measure), colour_of(k))?;
+    for (k, series) in drawn.iter().enumerate() {
+        draw_band(&mut chart, series, colour_of(k))?;
     }
     let mut entries = Vec::new();
     const SHOWN: usize = 14;
+    // Each parameter's values rounded to what tells them apart.
+    let rounded: Vec<Vec<String>> = (0..table.parameters.len())
+        .map(|k| {
+            let values: Vec<String> = table.points.iter().map(|p| p.1[k].clone()).collect();
+            value_labels(&values)
+        })
+        .collect();
     for (k, (id, values)) in table.points.iter().enumerate() {
         let label = if values.is_empty() {
             format!("point {id}")
         } else {
-            values.join(", ")
+            rounded
+                .iter()
+                .map(|r| r[k].as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let line = Line {
             label: label.clone(),
             colour: colour_of(k),
             width: 3,
             dashed: false,
-            points: table
-                .series(*id, measure)
+            points: drawn[k]
                 .iter()
                 .map(|p| (p.0, Some(p.1.mean).filter(|m| m.is_finite())))
                 .collect(),
@@ -650,6 +772,7 @@ fn draw_phase<DB: DrawingBackend>(
         .y_label_area_size(pen.px(120))
         .build_cartesian_2d((0..nx - 1).into_segmented(), (0..ny - 1).into_segmented())
         .map_err(|e| e.to_string())?;
+    let (x_levels, y_levels) = (value_labels(&p.xs), value_labels(&p.ys));
     let label_of = |levels: &[String], v: &SegmentValue<i32>| match v {
         SegmentValue::CenterOf(i) if *i >= 0 => {
             levels.get(*i as usize).cloned().unwrap_or_default()
@@ -663,8 +786,8 @@ fn draw_phase<DB: DrawingBackend>(
         .y_desc(parameters[1].as_str())
         .axis_desc_style(pen.axis_title())
         .label_style(pen.tick_labels())
-        .x_label_formatter(&|v| label_of(&p.xs, v))
-        .y_label_formatter(&|v| label_of(&p.ys, v))
+        .x_label_formatter(&|v| label_of(&x_levels, v))
+        .y_label_formatter(&|v| label_of(&y_levels, v))
         .x_labels(p.xs.len() + 1)
         .y_labels(p.ys.len() + 1)
         .axis_style(INK.stroke_width(pen.stroke(2)))
@@ -701,8 +824,18 @@ fn draw_phase<DB: DrawingBackend>(
             }
         }
     }
+    let mut entries = colour_bar(lo, hi);
+    if p.cells.iter().any(|c| c.is_none()) {
+        entries.push(LegendEntry::new(Swatch::Block(GRID.to_rgba()), "no value"));
+    }
+    style::legend(&panel, pen, "mean", &entries)
+}
+
+/// The colour bar of a viridis scale from `lo` to `hi`: six steps, highest
+/// first, each labelled with its value.
+fn colour_bar(lo: f64, hi: f64) -> Vec<LegendEntry> {
     let steps = 6;
-    let mut entries: Vec<LegendEntry> = (0..steps)
+    (0..steps)
         .rev()
         .map(|k| {
             let t = k as f64 / (steps - 1) as f64;
@@ -711,11 +844,65 @@ fn draw_phase<DB: DrawingBackend>(
                 style::tidy(lo + t * (hi - lo), 3),
             )
         })
-        .collect();
-    if p.cells.iter().any(|c| c.is_none()) {
+        .collect()
+}
+
+/// Draws the sampled points of a two-parameter sweep off a grid, each
+/// coloured by the measure's mean, with a colour bar.
+fn draw_scatter<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pen: Pen,
+    title: &str,
+    subtitle: &str,
+    parameters: &[String],
+    p: &Scatter,
+) -> std::result::Result<(), String> {
+    let body = style::header(root, pen, title, subtitle, None)?;
+    let (plot, panel) = style::plot_and_legend(&body, pen);
+    let defined = p.points.iter().filter_map(|q| q.2);
+    let lo = defined.clone().fold(f64::INFINITY, f64::min);
+    let hi = defined.fold(f64::NEG_INFINITY, f64::max);
+    let scale = |v: f64| {
+        if hi - lo > 1e-12 {
+            (v - lo) / (hi - lo)
+        } else {
+            0.5
+        }
+    };
+    let x = axes::value_range(p.points.iter().map(|q| q.0), None, (0.0, 1.0));
+    let y = axes::value_range(p.points.iter().map(|q| q.1), None, (0.0, 1.0));
+    let x_label = |v: &f64| style::tidy(*v, 3);
+    let mut chart = axes::numeric_axes(
+        &plot,
+        pen,
+        x,
+        y,
+        (parameters[0].as_str(), parameters[1].as_str()),
+        &x_label,
+        10,
+    )?;
+    let r = pen.px(13);
+    // Undefined points first, then by value, so the extremes stay visible.
+    let mut order: Vec<&(f64, f64, Option<f64>)> = p.points.iter().collect();
+    order.sort_by(|a, b| {
+        a.2.is_some()
+            .cmp(&b.2.is_some())
+            .then(a.2.unwrap_or(0.0).total_cmp(&b.2.unwrap_or(0.0)))
+    });
+    for &(px, py, mean) in order {
+        let fill = mean.map_or(GRID, |v| viridis(scale(v)));
+        chart
+            .draw_series([
+                Circle::new((px, py), r, fill.filled()),
+                Circle::new((px, py), r, INK.mix(0.5).stroke_width(pen.stroke(1))),
+            ])
+            .map_err(|e| e.to_string())?;
+    }
+    let mut entries = colour_bar(lo, hi);
+    if p.points.iter().any(|q| q.2.is_none()) {
         entries.push(LegendEntry::new(Swatch::Block(GRID.to_rgba()), "no value"));
     }
-    style::legend(&panel, pen, "mean", &entries)
+    style::legend(&panel, pen, "mean (colour)", &entries)
 }
 
 #[cfg(test)]
@@ -785,6 +972,71 @@ mod tests {
             "point_id,a,b,{TAIL}\n0,1,1,0,m,1,,1,,\n1,1,1,0,m,2,,1,,\n"
         ));
         assert!(phase(&t, "m").is_none());
+    }
+
+    #[test]
+    fn flows_are_drawn_per_tick_from_the_second_record_on() {
+        // Sanctions recorded at ticks 0, 10, 20 and 25: 5 per tick throughout.
+        let t = table(&format!(
+            "point_id,k,{TAIL}\n\
+             0,1,0,sanctions,0,0,2,0,0\n0,1,10,sanctions,50,1,2,40,60\n\
+             0,1,20,sanctions,50,1,2,40,60\n0,1,25,sanctions,25,1,2,20,30\n\
+             0,1,0,isolated_share,0.5,0,2,0.5,0.5\n0,1,25,isolated_share,0.25,0,2,0.2,0.3\n"
+        ));
+        let drawn = t.drawn_series(0, "sanctions");
+        let ticks: Vec<f64> = drawn.iter().map(|p| p.0).collect();
+        assert_eq!(ticks, [10.0, 20.0, 25.0], "tick 0 is not drawn");
+        for (_, s) in &drawn {
+            assert_eq!((s.mean, s.low, s.high), (5.0, 4.0, 6.0));
+        }
+        // The last-tick curve reads the rate too, not the short interval's count.
+        assert_eq!(curve(&t, "sanctions").unwrap().points[0].2.mean, 5.0);
+        // A state is drawn as it is, tick 0 included.
+        let state = t.drawn_series(0, "isolated_share");
+        assert_eq!(state.len(), 2);
+        assert_eq!(state[0].1.mean, 0.5);
+    }
+
+    #[test]
+    fn two_parameters_off_a_grid_give_a_scatter_not_an_empty_grid() {
+        // Three Latin-hypercube points: a 3 × 3 grid would be two-thirds empty.
+        let t = table(&format!(
+            "point_id,a,b,{TAIL}\n\
+             0,0.1234567,10.5,5,m,1,,1,,\n1,0.4567891,30.25,5,m,2,,1,,\n\
+             2,0.8912345,20.125,5,m,,,0,,\n"
+        ));
+        assert!(phase(&t, "m").is_none());
+        let s = scatter(&t, "m").unwrap();
+        assert_eq!(
+            s.points,
+            [
+                (0.1234567, 10.5, Some(1.0)),
+                (0.4567891, 30.25, Some(2.0)),
+                (0.8912345, 20.125, None)
+            ]
+        );
+        // A full grid stays a heatmap, with no scatter.
+        let mut text = format!("point_id,a,b,{TAIL}\n");
+        for (id, (a, b)) in [(1, 1), (1, 2), (2, 1), (2, 2)].iter().enumerate() {
+            text += &format!("{id},{a},{b},5,m,{id},,1,,\n");
+        }
+        let t = table(&text);
+        assert!(phase(&t, "m").is_some() && scatter(&t, "m").is_none());
+    }
+
+    #[test]
+    fn labels_keep_the_fewest_digits_that_tell_values_apart() {
+        let s = |v: &[&str]| value_labels(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(s(&["0.28374619", "0.31290455"]), ["0.28", "0.31"]);
+        assert_eq!(
+            s(&["0.1", "0.2", "0.30000000000000004"]),
+            ["0.1", "0.2", "0.3"]
+        );
+        assert_eq!(s(&["1", "1.05", "2"]), ["1", "1.1", "2"]);
+        assert_eq!(s(&["12345", "12455"]), ["12300", "12500"]);
+        // Repeated values stay equal; text is left alone.
+        assert_eq!(s(&["0.24", "0.24", "0.76"]), ["0.2", "0.2", "0.8"]);
+        assert_eq!(s(&["erdos_renyi", "0.5"]), ["erdos_renyi", "0.5"]);
     }
 
     #[test]

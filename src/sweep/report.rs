@@ -101,7 +101,9 @@ fn caption(stem: &str, parameters: &[String]) -> String {
         )
     } else if let Some(m) = stem.strip_prefix("phase-") {
         format!(
-            "{} ({m}) at the last recorded tick over {}: the mean over the replicates of each cell.",
+            "{} ({m}) at the last recorded tick over {}: the mean over the replicates of each \
+             cell of the grid, or of each sampled point (a random or Latin-hypercube design, \
+             drawn as a scatter coloured by the mean).",
             meaning(m),
             parameters.join(" and ")
         )

@@ -615,7 +615,14 @@ fn degenerate_runs_draw_and_say_why() {
                 rows: 1,
                 ..realistic.clone()
             },
-            vec![("scores", "one recorded tick (0)")],
+            vec![
+                ("scores", "one recorded tick (0)"),
+                (
+                    "reporting",
+                    "No reports to draw: only one tick is recorded, and flows are drawn from \
+                     the second record on (what happened since the one before).",
+                ),
+            ],
         ),
         (
             "no-ties",
@@ -850,6 +857,142 @@ fn report_is_self_contained() {
     assert!(dir.join("charts/scores.png").exists());
 }
 
+/// The caption of a figure of report.html.
+fn caption<'a>(html: &'a str, chart: &str) -> &'a str {
+    let figure = &html[html.find(&format!("<figure id=\"{chart}\">")).unwrap()..];
+    let at = figure.find("<figcaption>").unwrap();
+    &figure[at..figure.find("</figcaption>").unwrap()]
+}
+
+#[test]
+fn the_report_tells_what_each_structural_measure_did_and_how_to_read_it() {
+    let (dir, _) = draw(&Fixture::realistic(), "structure", ChartFormat::Svg);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    // The fixture's transitivity falls and its assortativity rises.
+    let clustering = caption(&html, "clustering");
+    assert!(clustering
+        .contains("In this run, global transitivity fell from 0.49 to 0.39 (tick 0 to 19)"));
+    assert!(clustering.contains("score assortativity rose from 0.01 to 0.31 (tick 0 to 19)"));
+    assert!(html.contains("<h2 id=\"structure\">Reading the network's structure</h2>"));
+    for m in sesame::measures::MEASURES {
+        if let Some(reading) = m.reading {
+            let reading = reading.replace('\'', "&#39;");
+            assert!(html.contains(&reading), "no reading of {}", m.name);
+        }
+    }
+    for line in sesame::measures::READING_TOGETHER {
+        assert!(html.contains(&format!("<li>{}</li>", line.replace('\'', "&#39;"))));
+    }
+
+    // Now a run whose assortativity falls while the same-tier share rises
+    // and modularity stays put: the report says so, and claims no sorting.
+    let mut text = String::from(
+        "tick,transitivity,avg_clustering,score_assortativity,tier_modularity,same_tier_share\n",
+    );
+    for (tick, f) in [(0, 0.0), (10, 0.5), (20, 1.0)] {
+        let _ = writeln!(
+            text,
+            "{tick},0.3,0.3,{},{},{}",
+            0.3 - 0.2 * f,
+            0.02 + 0.001 * f,
+            0.4 + 0.2 * f
+        );
+    }
+    std::fs::write(dir.join("metrics.csv"), text).unwrap();
+    draw_run_charts(&dir, ChartFormat::Svg).unwrap();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let clustering = caption(&html, "clustering");
+    assert!(clustering.contains("score assortativity fell from 0.3 to 0.1 (tick 0 to 20)"));
+    assert!(clustering.contains("tier modularity held steady at 0.021 (tick 0 to 20)"));
+    assert!(clustering.contains("global transitivity held steady at 0.3"));
+    assert!(!clustering.contains("rose"));
+    assert!(!clustering.to_lowercase().contains("rising assortativity"));
+    assert!(html.contains("<td>rose from 40 % to 60 % (tick 0 to 20)</td>"));
+}
+
+/// A sweep's `summary.csv` over `a` and `b` with `isolated_share` at ticks
+/// 0 and 10 (mean a + b at the end) and `sanctions` (10 per tick).
+fn sweep_summary(dir: &Path, points: &[(&str, &str)]) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let mut text = String::from("point_id,a,b,tick,measure,mean,sd,n,ci95_low,ci95_high\n");
+    for (id, (a, b)) in points.iter().enumerate() {
+        let end: f64 = a.parse::<f64>().unwrap() + b.parse::<f64>().unwrap();
+        for (tick, share, sanctions) in [(0, 0.0, 0.0), (5, end / 2.0, 50.0), (10, end, 50.0)] {
+            let _ = writeln!(
+                text,
+                "{id},{a},{b},{tick},isolated_share,{share},0,2,{share},{share}"
+            );
+            let _ = writeln!(
+                text,
+                "{id},{a},{b},{tick},sanctions,{sanctions},0,2,{sanctions},{sanctions}"
+            );
+        }
+    }
+    std::fs::write(dir.join("summary.csv"), text).unwrap();
+}
+
+#[test]
+fn sampled_sweeps_of_two_parameters_are_scatters_and_grids_stay_heatmaps() {
+    use sesame::charts::sweep::draw_as;
+    // Six Latin-hypercube points: a grid of their values would be 6 × 6
+    // with 30 empty cells.
+    let dir = scratch("sweep-scatter");
+    let lhs = [
+        ("0.0123456", "0.51234"),
+        ("0.1834567", "0.81234"),
+        ("0.3345678", "0.11234"),
+        ("0.5256789", "0.61234"),
+        ("0.6967891", "0.31234"),
+        ("0.8878912", "0.91234"),
+    ];
+    sweep_summary(&dir, &lhs);
+    let drawn = draw_as(&dir, "lhs", ChartFormat::Svg).unwrap();
+    let phase = &drawn
+        .iter()
+        .find(|d| d.stem == "phase-isolated_share")
+        .expect("a phase chart")
+        .svg;
+    let words = svg_text(phase);
+    assert!(words.contains("6 sampled points"), "{words}");
+    assert!(
+        !words.contains("no value"),
+        "a grid of empty cells: {words}"
+    );
+    // Six points drawn, each a filled dot and its outline.
+    assert_eq!(phase.matches("<circle").count(), 12);
+    // The colour bar runs from the lowest mean (0.447) to the highest (1.8).
+    assert!(
+        words.contains("mean (colour) 1.8 ") && words.ends_with(" 0.447"),
+        "{words}"
+    );
+    // The series legend names each point by the digits that tell it apart.
+    let series = &drawn
+        .iter()
+        .find(|d| d.stem == "series-isolated_share")
+        .unwrap()
+        .svg;
+    assert!(has_text(series, "0.01, 0.5"), "{}", svg_text(series));
+
+    // A full grid keeps its heatmap, its levels rounded.
+    let dir = scratch("sweep-grid");
+    let grid = [
+        ("0.1", "1"),
+        ("0.1", "2"),
+        ("0.30000000000000004", "1"),
+        ("0.30000000000000004", "2"),
+    ];
+    sweep_summary(&dir, &grid);
+    let drawn = draw_as(&dir, "grid", ChartFormat::Svg).unwrap();
+    let phase = &drawn
+        .iter()
+        .find(|d| d.stem == "phase-isolated_share")
+        .unwrap()
+        .svg;
+    assert!(!svg_text(phase).contains("sampled points"));
+    assert!(has_text(phase, "0.3") && !svg_text(phase).contains("0.30000000000000004"));
+}
+
 #[test]
 fn large_runs_draw_a_sample_of_3000() {
     let fixture = Fixture {
@@ -860,10 +1003,22 @@ fn large_runs_draw_a_sample_of_3000() {
     let (dir, _) = draw(&fixture, "large", ChartFormat::Svg);
     let network = std::fs::read_to_string(dir.join("charts/network.svg")).unwrap();
     check_svg(&network, "network");
+    let words = svg_text(&network);
     assert!(
-        network.contains("a uniform random sample of 3,000 of 4,000 citizens"),
-        "subtitle does not announce the sample"
+        words.contains(
+            "a connected sample of 3,000 of 4,000 citizens: breadth-first snowballs from "
+        ),
+        "subtitle does not announce the sample: {words}"
     );
+    // The isolated drawn, as the subtitle counts them, are those on the ring.
+    let tail = &words[words.find("random citizens with ties, and ").unwrap() + 31..];
+    let drawn_isolated = &tail[..tail.find(' ').unwrap()];
+    let ring = match drawn_isolated {
+        "0" => "0 isolated citizens: no ring at the edge".to_string(),
+        "1" => "Ring at the edge: 1 isolated citizen (no ties)".to_string(),
+        n => format!("Ring at the edge: {n} isolated citizens (no ties)"),
+    };
+    assert!(words.contains(&ring), "{ring}");
     let mut drawn = 0;
     for (tier, _) in TIERS {
         let prefix = format!(">\n{tier}: ");
@@ -876,6 +1031,67 @@ fn large_runs_draw_a_sample_of_3000() {
         }
     }
     assert_eq!(drawn, 3000);
+}
+
+/// The points of the polylines stroked in `colour` (`#282828`), in order.
+fn polyline_points(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find("<polyline") {
+        let body = &rest[at..rest[at..].find("/>").unwrap() + at];
+        if body.contains(&format!("stroke=\"{colour}\"")) {
+            let points = body.split("points=\"").nth(1).unwrap();
+            let points = points[..points.find('"').unwrap()]
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            out.push(points);
+        }
+        rest = &rest[at + body.len()..];
+    }
+    out
+}
+
+#[test]
+fn flows_are_drawn_per_tick_without_the_zero_of_tick_0() {
+    // Recorded every 10 ticks, the run ends at tick 25: the last interval is
+    // half as long. Ten sanctions and four reports happen every tick, so the
+    // counts since the previous record are 100, 100 and 50.
+    let (dir, _) = draw(&Fixture::realistic(), "per-tick", ChartFormat::Svg);
+    let mut text = String::from(
+        "tick,reports_true,reports_false,reports_confirmed,sanctions,wrongful_sanctions,isolated_share\n",
+    );
+    for (tick, interval) in [(0, 0), (10, 10), (20, 10), (25, 5)] {
+        let _ = writeln!(
+            text,
+            "{tick},{},{},{},{},{},0.1",
+            4 * interval,
+            interval,
+            3 * interval,
+            10 * interval,
+            interval
+        );
+    }
+    std::fs::write(dir.join("metrics.csv"), text).unwrap();
+    draw_run_charts(&dir, ChartFormat::Svg).unwrap();
+    let reporting = std::fs::read_to_string(dir.join("charts/reporting.svg")).unwrap();
+    check_svg(&reporting, "reporting");
+    // The sanctions line (dark grey) joins ticks 10, 20 and 25 only, and it
+    // is flat: 10 per tick in every interval, the short last one included.
+    let lines = polyline_points(&reporting, "#282828");
+    let line = lines
+        .iter()
+        .find(|l| l.len() > 2)
+        .expect("the sanctions line");
+    assert_eq!(line.len(), 3, "tick 0 is not drawn: {line:?}");
+    assert!(line.iter().all(|p| p.1 == line[0].1), "not flat: {line:?}");
+    // The axis reads per tick: labels up to about 10, not the counts of 100.
+    assert!(has_text(&reporting, "10"));
+    assert!(!has_text(&reporting, "100"));
+    assert!(svg_text(&reporting).contains("per tick: counts since the previous record"));
 }
 
 #[test]

@@ -42,6 +42,7 @@ const FILES: [(&str, &[&str]); 2] = [
             "kappa-table",
             "calibration-summary",
             "metrics-columns",
+            "structure-reading",
         ],
     ),
     (
@@ -434,6 +435,11 @@ fn blocks() -> BTreeMap<&'static str, String> {
     out.insert(
         "metrics-columns",
         sesame::measures::markdown_table().trim_end().to_string(),
+    );
+    // How to read the measures of the network's structure, from the registry.
+    out.insert(
+        "structure-reading",
+        sesame::measures::reading_guide().trim_end().to_string(),
     );
     out
 }
