@@ -937,7 +937,7 @@ fn sampled_sweeps_of_two_parameters_are_scatters_and_grids_stay_heatmaps() {
     use sesame::charts::sweep::draw_as;
     // Six Latin-hypercube points: a grid of their values would be 6 × 6
     // with 30 empty cells.
-    let dir = scratch("sweep-scatter");
+    let dir = scratch("charts", "sweep-scatter");
     let lhs = [
         ("0.0123456", "0.51234"),
         ("0.1834567", "0.81234"),
@@ -975,7 +975,7 @@ fn sampled_sweeps_of_two_parameters_are_scatters_and_grids_stay_heatmaps() {
     assert!(has_text(series, "0.01, 0.5"), "{}", svg_text(series));
 
     // A full grid keeps its heatmap, its levels rounded.
-    let dir = scratch("sweep-grid");
+    let dir = scratch("charts", "sweep-grid");
     let grid = [
         ("0.1", "1"),
         ("0.1", "2"),
