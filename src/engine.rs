@@ -282,16 +282,18 @@ impl Simulation {
     }
 
     /// Checks the invariants of the state: the graph is undirected and simple,
-    /// scores and records lie in [min, max], traits in [0, 1].
-    pub fn check(&self) -> std::result::Result<(), String> {
+    /// scores and records lie in [min, max], traits in [0, 1]. A broken one
+    /// is an [`ErrorKind::Invariant`](crate::error::ErrorKind::Invariant)
+    /// error: a bug in sesame, not in the scenario.
+    pub fn check(&self) -> Result<()> {
         if let Some(broken) = self.graph.violation() {
-            return Err(broken);
+            return Err(Error::invariant(broken));
         }
         if let Some(counts) = &self.triangles {
             if *counts != crate::metrics::clustering::triangles(&self.graph) {
-                return Err(
-                    "the triangle counts followed through the edits differ from a recount".into(),
-                );
+                return Err(Error::invariant(
+                    "the triangle counts followed through the edits differ from a recount",
+                ));
             }
         }
         let (lo, hi) = (self.params.score.min, self.params.score.max);
@@ -299,10 +301,10 @@ impl Simulation {
         if let Some(i) = (0..s.len())
             .find(|&i| !(lo..=hi).contains(&s.score[i]) || !(lo..=hi).contains(&s.record[i]))
         {
-            return Err(format!(
+            return Err(Error::invariant(format!(
                 "citizen {i} has score {} / record {} outside [{lo}, {hi}]",
                 s.score[i], s.record[i]
-            ));
+            )));
         }
         for (name, v) in [
             ("dissent", &s.dissent),
@@ -310,7 +312,10 @@ impl Simulation {
             ("vigilance", &s.vigilance),
         ] {
             if let Some(i) = v.iter().position(|x| !(0.0..=1.0).contains(x)) {
-                return Err(format!("citizen {i} has {name} {} outside [0, 1]", v[i]));
+                return Err(Error::invariant(format!(
+                    "citizen {i} has {name} {} outside [0, 1]",
+                    v[i]
+                )));
             }
         }
         Ok(())

@@ -200,7 +200,7 @@ impl PyScenario {
     /// The value of the dotted `key` in the resolved scenario (defaults
     /// filled in). Raises KeyError for a key the scenario does not hold.
     fn get<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
-        let path = KeyPath::parse(key).map_err(PyKeyError::new_err)?;
+        let path = KeyPath::parse(key).map_err(|e| PyKeyError::new_err(e.to_string()))?;
         let table: toml::Table = scenario::to_toml(&self.resolved.file)
             .parse()
             .map_err(|e| PyKeyError::new_err(format!("{e}")))?;

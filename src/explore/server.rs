@@ -360,7 +360,7 @@ impl Driver {
                         "message": accepted.message(),
                     }))
                 }
-                Err(message) => Answer::refused(message),
+                Err(e) => Answer::refused(e.to_string()),
             },
             Command::State => Answer::ok(self.state()),
             Command::Scenario => Answer::ok(Json::String(self.session.scenario_toml())),

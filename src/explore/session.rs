@@ -23,7 +23,7 @@ use crate::engine::Simulation;
 use crate::error::{Error, Result};
 use crate::observe::{self, Observation};
 use crate::scenario::model::Event;
-use crate::scenario::{self, KeyPath, Scenario, ScenarioFile};
+use crate::scenario::{self, KeyPath, Problem, Scenario, ScenarioError, ScenarioFile};
 
 /// Most ticks of chart values kept for a page that connects later.
 pub const HISTORY_MAX: usize = 20_000;
@@ -211,17 +211,23 @@ impl Session {
     /// if an event may change the key, else on Reset. Refused, changing
     /// nothing, with the validator's message if the key is unknown, the
     /// value of the wrong type or out of range, or the change breaks a rule
-    /// between keys.
-    pub fn set(&mut self, key: &str, value_text: &str) -> std::result::Result<Accepted, String> {
+    /// between keys: each problem one line of the error, reading
+    /// `KEY = VALUE: what is allowed`.
+    pub fn set(
+        &mut self,
+        key: &str,
+        value_text: &str,
+    ) -> std::result::Result<Accepted, ScenarioError> {
         let key = key.trim();
-        let path = KeyPath::parse(key).map_err(|e| format!("{key}: {e}"))?;
+        let path = KeyPath::parse(key).map_err(|e| ScenarioError::new(format!("{key}: {e}")))?;
         let value = scenario::parse_value_for(key, value_text);
         let shown = format!("{key} = {}", render(&value));
         // The next society takes every change, so Reset keeps what was set.
         let mut next = self.next.clone();
         scenario::set_key(&mut next, key, &value).map_err(|e| {
+            let e = e.to_string();
             let why = e.strip_prefix(&format!("{key}: ")).unwrap_or(&e);
-            format!("{shown}: {why}")
+            ScenarioError::new(format!("{shown}: {why}"))
         })?;
         let applies = if scenario::changeable(&path) {
             let at = self.tick() + 1;
@@ -245,7 +251,7 @@ impl Session {
             self.live
                 .sim
                 .set_events(running.events)
-                .map_err(|e| format!("{shown}: {e}"))?;
+                .map_err(|e| ScenarioError::new(format!("{shown}: {e}")))?;
             self.live.explored = explored;
             Applies::AtTick(at)
         } else {
@@ -409,24 +415,24 @@ fn problems(
     key: &str,
     shown: &str,
     ours: &str,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), ScenarioError> {
     let found = scenario::validate(file);
     if found.is_empty() {
         return Ok(());
     }
-    let lines: Vec<String> = found
+    let problems = found
         .iter()
         .map(|p| {
             let key_of = p.key.as_deref().unwrap_or_default();
             let at = key_of.strip_prefix(ours).unwrap_or(key_of);
-            if at == key || at == format!("\"{key}\"") {
+            Problem::new(if at == key || at == format!("\"{key}\"") {
                 format!("{shown}: {}", p.message)
             } else {
                 format!("{shown}: {p}")
-            }
+            })
         })
         .collect();
-    Err(lines.join("\n"))
+    Err(ScenarioError { problems })
 }
 
 /// `#rrggbb`.
@@ -598,16 +604,16 @@ mod tests {
     #[test]
     fn bad_input_is_refused_with_the_validators_message_and_changes_nothing() {
         let mut s = Session::new(&small()).unwrap();
-        let e = s.set("score.friend_weight", "1.5").unwrap_err();
+        let e = s.set("score.friend_weight", "1.5").unwrap_err().to_string();
         assert_eq!(e, "score.friend_weight = 1.5: must be in [0, 1)");
-        let e = s.set("score.friend_wieght", "0.3").unwrap_err();
+        let e = s.set("score.friend_wieght", "0.3").unwrap_err().to_string();
         assert!(e.starts_with("score.friend_wieght = 0.3: "), "{e}");
         assert!(e.contains("friend_weight"), "lists the keys allowed: {e}");
-        let e = s.set("ties.rule", "random").unwrap_err();
+        let e = s.set("ties.rule", "random").unwrap_err().to_string();
         assert!(e.contains("utility") && e.contains("threshold"), "{e}");
-        let e = s.set("population.size", "0").unwrap_err();
+        let e = s.set("population.size", "0").unwrap_err().to_string();
         assert!(e.starts_with("population.size = 0: "), "{e}");
-        let e = s.set("a..b", "1").unwrap_err();
+        let e = s.set("a..b", "1").unwrap_err().to_string();
         assert!(e.starts_with("a..b: "), "{e}");
         assert!(s.scenario_file().events.is_empty());
         assert!(s.waiting().is_empty());
@@ -648,7 +654,7 @@ mod tests {
             s.scenario_file().network,
             scenario::model::Network::ErdosRenyi { mean_degree: 4.0 }
         );
-        let e = s.set("network.k", "4").unwrap_err();
+        let e = s.set("network.k", "4").unwrap_err().to_string();
         assert!(e.contains("erdos_renyi"), "{e}");
     }
 

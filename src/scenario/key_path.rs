@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use super::problem::ScenarioError;
+
 /// One step of a key path: a table key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Segment {
@@ -65,10 +67,10 @@ impl KeyPath {
     /// Parses a dotted key as written after `--set` or in an event:
     /// bare segments (`A-Z a-z 0-9 _ -`), `"basic"` or `'literal'` quoted
     /// segments, each optionally followed by `[index]`s.
-    pub fn parse(text: &str) -> Result<KeyPath, String> {
+    pub fn parse(text: &str) -> Result<KeyPath, ScenarioError> {
         let chars: Vec<char> = text.trim().chars().collect();
         if chars.is_empty() {
-            return Err("empty key".into());
+            return Err(ScenarioError::new("empty key"));
         }
         let mut segments = Vec::new();
         let mut i = 0;
@@ -79,7 +81,11 @@ impl KeyPath {
                     i += 1;
                     loop {
                         match chars.get(i) {
-                            None => return Err(format!("unterminated quote in key {text:?}")),
+                            None => {
+                                return Err(ScenarioError::new(format!(
+                                    "unterminated quote in key {text:?}"
+                                )))
+                            }
                             Some('"') => break,
                             Some('\\') => {
                                 let escaped = match chars.get(i + 1) {
@@ -87,7 +93,11 @@ impl KeyPath {
                                     Some('\\') => '\\',
                                     Some('n') => '\n',
                                     Some('t') => '\t',
-                                    _ => return Err(format!("unsupported escape in key {text:?}")),
+                                    _ => {
+                                        return Err(ScenarioError::new(format!(
+                                            "unsupported escape in key {text:?}"
+                                        )))
+                                    }
                                 };
                                 key.push(escaped);
                                 i += 1;
@@ -104,7 +114,11 @@ impl KeyPath {
                     i += 1;
                     loop {
                         match chars.get(i) {
-                            None => return Err(format!("unterminated quote in key {text:?}")),
+                            None => {
+                                return Err(ScenarioError::new(format!(
+                                    "unterminated quote in key {text:?}"
+                                )))
+                            }
                             Some('\'') => break,
                             Some(&c) => key.push(c),
                         }
@@ -119,10 +133,10 @@ impl KeyPath {
                         i += 1;
                     }
                     if i == start {
-                        return Err(match chars.get(i) {
+                        return Err(ScenarioError::new(match chars.get(i) {
                             Some(c) => format!("unexpected {c:?} in key {text:?}"),
                             None => format!("key {text:?} ends with a dot"),
-                        });
+                        }));
                     }
                     chars[start..i].iter().collect()
                 }
@@ -135,19 +149,23 @@ impl KeyPath {
                     end += 1;
                 }
                 if end == start || chars.get(end) != Some(&']') {
-                    return Err(format!("bad index in key {text:?}"));
+                    return Err(ScenarioError::new(format!("bad index in key {text:?}")));
                 }
                 let digits: String = chars[start..end].iter().collect();
                 let index = digits
                     .parse()
-                    .map_err(|_| format!("index too large in key {text:?}"))?;
+                    .map_err(|_| ScenarioError::new(format!("index too large in key {text:?}")))?;
                 segments.push(Segment::Index(index));
                 i = end + 1;
             }
             match chars.get(i) {
                 None => break,
                 Some('.') => i += 1,
-                Some(c) => return Err(format!("unexpected {c:?} in key {text:?}")),
+                Some(c) => {
+                    return Err(ScenarioError::new(format!(
+                        "unexpected {c:?} in key {text:?}"
+                    )))
+                }
             }
         }
         Ok(KeyPath(segments))

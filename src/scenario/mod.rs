@@ -122,8 +122,7 @@ pub fn load_bytes(
     source: &Path,
     overrides: &Overrides,
 ) -> Result<Scenario, ScenarioError> {
-    let text = source::decode(bytes)
-        .map_err(|m| ScenarioError::one(Problem::of_file(source.display().to_string(), m)))?;
+    let text = source::decode(bytes).map_err(|e| e.in_file(&source.display().to_string()))?;
     load_str(&text, source, overrides)
 }
 
@@ -135,8 +134,7 @@ pub fn load_str(
     overrides: &Overrides,
 ) -> Result<Scenario, ScenarioError> {
     let shown = source.display().to_string();
-    let parsed =
-        Source::parse(text).map_err(|m| ScenarioError::one(Problem::of_file(shown.clone(), m)))?;
+    let parsed = Source::parse(text).map_err(|e| e.in_file(&shown))?;
     let report = Report {
         shown: &shown,
         source: &parsed,
@@ -230,8 +228,7 @@ pub fn load_str(
         let values = Value::Table(to_table(&file));
         return Err(report.error(&issues, &values));
     }
-    pin_network_file(&mut file)
-        .map_err(|m| ScenarioError::one(Problem::of_file(shown.clone(), m)))?;
+    pin_network_file(&mut file).map_err(|e| e.in_file(&shown))?;
     Ok(Scenario {
         file,
         source: source.to_path_buf(),
@@ -241,11 +238,12 @@ pub fn load_str(
 /// Writes the fingerprint of a `file` network's bytes into the scenario
 /// (validation has already checked one the file gave), so that the resolved
 /// scenario, its hash and every sweep built on it name the exact file.
-fn pin_network_file(file: &mut ScenarioFile) -> Result<(), String> {
+fn pin_network_file(file: &mut ScenarioFile) -> Result<(), ScenarioError> {
     if let Network::File { path, hash, .. } = &mut file.network {
         if hash.is_none() {
-            let h = crate::output::file_fingerprint(Path::new(path))
-                .map_err(|e| format!("network.path: cannot read {path}: {e}"))?;
+            let h = crate::output::file_fingerprint(Path::new(path)).map_err(|e| {
+                ScenarioError::at_key("network.path", format!("cannot read {path}: {e}"))
+            })?;
             *hash = Some(h);
         }
     }

@@ -24,6 +24,15 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem known only by what is wrong (a key that does not parse):
+    /// the caller adds the file, key or line it knows.
+    pub fn new(message: impl Into<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            ..Problem::default()
+        }
+    }
+
     /// A problem of the whole file (it cannot be read, is not TOML, ...).
     pub fn of_file(file: impl Into<String>, message: impl Into<String>) -> Problem {
         Problem {
@@ -72,6 +81,31 @@ pub struct ScenarioError {
 }
 
 impl ScenarioError {
+    /// An error of one problem known only by what is wrong (a key that
+    /// does not parse): the caller adds the file it knows.
+    pub fn new(message: impl Into<String>) -> ScenarioError {
+        ScenarioError::one(Problem::new(message))
+    }
+
+    /// An error of one problem at `key`.
+    pub fn at_key(key: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::one(Problem::at_key(key, message))
+    }
+
+    /// The same problems, each naming the file `shown`.
+    pub fn in_file(self, shown: &str) -> ScenarioError {
+        ScenarioError {
+            problems: self
+                .problems
+                .into_iter()
+                .map(|p| Problem {
+                    file: Some(shown.to_string()),
+                    ..p
+                })
+                .collect(),
+        }
+    }
+
     /// An error of one problem.
     pub fn one(problem: Problem) -> ScenarioError {
         ScenarioError {

@@ -30,6 +30,7 @@ use toml::{Table, Value};
 use super::checks::{check_types, unknown, Issue};
 use super::key_path::{KeyPath, Segment};
 use super::model::ScenarioFile;
+use super::problem::{Problem, ScenarioError};
 use super::schema::{self, schema, to_table, Node};
 
 /// Parses a `--set` value: any TOML value (number, boolean, quoted string,
@@ -70,9 +71,10 @@ pub fn parse_value_for(key: &str, text: &str) -> Value {
 /// file. Fails, leaving `file` unchanged, if the key is unknown (the message
 /// lists the keys allowed there) or the value has the wrong type. Ranges are
 /// not checked here: call [`super::validate`] after the last change.
-pub fn set_key(file: &mut ScenarioFile, key: &str, value: &Value) -> Result<(), String> {
+pub fn set_key(file: &mut ScenarioFile, key: &str, value: &Value) -> Result<(), ScenarioError> {
     let path = KeyPath::parse(key)?;
-    set_at(file, &path, value.clone()).map_err(|issue| format!("{}: {}", issue.path, issue.message))
+    set_at(file, &path, value.clone())
+        .map_err(|issue| ScenarioError::at_key(issue.path.to_string(), issue.message))
 }
 
 /// [`set_key`] with a parsed key, reporting the problem at its key path.
@@ -84,26 +86,26 @@ pub(crate) fn set_at(file: &mut ScenarioFile, path: &KeyPath, value: Value) -> R
 /// (see the module docs): a key that chooses a kind (`network.kind`, or a
 /// whole `network` table) goes first, the others follow in the order
 /// given, and the scenario is type-checked once, after the last. Fails,
-/// leaving `file` unchanged, with every problem found, one line each
-/// (`key: what is wrong`). Ranges are not checked here: call
-/// [`super::validate`] after the last change.
-pub fn set_keys(file: &mut ScenarioFile, sets: &[(String, Value)]) -> Result<(), Vec<String>> {
+/// leaving `file` unchanged, with every problem found, each at its key
+/// when it has one. Ranges are not checked here: call [`super::validate`]
+/// after the last change.
+pub fn set_keys(file: &mut ScenarioFile, sets: &[(String, Value)]) -> Result<(), ScenarioError> {
     let mut parsed = Vec::with_capacity(sets.len());
     let mut problems = Vec::new();
     for (key, value) in sets {
         match KeyPath::parse(key) {
             Ok(path) => parsed.push((path, value.clone())),
-            Err(e) => problems.push(e),
+            Err(e) => problems.extend(e.problems),
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(ScenarioError { problems });
     }
-    set_all(file, &parsed).map_err(|issues| {
-        issues
+    set_all(file, &parsed).map_err(|issues| ScenarioError {
+        problems: issues
             .into_iter()
-            .map(|(_, issue)| format!("{}: {}", issue.path, issue.message))
-            .collect()
+            .map(|(_, issue)| Problem::at_key(issue.path.to_string(), issue.message))
+            .collect(),
     })
 }
 
@@ -452,8 +454,9 @@ mod tests {
         set_key(&mut f, "tiers.platinum.min_score", &Value::Integer(900)).unwrap();
         assert_eq!(f.tiers.get("platinum").unwrap().spending_multiplier, 1.0);
         // A new tier needs its min_score.
-        let err =
-            set_key(&mut f, "tiers.gold.spending_multiplier", &Value::Integer(2)).unwrap_err();
+        let err = set_key(&mut f, "tiers.gold.spending_multiplier", &Value::Integer(2))
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("tiers.gold.min_score: missing"), "{err}");
     }
 
@@ -461,28 +464,42 @@ mod tests {
     fn unknown_keys_and_wrong_types_are_refused() {
         let mut f = ScenarioFile::default();
         let before = f.clone();
-        let err = set_key(&mut f, "score.friend_weigt", &Value::Float(0.3)).unwrap_err();
+        let err = set_key(&mut f, "score.friend_weigt", &Value::Float(0.3))
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("score.friend_weigt: unknown key; allowed: min, max, initial_mean,"),
             "{err}"
         );
-        let err = set_key(&mut f, "scor.friend_weight", &Value::Float(0.3)).unwrap_err();
+        let err = set_key(&mut f, "scor.friend_weight", &Value::Float(0.3))
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("allowed: name, description, seed, ticks"),
             "{err}"
         );
-        let err = set_key(&mut f, "ties.cut_rate", &parse_value("high")).unwrap_err();
+        let err = set_key(&mut f, "ties.cut_rate", &parse_value("high"))
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "ties.cut_rate: must be a number in [0, 1] (found a string)"
         );
-        let err = set_key(&mut f, "score.min.x", &Value::Integer(1)).unwrap_err();
+        let err = set_key(&mut f, "score.min.x", &Value::Integer(1))
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("score.min: takes a number"), "{err}");
-        let err = set_key(&mut f, "score", &Value::Integer(1)).unwrap_err();
+        let err = set_key(&mut f, "score", &Value::Integer(1))
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("score: is a table"), "{err}");
-        let err = set_key(&mut f, "network.mean_degree", &Value::Integer(4)).unwrap_err();
+        let err = set_key(&mut f, "network.mean_degree", &Value::Integer(4))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("(for kind = \"watts_strogatz\")"), "{err}");
-        let err = set_key(&mut f, "ticks", &Value::Integer(-3)).unwrap_err();
+        let err = set_key(&mut f, "ticks", &Value::Integer(-3))
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("ticks: must be an integer"), "{err}");
         assert!(set_key(&mut f, "a..b", &Value::Integer(1)).is_err());
         assert_eq!(f, before);
@@ -492,7 +509,9 @@ mod tests {
     fn network_kind_switches_with_its_keys() {
         let mut f = ScenarioFile::default();
         // Switching kind alone leaves the new kind's keys missing.
-        let err = set_key(&mut f, "network.kind", &parse_value("erdos_renyi")).unwrap_err();
+        let err = set_key(&mut f, "network.kind", &parse_value("erdos_renyi"))
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("network.mean_degree: missing"), "{err}");
         set_key(
             &mut f,
@@ -550,14 +569,17 @@ mod tests {
         // of another kind is refused; nothing changes.
         let before = ScenarioFile::default();
         let mut f = before.clone();
-        let err = set_keys(&mut f, &sets(&[("network.kind", "barabasi_albert")])).unwrap_err();
+        let err = set_keys(&mut f, &sets(&[("network.kind", "barabasi_albert")]))
+            .unwrap_err()
+            .lines();
         assert_eq!(err.len(), 1, "{err:?}");
         assert!(err[0].starts_with("network.m: missing"), "{err:?}");
         let err = set_keys(
             &mut f,
             &sets(&[("network.kind", "barabasi_albert"), ("network.k", "4")]),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .lines();
         assert!(
             err[0].starts_with("network.k: unknown key") && err[0].contains("barabasi_albert"),
             "{err:?}"

@@ -6,6 +6,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Table;
 
 use super::key_path::KeyPath;
+use super::problem::ScenarioError;
 
 /// A parsed scenario file: its values and where each key was written.
 pub(crate) struct Source {
@@ -17,13 +18,14 @@ pub(crate) struct Source {
 }
 
 /// Decodes the bytes of a file as UTF-8, or says where they stop being UTF-8.
-pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, ScenarioError> {
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-            return "not UTF-8 text: the file is UTF-16 (as Windows PowerShell and some editors \
-                    save it); a scenario must be saved as UTF-8"
-                .to_string();
+            return ScenarioError::new(
+                "not UTF-8 text: the file is UTF-16 (as Windows PowerShell and some editors \
+                 save it); a scenario must be saved as UTF-8",
+            );
         }
         let at = e.utf8_error().valid_up_to();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -32,10 +34,10 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, String> {
             .rposition(|&b| b == b'\n')
             .map_or(0, |p| p + 1);
         let column = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
-        format!(
+        ScenarioError::new(format!(
             "line {line}, column {column}: not UTF-8 text (byte 0x{:02X}); a scenario must be saved as UTF-8",
             bytes[at]
-        )
+        ))
     })
 }
 
@@ -54,15 +56,17 @@ pub(crate) fn position(text: &str, at: usize) -> (usize, usize) {
 
 impl Source {
     /// Parses TOML text; a syntax error is reported with its line and column.
-    pub fn parse(text: &str) -> Result<Source, String> {
+    pub fn parse(text: &str) -> Result<Source, ScenarioError> {
         let syntax = |e: toml::de::Error| {
             let message = e.message().trim_end().to_string();
             match e.span() {
                 Some(span) => {
                     let (line, column) = position(text, span.start);
-                    format!("line {line}, column {column}: invalid TOML: {message}")
+                    ScenarioError::new(format!(
+                        "line {line}, column {column}: invalid TOML: {message}"
+                    ))
                 }
-                None => format!("invalid TOML: {message}"),
+                None => ScenarioError::new(format!("invalid TOML: {message}")),
             }
         };
         let document = DeTable::parse(text).map_err(syntax)?;
@@ -163,18 +167,23 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_a_line_and_column() {
-        let e = Source::parse("a = 1\nb = [1,\nc = 3\n").err().unwrap();
+        let e = Source::parse("a = 1\nb = [1,\nc = 3\n")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.starts_with("line 3, column 3: invalid TOML"), "{e}");
-        let e = Source::parse("a = 1\na = 2\n").err().unwrap();
+        let e = Source::parse("a = 1\na = 2\n").err().unwrap().to_string();
         assert!(e.starts_with("line 2"), "{e}");
     }
 
     #[test]
     fn non_utf8_bytes_are_located() {
-        let e = decode(b"name = \"x\"\nseed = \xff1\n".to_vec()).unwrap_err();
+        let e = decode(b"name = \"x\"\nseed = \xff1\n".to_vec())
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("line 2, column 8: not UTF-8"), "{e}");
         assert_eq!(decode(b"ok".to_vec()).unwrap(), "ok");
-        let e = decode(vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        let e = decode(vec![0xFF, 0xFE, b'a', 0]).unwrap_err().to_string();
         assert!(e.contains("UTF-16"), "{e}");
     }
 }

@@ -11,7 +11,7 @@ use toml::Value;
 use super::checks::{check_ranges, Issue};
 use super::key_path::KeyPath;
 use super::model::{Network, ScenarioFile};
-use super::problem::Problem;
+use super::problem::{Problem, ScenarioError};
 use super::schema::{node_at, to_table};
 use super::set::{flatten, set_at};
 use crate::graph::generate;
@@ -492,7 +492,7 @@ fn event_issues(file: &ScenarioFile, issues: &mut Vec<Issue>) {
                 let here = set_path.key(&key);
                 match apply_assignment(&mut state, &key, value) {
                     Ok(target) => applied.push((target, here)),
-                    Err(message) => issues.push(Issue::new(here, message)),
+                    Err(problem) => issues.push(Issue::new(here, problem.to_string())),
                 }
             }
         }
@@ -520,14 +520,18 @@ fn event_issues(file: &ScenarioFile, issues: &mut Vec<Issue>) {
 
 /// Applies one assignment of an event to `state`: the key must parse, be
 /// changeable during a run, and take a value of this type.
-fn apply_assignment(state: &mut ScenarioFile, key: &str, value: Value) -> Result<KeyPath, String> {
+fn apply_assignment(
+    state: &mut ScenarioFile,
+    key: &str,
+    value: Value,
+) -> Result<KeyPath, ScenarioError> {
     let target = KeyPath::parse(key)?;
     if !changeable(&target) {
-        return Err(format!(
+        return Err(ScenarioError::new(format!(
             "cannot change during a run: events may change only {}, except {}",
             CHANGEABLE_SECTIONS.join(", "),
             INITIAL_ONLY.join(" and ")
-        ));
+        )));
     }
     let names = |s: &ScenarioFile| -> [Vec<String>; 2] {
         [
@@ -539,8 +543,10 @@ fn apply_assignment(state: &mut ScenarioFile, key: &str, value: Value) -> Result
     let saved = state.clone();
     match set_at(state, &target, value) {
         Ok(()) => {}
-        Err(issue) if issue.path == target => return Err(issue.message),
-        Err(issue) => return Err(format!("{}: {}", issue.path, issue.message)),
+        Err(issue) if issue.path == target => return Err(ScenarioError::new(issue.message)),
+        Err(issue) => {
+            return Err(ScenarioError::at_key(issue.path.to_string(), issue.message));
+        }
     }
     // The tier rows and perk columns of the outputs are fixed at the start.
     let after = names(state);
@@ -561,7 +567,7 @@ fn apply_assignment(state: &mut ScenarioFile, key: &str, value: Value) -> Result
                     if names.len() > 1 { "them" } else { "it" }
                 ),
             };
-            return Err(format!(
+            return Err(ScenarioError::new(format!(
                 "events may change the values of {what} but not add, remove or rename them \
                  (the outputs list the same {what} at every tick): the {what} are {}{hint}",
                 if was.is_empty() {
@@ -569,7 +575,7 @@ fn apply_assignment(state: &mut ScenarioFile, key: &str, value: Value) -> Result
                 } else {
                     was.join(", ")
                 }
-            ));
+            )));
         }
     }
     Ok(target)

@@ -374,9 +374,9 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
                 }
             }
             if let Err(lines) = scenario::set_keys(&mut base, &sets) {
-                problems.extend(lines.iter().map(|e| match e.split_once(": ") {
-                    Some((key, why)) => format!("overrides.{}: {why}", quote_key(key)),
-                    None => format!("overrides: {e}"),
+                problems.extend(lines.problems.iter().map(|p| match &p.key {
+                    Some(key) => format!("overrides.{}: {}", quote_key(key), p.message),
+                    None => format!("overrides: {}", p.message),
                 }));
             }
         }
@@ -764,8 +764,8 @@ fn parameter(
     if let Some(v) = &probe {
         let mut copy = base.clone();
         if let Err(e) = scenario::set_key(&mut copy, key, v) {
-            if e.contains("unknown") {
-                return Err(e);
+            if e.to_string().contains("unknown") {
+                return Err(e.to_string());
             }
         }
     }
@@ -971,7 +971,8 @@ fn apply_point(
             .map(|(p, v)| (p.key.clone(), v.clone())),
     );
     let mut file = base.clone();
-    scenario::set_keys(&mut file, &sets).map_err(|lines| {
+    scenario::set_keys(&mut file, &sets).map_err(|e| {
+        let lines = e.lines();
         let mut text = lines.join("; ");
         if kind.is_some()
             && lines
@@ -1031,7 +1032,7 @@ fn check_points(
                 let mut file = base.clone();
                 let at = format!("bound {} = {v}", p.key);
                 match scenario::set_key(&mut file, &p.key, &v) {
-                    Err(e) => note(e, at),
+                    Err(e) => note(e.to_string(), at),
                     Ok(()) => {
                         for problem in scenario_problems(&file) {
                             note(problem, at.clone());
