@@ -469,11 +469,11 @@ fn handle(mut request: Request, commands: &Sender<(Command, Sender<Answer>)>, or
         }
         (Method::Post, "/control") => match read_json(&mut request).and_then(|b| control(&b)) {
             Ok(command) => ask(commands, command),
-            Err(message) => Answer::refused(message),
+            Err(BadRequest(message)) => Answer::refused(message),
         },
         (Method::Post, "/set") => match read_json(&mut request).and_then(|b| change(&b)) {
             Ok(command) => ask(commands, command),
-            Err(message) => Answer::refused(message),
+            Err(BadRequest(message)) => Answer::refused(message),
         },
         (_, "/" | "/index.html" | "/events" | "/state" | "/scenario.toml" | "/metrics.csv") => {
             Answer {
@@ -533,8 +533,30 @@ fn ask(commands: &Sender<(Command, Sender<Answer>)>, command: Command) -> Answer
     })
 }
 
+/// Why a request was refused (answered 400): what was wrong with it and
+/// what is allowed, shown to the page as is.
+#[derive(Debug)]
+struct BadRequest(String);
+
+impl From<&str> for BadRequest {
+    fn from(message: &str) -> BadRequest {
+        BadRequest(message.to_string())
+    }
+}
+
+impl From<String> for BadRequest {
+    fn from(message: String) -> BadRequest {
+        BadRequest(message)
+    }
+}
+
+/// A refused request, known by its message.
+fn bad<T>(message: impl Into<String>) -> std::result::Result<T, BadRequest> {
+    Err(BadRequest(message.into()))
+}
+
 /// The body of a POST as a JSON object.
-fn read_json(request: &mut Request) -> std::result::Result<Json, String> {
+fn read_json(request: &mut Request) -> std::result::Result<Json, BadRequest> {
     let mut body = String::new();
     request
         .as_reader()
@@ -542,7 +564,7 @@ fn read_json(request: &mut Request) -> std::result::Result<Json, String> {
         .read_to_string(&mut body)
         .map_err(|e| format!("cannot read the request: {e}"))?;
     if body.len() as u64 > MAX_BODY {
-        return Err(format!(
+        return bad(format!(
             "the request body is over {} KiB; a control is a few bytes",
             MAX_BODY >> 10
         ));
@@ -550,13 +572,13 @@ fn read_json(request: &mut Request) -> std::result::Result<Json, String> {
     let value: Json =
         serde_json::from_str(&body).map_err(|e| format!("the request body is not JSON: {e}"))?;
     if !value.is_object() {
-        return Err("the request body must be a JSON object".into());
+        return bad("the request body must be a JSON object");
     }
     Ok(value)
 }
 
 /// The command of a `POST /control` body.
-fn control(body: &Json) -> std::result::Result<Command, String> {
+fn control(body: &Json) -> std::result::Result<Command, BadRequest> {
     let action = body
         .get("action")
         .and_then(Json::as_str)
@@ -583,7 +605,7 @@ fn control(body: &Json) -> std::result::Result<Command, String> {
                 .ok_or("\"speed\" must be a number of ticks per second in [0, 10000] (0: as fast as possible)")?;
             Ok(Command::Speed(s))
         }
-        other => Err(format!(
+        other => bad(format!(
             "unknown action {other:?}: one of play, pause, step, reset, speed"
         )),
     }
@@ -591,7 +613,7 @@ fn control(body: &Json) -> std::result::Result<Command, String> {
 
 /// The command of a `POST /set` body: `key` and `value` (a number, a
 /// boolean, or text as after `--set KEY=`).
-fn change(body: &Json) -> std::result::Result<Command, String> {
+fn change(body: &Json) -> std::result::Result<Command, BadRequest> {
     let key = body
         .get("key")
         .and_then(Json::as_str)
@@ -600,11 +622,11 @@ fn change(body: &Json) -> std::result::Result<Command, String> {
         Some(Json::String(s)) => s.clone(),
         Some(v @ (Json::Number(_) | Json::Bool(_))) => v.to_string(),
         Some(_) => {
-            return Err(format!(
+            return bad(format!(
                 "{key}: give \"value\" as a number, true/false, or text as on the command line (--set {key}=VALUE)"
             ))
         }
-        None => return Err(format!("missing \"value\" for {key}")),
+        None => return bad(format!("missing \"value\" for {key}")),
     };
     Ok(Command::Set {
         key: key.to_string(),

@@ -50,7 +50,7 @@ use super::seeds::run_seed;
 use crate::error::{Error, Result};
 use crate::output::fingerprint;
 use crate::scenario::model::Network;
-use crate::scenario::{self, Scenario, ScenarioFile};
+use crate::scenario::{self, Problem, Scenario, ScenarioFile};
 
 /// Keys a sweep file may hold.
 pub const KEYS: [&str; 15] = [
@@ -401,7 +401,9 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
                 }
                 match parameter(&base, &key, &spec, design) {
                     Ok(p) => parameters.push(p),
-                    Err(m) => problems.push(format!("parameters.{}: {m}", quote_key(&key))),
+                    Err(p) => {
+                        problems.push(format!("parameters.{}: {}", quote_key(&key), p.message))
+                    }
                 }
             }
         }
@@ -748,11 +750,10 @@ fn parameter(
     key: &str,
     spec: &Value,
     design: Design,
-) -> std::result::Result<Parameter, String> {
+) -> std::result::Result<Parameter, Problem> {
     if key == "seed" {
-        return Err(
-            "the seed is set per replicate (see common_random_numbers); sweep `replicates` instead"
-                .into(),
+        return refuse(
+            "the seed is set per replicate (see common_random_numbers); sweep `replicates` instead",
         );
     }
     // Unknown keys first, with the scenario's own message.
@@ -765,28 +766,28 @@ fn parameter(
         let mut copy = base.clone();
         if let Err(e) = scenario::set_key(&mut copy, key, v) {
             if e.to_string().contains("unknown") {
-                return Err(e.to_string());
+                return Err(Problem::new(e.to_string()));
             }
         }
     }
     let kind = key_kind(base, key);
     // Whole floats for integer keys, integers for float keys.
-    let normal = |v: &Value| -> std::result::Result<Value, String> {
+    let normal = |v: &Value| -> std::result::Result<Value, Problem> {
         match (kind, v) {
             (Kind::Integer, Value::Float(f)) if f.fract() == 0.0 => Ok(Value::Integer(*f as i64)),
-            (Kind::Integer, Value::Float(f)) => Err(format!("{f}: {key} takes whole numbers")),
+            (Kind::Integer, Value::Float(f)) => refuse(format!("{f}: {key} takes whole numbers")),
             (Kind::Float, Value::Integer(i)) => Ok(Value::Float(*i as f64)),
             (_, v) => Ok(v.clone()),
         }
     };
     match spec {
-        Value::Array(_) if design.method().is_some() => Err(format!(
+        Value::Array(_) if design.method().is_some() => refuse(format!(
             "a {} design varies each parameter over a range: give {{ from = .., to = .. }} instead of a list",
             design.name()
         )),
         Value::Array(list) => {
             if list.is_empty() {
-                return Err("empty list; give at least one value".into());
+                return refuse("empty list; give at least one value");
             }
             let values = list
                 .iter()
@@ -799,7 +800,7 @@ fn parameter(
         }
         Value::Table(t) => {
             if kind == Kind::Other {
-                return Err(format!(
+                return refuse(format!(
                     "{key} does not take a number, so it cannot have a range; give a list of values"
                 ));
             }
@@ -809,7 +810,7 @@ fn parameter(
             };
             for k in t.keys() {
                 if !allowed.contains(&k.as_str()) {
-                    return Err(if k == "log" {
+                    return refuse(if k == "log" {
                         "log: a grid lists its values evenly spaced; log = true belongs to random, latin_hypercube, morris and sobol designs".to_string()
                     } else if k == "steps" {
                         format!(
@@ -825,28 +826,28 @@ fn parameter(
                     });
                 }
             }
-            let end = |name: &str| -> std::result::Result<f64, String> {
+            let end = |name: &str| -> std::result::Result<f64, Problem> {
                 let v = t
                     .get(name)
-                    .ok_or_else(|| format!("{name}: missing; a range needs from and to"))?;
-                let x = number(v).ok_or_else(|| format!("{name} = {v}: expected a number"))?;
+                    .ok_or_else(|| Problem::new(format!("{name}: missing; a range needs from and to")))?;
+                let x = number(v).ok_or_else(|| Problem::new(format!("{name} = {v}: expected a number")))?;
                 if kind == Kind::Integer && x.fract() != 0.0 {
-                    return Err(format!("{name} = {v}: {key} takes whole numbers"));
+                    return refuse(format!("{name} = {v}: {key} takes whole numbers"));
                 }
                 Ok(x)
             };
             let (from, to) = (end("from")?, end("to")?);
             if !(from.is_finite() && to.is_finite()) || from > to {
-                return Err(format!("from = {from}, to = {to}: need from ≤ to"));
+                return refuse(format!("from = {from}, to = {to}: need from ≤ to"));
             }
             let integer = kind == Kind::Integer;
             let log = match t.get("log") {
                 None => false,
                 Some(Value::Boolean(b)) => *b,
-                Some(v) => return Err(format!("log = {v}: expected true or false")),
+                Some(v) => return refuse(format!("log = {v}: expected true or false")),
             };
             if log && from <= 0.0 {
-                return Err(format!(
+                return refuse(format!(
                     "from = {from}: a log range (log = true) needs positive bounds, 0 < from ≤ to"
                 ));
             }
@@ -856,19 +857,18 @@ fn parameter(
                 let steps = match t.get("steps") {
                     Some(Value::Integer(s)) if *s >= 2 && *s <= 1_000_000 => *s as u32,
                     Some(Value::Integer(s)) if *s == 1 || *s == 0 => {
-                        return Err(format!(
+                        return refuse(format!(
                             "steps = {s}: a range needs steps ≥ 2 (it runs from `from` to `to`, both included); \
                              for a single value write a list, e.g. [{}]",
                             t.get("from").map(|v| v.to_string()).unwrap_or_else(|| "0.2".into())
                         ))
                     }
                     Some(v) => {
-                        return Err(format!("steps = {v}: expected a whole number in [2, 1000000]"))
+                        return refuse(format!("steps = {v}: expected a whole number in [2, 1000000]"))
                     }
                     None => {
-                        return Err(
-                            "steps: missing; a grid range needs the number of values, e.g. { from = 0, to = 0.5, steps = 6 }"
-                                .into(),
+                        return refuse(
+                            "steps: missing; a grid range needs the number of values, e.g. { from = 0, to = 0.5, steps = 6 }",
                         )
                     }
                 };
@@ -882,7 +882,7 @@ fn parameter(
             })
         }
         v => {
-            Err(format!(
+            refuse(format!(
             "{v}: expected a list of values, e.g. [0.0, 0.1], or a range {{ from = 0, to = 1{} }}",
             if design == Design::Grid { ", steps = 5" } else { "" }
         ))
@@ -946,7 +946,7 @@ fn apply_point(
     kind_overrides: &[(String, Value)],
     parameters: &[Parameter],
     values: &[Value],
-) -> std::result::Result<ScenarioFile, String> {
+) -> std::result::Result<ScenarioFile, Problem> {
     let kind = parameters
         .iter()
         .zip(values)
@@ -981,9 +981,15 @@ fn apply_point(
         {
             text += " (sweeping network.kind, give each kind's keys in [overrides])";
         }
-        text
+        Problem::new(text)
     })?;
     Ok(file)
+}
+
+/// A problem of a sweep entry, known by its message only: the caller adds
+/// where it is.
+fn refuse<T>(message: impl Into<String>) -> std::result::Result<T, Problem> {
+    Err(Problem::new(message))
 }
 
 /// How a point is named in messages: `point 3 (score.friend_weight = 0.3)`.
@@ -1048,7 +1054,7 @@ fn check_points(
         let at = describe_point(id, parameters, values);
         let before = noted.get();
         match apply_point(base, kind_overrides, parameters, values) {
-            Err(e) => note(e, at),
+            Err(p) => note(p.message, at),
             Ok(file) => {
                 for p in scenario_problems(&file) {
                     note(p, at.clone());
