@@ -50,7 +50,7 @@ use super::seeds::run_seed;
 use crate::error::{Error, Result};
 use crate::output::fingerprint;
 use crate::scenario::model::Network;
-use crate::scenario::{self, Problem, Scenario, ScenarioFile};
+use crate::scenario::{self, Scenario, ScenarioError, ScenarioFile};
 
 /// Keys a sweep file may hold.
 pub const KEYS: [&str; 15] = [
@@ -401,9 +401,7 @@ pub fn parse(text: &str, source: &Path) -> Result<Sweep> {
                 }
                 match parameter(&base, &key, &spec, design) {
                     Ok(p) => parameters.push(p),
-                    Err(p) => {
-                        problems.push(format!("parameters.{}: {}", quote_key(&key), p.message))
-                    }
+                    Err(p) => problems.push(format!("parameters.{}: {p}", quote_key(&key))),
                 }
             }
         }
@@ -750,7 +748,7 @@ fn parameter(
     key: &str,
     spec: &Value,
     design: Design,
-) -> std::result::Result<Parameter, Problem> {
+) -> std::result::Result<Parameter, ScenarioError> {
     if key == "seed" {
         return refuse(
             "the seed is set per replicate (see common_random_numbers); sweep `replicates` instead",
@@ -766,13 +764,13 @@ fn parameter(
         let mut copy = base.clone();
         if let Err(e) = scenario::set_key(&mut copy, key, v) {
             if e.to_string().contains("unknown") {
-                return Err(Problem::new(e.to_string()));
+                return Err(ScenarioError::new(e.to_string()));
             }
         }
     }
     let kind = key_kind(base, key);
     // Whole floats for integer keys, integers for float keys.
-    let normal = |v: &Value| -> std::result::Result<Value, Problem> {
+    let normal = |v: &Value| -> std::result::Result<Value, ScenarioError> {
         match (kind, v) {
             (Kind::Integer, Value::Float(f)) if f.fract() == 0.0 => Ok(Value::Integer(*f as i64)),
             (Kind::Integer, Value::Float(f)) => refuse(format!("{f}: {key} takes whole numbers")),
@@ -826,11 +824,11 @@ fn parameter(
                     });
                 }
             }
-            let end = |name: &str| -> std::result::Result<f64, Problem> {
+            let end = |name: &str| -> std::result::Result<f64, ScenarioError> {
                 let v = t
                     .get(name)
-                    .ok_or_else(|| Problem::new(format!("{name}: missing; a range needs from and to")))?;
-                let x = number(v).ok_or_else(|| Problem::new(format!("{name} = {v}: expected a number")))?;
+                    .ok_or_else(|| ScenarioError::new(format!("{name}: missing; a range needs from and to")))?;
+                let x = number(v).ok_or_else(|| ScenarioError::new(format!("{name} = {v}: expected a number")))?;
                 if kind == Kind::Integer && x.fract() != 0.0 {
                     return refuse(format!("{name} = {v}: {key} takes whole numbers"));
                 }
@@ -946,7 +944,7 @@ fn apply_point(
     kind_overrides: &[(String, Value)],
     parameters: &[Parameter],
     values: &[Value],
-) -> std::result::Result<ScenarioFile, Problem> {
+) -> std::result::Result<ScenarioFile, ScenarioError> {
     let kind = parameters
         .iter()
         .zip(values)
@@ -981,15 +979,15 @@ fn apply_point(
         {
             text += " (sweeping network.kind, give each kind's keys in [overrides])";
         }
-        Problem::new(text)
+        ScenarioError::new(text)
     })?;
     Ok(file)
 }
 
 /// A problem of a sweep entry, known by its message only: the caller adds
 /// where it is.
-fn refuse<T>(message: impl Into<String>) -> std::result::Result<T, Problem> {
-    Err(Problem::new(message))
+fn refuse<T>(message: impl Into<String>) -> std::result::Result<T, ScenarioError> {
+    Err(ScenarioError::new(message))
 }
 
 /// How a point is named in messages: `point 3 (score.friend_weight = 0.3)`.
@@ -1054,7 +1052,7 @@ fn check_points(
         let at = describe_point(id, parameters, values);
         let before = noted.get();
         match apply_point(base, kind_overrides, parameters, values) {
-            Err(p) => note(p.message, at),
+            Err(e) => note(e.to_string(), at),
             Ok(file) => {
                 for p in scenario_problems(&file) {
                     note(p, at.clone());
