@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use numpy::{PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use sesame::error::Error;
 use sesame::graph::edgelist::{self, EdgeListError, EdgeListFormat};
 use sesame::output::number;
 use sesame::run::StopFlag;
@@ -53,27 +54,30 @@ pub fn measure(
         let edges = match (edges, pairs) {
             (Some(path), None) => path,
             (None, Some(pairs)) => write_pairs(&scratch, &pairs)?,
-            _ => return Err("give the ties either as a file or as pairs".to_string()),
+            _ => return Err(Error::input("give the ties either as a file or as pairs")),
         };
         let citizens = match (citizens, scores) {
             (Some(path), None) => Some(path),
             (None, Some(scores)) => Some(write_scores(&scratch, &edges, &scores)?),
             (None, None) => None,
-            _ => return Err("give the scores either as a citizens file or as values".into()),
+            _ => {
+                return Err(Error::input(
+                    "give the scores either as a citizens file or as values",
+                ))
+            }
         };
         sesame::measure::measure_with_notes(&edges, citizens.as_deref(), EdgeListFormat::Auto)
             .map(|m| (m.measures, m.warnings))
-            .map_err(|e| e.to_string())
     })?
-    .map_err(PyValueError::new_err)
+    .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// Writes `pairs` as the edge list `scratch`/edges.csv.
-fn write_pairs(scratch: &Path, pairs: &[[i64; 2]]) -> Result<PathBuf, String> {
+fn write_pairs(scratch: &Path, pairs: &[[i64; 2]]) -> Result<PathBuf, Error> {
     if let Some([a, b]) = pairs.iter().find(|[a, b]| *a < 0 || *b < 0) {
-        return Err(format!(
+        return Err(Error::input(format!(
             "edges: citizen ids are whole numbers from 0; found the tie ({a}, {b})"
-        ));
+        )));
     }
     let path = scratch.join("edges.csv");
     write(&path, |w| {
@@ -88,24 +92,24 @@ fn write_pairs(scratch: &Path, pairs: &[[i64; 2]]) -> Result<PathBuf, String> {
 
 /// Writes `scores` (citizen i's at index i) with each citizen's degree in
 /// the edge list `edges`, as `scratch`/citizens.csv.
-fn write_scores(scratch: &Path, edges: &Path, scores: &[f64]) -> Result<PathBuf, String> {
+fn write_scores(scratch: &Path, edges: &Path, scores: &[f64]) -> Result<PathBuf, Error> {
     let n = scores.len();
     let mut degree = vec![0usize; n];
     match edgelist::read_edge_list(edges, EdgeListFormat::Auto) {
         Ok(list) => {
             for (i, &id) in list.labels.iter().enumerate() {
                 let row = usize::try_from(id).ok().filter(|&r| r < n).ok_or_else(|| {
-                    format!(
+                    Error::input(format!(
                         "edges: citizen {id} has a tie, but scores holds {n} values (citizens 0 to {})",
                         n as i64 - 1
-                    )
+                    ))
                 })?;
                 degree[row] = list.graph.degree(i);
             }
         }
         // No ties at all: every citizen is isolated.
         Err(EdgeListError::NoTies { .. }) => {}
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(e.into()),
     }
     let path = scratch.join("citizens.csv");
     write(&path, |w| {
@@ -121,10 +125,10 @@ fn write_scores(scratch: &Path, edges: &Path, scores: &[f64]) -> Result<PathBuf,
 fn write(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), String> {
-    let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+) -> Result<(), Error> {
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
     let mut out = std::io::BufWriter::new(file);
     fill(&mut out)
         .and_then(|()| out.flush())
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| Error::io(path, e))
 }
