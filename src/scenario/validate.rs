@@ -585,6 +585,13 @@ fn apply_assignment(
 /// tick (they never fire), tiers and perks no score can reach.
 pub fn warnings(file: &ScenarioFile) -> Vec<String> {
     let mut out = Vec::new();
+    if file.output.edges_initial && file.output.edges == super::model::FileFormat::None {
+        out.push(
+            "output.edges_initial = true writes nothing with output.edges = \"none\" \
+             (edges_initial.csv takes the format of edges.csv)"
+                .to_string(),
+        );
+    }
     for (i, event) in file.events.iter().enumerate() {
         if event.at_tick > file.ticks {
             out.push(format!(
