@@ -350,7 +350,8 @@ pub struct RunSummary {
 }
 
 /// Runs `scenario` and writes the run folder: metrics.csv, tiers.csv,
-/// groups.csv, citizens.csv, edges.csv, scenario.toml and manifest.json,
+/// groups.csv, citizens.csv and edges.csv (or their `.csv.gz`, or neither,
+/// as `output.citizens` and `output.edges` say), scenario.toml and manifest.json,
 /// and if asked events.csv, citizen_ticks.csv, edges_initial.csv and
 /// graph.graphml. The manifest is written first marked
 /// incomplete, and rewritten complete only once every other file is in
@@ -396,9 +397,11 @@ pub fn run_to_folder(
         indicatif::ProgressBar::hidden()
     };
     if out.resolved.output.edges_initial {
-        out.folder.write("edges_initial.csv", |w| {
-            csv_files::write_edges(w, &network.graph, network.labels.as_deref())
-        })?;
+        // In the format of edges.csv (none with `output.edges = "none"`).
+        out.folder
+            .write_table("edges_initial", out.resolved.output.edges, |w| {
+                csv_files::write_edges(w, &network.graph, network.labels.as_deref())
+            })?;
     }
     // Per-citizen trajectories: tick 0, every `every` ticks, and the last tick.
     let every = out.resolved.output.citizens_every;
@@ -588,10 +591,11 @@ impl<'a> RunFolder<'a> {
         })?;
         let labels = run.sim.society.labels.as_deref();
         let communities = run.communities.as_deref();
-        folder.write("citizens.csv", |w| {
+        let output = &self.resolved.output;
+        folder.write_table("citizens", output.citizens, |w| {
             csv_files::write_citizens(w, &run.sim, communities)
         })?;
-        folder.write("edges.csv", |w| {
+        folder.write_table("edges", output.edges, |w| {
             csv_files::write_edges(w, &run.sim.graph, labels)
         })?;
         if self.resolved.output.graphml {

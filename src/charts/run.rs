@@ -1,6 +1,6 @@
 //! Reading a run folder for the charts: `metrics.csv`, `tiers.csv`,
-//! `groups.csv`, `citizens.csv`, `edges.csv`, `scenario.toml` and
-//! `manifest.json`, and nothing else, so that charts can be redrawn from an
+//! `groups.csv`, `citizens.csv`, `edges.csv` (or their `.csv.gz`),
+//! `scenario.toml` and `manifest.json`, and nothing else, so that charts can be redrawn from an
 //! old run or from a run made on another machine.
 //!
 //! Columns are found by header name, so extra or reordered columns are
@@ -212,11 +212,11 @@ impl Run {
             None => None,
         };
         let mut tier_names = tiers.as_ref().map(|t| t.keys.clone()).unwrap_or_default();
-        let citizens = match Csv::open(&dir.join("citizens.csv"))? {
+        let citizens = match Csv::open_table(dir, "citizens")? {
             Some(csv) => Some(read_citizens(csv, &mut tier_names)?),
             None => None,
         };
-        let edges = match (Csv::open(&dir.join("edges.csv"))?, &citizens) {
+        let edges = match (Csv::open_table(dir, "edges")?, &citizens) {
             (Some(csv), Some(citizens)) => Some(read_edges(csv, citizens.len())?),
             _ => None,
         };
@@ -384,21 +384,29 @@ fn read_scenario(path: &Path) -> Result<(Option<toml::Table>, Option<String>), C
 /// A CSV file being read, with its header.
 struct Csv {
     path: PathBuf,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<Box<dyn std::io::Read>>,
     header: Vec<String>,
 }
 
 impl Csv {
     /// Opens a CSV file and reads its header; `None` when it does not exist.
+    /// A name ending in `.gz` is read through gzip.
     fn open(path: &Path) -> Result<Option<Csv>, ChartError> {
         let file = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(ChartError::io(path, e)),
         };
+        let input: Box<dyn std::io::Read> = if path.extension().is_some_and(|e| e == "gz") {
+            Box::new(BufReader::new(flate2::read::GzDecoder::new(
+                BufReader::new(file),
+            )))
+        } else {
+            Box::new(BufReader::new(file))
+        };
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .from_reader(BufReader::new(file));
+            .from_reader(input);
         let header = reader
             .headers()
             .map_err(|e| csv_error(path, e))?
@@ -410,6 +418,16 @@ impl Csv {
             reader,
             header,
         }))
+    }
+
+    /// Opens the table `stem` of a run folder: `stem.csv`, else
+    /// `stem.csv.gz` (`output.citizens`, `output.edges`); `None` when
+    /// neither was written.
+    fn open_table(dir: &Path, stem: &str) -> Result<Option<Csv>, ChartError> {
+        match Csv::open(&dir.join(format!("{stem}.csv")))? {
+            Some(csv) => Ok(Some(csv)),
+            None => Csv::open(&dir.join(format!("{stem}.csv.gz"))),
+        }
     }
 
     fn column(&self, name: &str) -> Option<usize> {

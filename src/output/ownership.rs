@@ -25,13 +25,16 @@ pub const RUN_FILES: &[&str] = &[
     "tiers.csv",
     "groups.csv",
     "citizens.csv",
+    "citizens.csv.gz",
     "edges.csv",
+    "edges.csv.gz",
     "events.csv",
     "report.html",
     "network.csv",
     "network.txt",
     "citizen_ticks.csv",
     "edges_initial.csv",
+    "edges_initial.csv.gz",
     super::graphml::GRAPHML,
 ];
 

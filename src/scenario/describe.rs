@@ -1,7 +1,7 @@
 //! A few human-readable lines saying what a scenario resolves to (what
 //! `sesame check` prints for a valid file).
 
-use super::model::{Network, Spillover, TieRule};
+use super::model::{FileFormat, Network, Spillover, TieRule};
 use super::set::flatten;
 use super::validate::warnings;
 use super::Scenario;
@@ -148,10 +148,21 @@ pub fn describe(s: &Scenario) -> String {
         );
     }
     if f.output.edges_initial {
-        output += "; initial graph (edges_initial.csv)";
+        match f.output.edges.file_name("edges_initial") {
+            Some(name) => output += &format!("; initial graph ({name})"),
+            None => output += "; no initial graph (output.edges = \"none\")",
+        }
     }
     if f.output.graphml {
         output += "; final graph as GraphML (graph.graphml)";
+    }
+    // The final state, named only when not plain CSV.
+    for (stem, format) in [("citizens", f.output.citizens), ("edges", f.output.edges)] {
+        match format.file_name(stem) {
+            Some(name) if format != FileFormat::Csv => output += &format!("; {name}"),
+            Some(_) => {}
+            None => output += &format!("; no {stem}.csv (output.{stem} = \"none\")"),
+        }
     }
     lines.push(output);
     for w in warnings(f) {

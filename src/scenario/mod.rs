@@ -49,8 +49,9 @@ pub use model::ScenarioFile;
 pub use problem::{Problem, ScenarioError};
 pub use set::{parse_value, parse_value_for, set_key, set_keys};
 pub use validate::{
-    available_memory, changeable, memory_estimate, validate, warnings, BYTES_PER_CITIZEN,
-    BYTES_PER_TIE_END, CHANGEABLE_SECTIONS, MAX_GROUPS, MAX_TIERS,
+    available_memory, changeable, memory_estimate, validate, warnings, BYTES_FIXED,
+    BYTES_PER_CITIZEN, BYTES_PER_TIE_END, BYTES_PER_TIE_END_COPIED, CHANGEABLE_SECTIONS,
+    MAX_GROUPS, MAX_TIERS,
 };
 pub use write::to_toml;
 

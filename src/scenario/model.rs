@@ -635,12 +635,57 @@ pub struct Event {
     pub set: toml::Table,
 }
 
+/// How a per-citizen or per-tie file (citizens.csv, edges.csv) is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileFormat {
+    /// Plain CSV (`citizens.csv`).
+    #[default]
+    #[serde(rename = "csv")]
+    Csv,
+    /// CSV compressed with gzip at its fast level (`citizens.csv.gz`): the
+    /// bytes of the CSV file, several times smaller, for societies whose
+    /// plain files would be tens of GB.
+    #[serde(rename = "csv.gz")]
+    CsvGz,
+    /// Not written.
+    #[serde(rename = "none")]
+    None,
+}
+
+impl FileFormat {
+    /// Every format, in declaration order (`format as usize` indexes it).
+    pub const ALL: [FileFormat; 3] = [FileFormat::Csv, FileFormat::CsvGz, FileFormat::None];
+
+    /// The values a scenario writes, in the order of [`FileFormat::ALL`].
+    pub const NAMES: &'static [&'static str] = &["csv", "csv.gz", "none"];
+
+    /// The value a scenario writes.
+    pub fn name(self) -> &'static str {
+        FileFormat::NAMES[self as usize]
+    }
+
+    /// The name of the file of `stem` (`"citizens"`) in this format, `None`
+    /// when it is not written.
+    pub fn file_name(self, stem: &str) -> Option<String> {
+        match self {
+            FileFormat::Csv => Some(format!("{stem}.csv")),
+            FileFormat::CsvGz => Some(format!("{stem}.csv.gz")),
+            FileFormat::None => None,
+        }
+    }
+
+    fn is_csv(&self) -> bool {
+        *self == FileFormat::Csv
+    }
+}
+
 /// What is written.
 ///
-/// The files written on request only (`citizens_every`, `edges_initial`,
-/// `graphml`) leave their keys out of a resolved scenario while off, so
-/// the scenario.toml of a run that does not ask for them reads as before
-/// they existed.
+/// The keys added after the first run folders were written
+/// (`citizens_every`, `edges_initial`, `graphml`, `citizens`, `edges`)
+/// leave themselves out of a resolved scenario while at their defaults, so
+/// the scenario.toml of a run that does not use them reads as before they
+/// existed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Output {
@@ -660,14 +705,25 @@ pub struct Output {
     /// (graph.graphml), for Gephi, NetworkX, igraph.
     #[serde(skip_serializing_if = "is_false")]
     pub graphml: bool,
+    /// How citizens.csv (the final state of every citizen) is written:
+    /// `"csv"`, `"csv.gz"` (citizens.csv.gz) or `"none"`.
+    #[serde(skip_serializing_if = "FileFormat::is_csv")]
+    pub citizens: FileFormat,
+    /// How edges.csv (the final ties) is written, and edges_initial.csv
+    /// when asked for: `"csv"`, `"csv.gz"` (edges.csv.gz,
+    /// edges_initial.csv.gz) or `"none"` (neither).
+    #[serde(skip_serializing_if = "FileFormat::is_csv")]
+    pub edges: FileFormat,
 }
 
 /// The output keys a resolved scenario leaves out while they are off (at
 /// their defaults), so that adding them changed no existing scenario.toml.
-pub const OMITTED_WHILE_OFF: [&str; 3] = [
+pub const OMITTED_WHILE_OFF: [&str; 5] = [
     "output.citizens_every",
     "output.edges_initial",
     "output.graphml",
+    "output.citizens",
+    "output.edges",
 ];
 
 fn is_zero(n: &u32) -> bool {
@@ -691,6 +747,12 @@ impl Default for Output {
             edges_initial: false,
             // A second copy of the final graph, for other tools: on request.
             graphml: false,
+            // Plain CSV, as every run folder had before the choice existed: it
+            // opens anywhere, and at the sizes most runs have (up to a million
+            // citizens, some 100 MB) compression is not worth its time.
+            citizens: FileFormat::Csv,
+            // As citizens.
+            edges: FileFormat::Csv,
         }
     }
 }

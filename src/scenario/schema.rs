@@ -39,6 +39,7 @@
 //! | `ties.friendship_value` | finite |
 //! | `ties.max_degree` | integer ≥ 1 |
 //! | `output.metrics_every` | integer ≥ 1 |
+//! | `output.citizens`, `output.edges` | `"csv"`, `"csv.gz"` or `"none"` |
 //! | `events[*].at_tick` | integer ≥ 1 (after `ticks`: a warning, it never fires) |
 //!
 //! Every number must be finite: `nan` and `inf` are refused everywhere.
@@ -511,6 +512,11 @@ fn build() -> Node {
                 field("citizens_every", integer(0, U32, U32)),
                 field("edges_initial", flag()),
                 field("graphml", flag()),
+                field(
+                    "citizens",
+                    Node::Leaf(Leaf::Choice(model::FileFormat::NAMES)),
+                ),
+                field("edges", Node::Leaf(Leaf::Choice(model::FileFormat::NAMES))),
             ]),
         ),
     ])

@@ -585,6 +585,13 @@ fn apply_assignment(
 /// tick (they never fire), tiers and perks no score can reach.
 pub fn warnings(file: &ScenarioFile) -> Vec<String> {
     let mut out = Vec::new();
+    if file.output.edges_initial && file.output.edges == super::model::FileFormat::None {
+        out.push(
+            "output.edges_initial = true writes nothing with output.edges = \"none\" \
+             (edges_initial.csv takes the format of edges.csv)"
+                .to_string(),
+        );
+    }
     for (i, event) in file.events.iter().enumerate() {
         if event.at_tick > file.ticks {
             out.push(format!(
@@ -655,13 +662,29 @@ pub fn warnings(file: &ScenarioFile) -> Vec<String> {
 }
 
 /// Bytes per citizen of the simulation state (traits, scores, counters,
-/// double buffers, graph offsets), measured on the engine's structures and
-/// rounded up.
-pub const BYTES_PER_CITIZEN: u64 = 200;
+/// double buffers, graph offsets, the scratch of a tick and of a record),
+/// beyond its friend lists. Measured: the peak resident memory of
+/// `scenarios/scale-100m.toml` (Watts–Strogatz k = 10, 3 ticks, measures at
+/// ticks 0 and 3, no per-citizen files) was 210 bytes a citizen at 10
+/// million citizens and 168 at 30 million (friend lists edited in place),
+/// that is 130 bytes besides 4 or 8 per tie end (docs/performance.md, "100
+/// million citizens").
+pub const BYTES_PER_CITIZEN: u64 = 130;
 
-/// Bytes per tie endpoint (4-byte neighbour id in the graph, its copy while
-/// edits are applied, and per-tie scratch).
-pub const BYTES_PER_TIE_END: u64 = 12;
+/// Bytes per tie endpoint: its 4-byte friend id in the adjacency. Measured
+/// as above, and from the same run at 4 million citizens with k = 10 and
+/// k = 20 (7.3 bytes a tie end more, with the second copy).
+pub const BYTES_PER_TIE_END: u64 = 4;
+
+/// Bytes per tie endpoint of the second adjacency the tie phase fills while
+/// the society has fewer than [`crate::engine::EDIT_IN_PLACE_FROM`] tie
+/// ends (above, the friend lists are edited in place).
+pub const BYTES_PER_TIE_END_COPIED: u64 = 4;
+
+/// Bytes a run takes whatever its size (the program, thread stacks, the
+/// allocator's arenas): the 1-million-citizen run's peak beyond its
+/// per-citizen bytes, rounded up.
+pub const BYTES_FIXED: u64 = 64 << 20;
 
 /// The expected mean degree of the initial network (0 for a file network,
 /// whose size is known only once read).
@@ -684,18 +707,27 @@ fn mean_degree(network: &Network) -> f64 {
     }
 }
 
-/// An estimate in bytes of the memory a run of `file` needs: about
-/// [`BYTES_PER_CITIZEN`] per citizen plus [`BYTES_PER_TIE_END`] per tie
-/// endpoint at the initial mean degree. A file network counts as 0 here: its
-/// size is known only when the edge list is read, and the reader checks it.
+/// An estimate in bytes of the peak memory a run of `file` needs:
+/// [`BYTES_FIXED`], plus per citizen [`BYTES_PER_CITIZEN`] and, per tie
+/// endpoint at the initial mean degree, [`BYTES_PER_TIE_END`] (and
+/// [`BYTES_PER_TIE_END_COPIED`] while the ties are fewer than the engine
+/// edits in place). Calibrated on measured peaks from 1 to 30 million
+/// citizens, to within 8 % (docs/performance.md); the per-citizen files
+/// are written from the simulation's state and add little. A file network
+/// counts as 0 here: its size is known only when the edge list is read,
+/// and the reader checks it.
 pub fn memory_estimate(file: &ScenarioFile) -> u64 {
     if matches!(file.network, Network::File { .. }) {
         return 0;
     }
     let n = population(file) as f64;
-    let per_citizen =
-        BYTES_PER_CITIZEN as f64 + BYTES_PER_TIE_END as f64 * mean_degree(&file.network);
-    let total = n * per_citizen;
+    let ends = n * mean_degree(&file.network);
+    let per_end = if ends < crate::engine::EDIT_IN_PLACE_FROM as f64 {
+        BYTES_PER_TIE_END + BYTES_PER_TIE_END_COPIED
+    } else {
+        BYTES_PER_TIE_END
+    };
+    let total = BYTES_FIXED as f64 + n * BYTES_PER_CITIZEN as f64 + ends * per_end as f64;
     if total >= u64::MAX as f64 {
         u64::MAX
     } else {
@@ -752,10 +784,19 @@ mod tests {
     fn memory_estimate_counts_citizens_and_ties() {
         let mut f = ScenarioFile::default();
         f.population.size = Some(1000);
-        // Watts–Strogatz k = 10: 1000 × (200 + 12 × 10).
-        assert_eq!(memory_estimate(&f), 320_000);
+        // Watts–Strogatz k = 10: 64 MiB + 1000 × (130 + 8 × 10), a second
+        // adjacency while the ties are few.
+        assert_eq!(memory_estimate(&f), (64 << 20) + 1000 * (130 + 8 * 10));
         f.network = Network::BarabasiAlbert { m: 3 };
-        assert_eq!(memory_estimate(&f), 1000 * (200 + 12 * 6));
+        assert_eq!(memory_estimate(&f), (64 << 20) + 1000 * (130 + 8 * 6));
+        // 100 million citizens × 10: edited in place, 4 bytes a tie end.
+        f.population.size = Some(100_000_000);
+        f.network = Network::WattsStrogatz { k: 10, rewire: 0.1 };
+        assert_eq!(
+            memory_estimate(&f),
+            (64 << 20) + 100_000_000 * (130 + 4 * 10)
+        );
+        assert!(memory_estimate(&f) < 16 << 30);
     }
 
     #[test]

@@ -57,3 +57,18 @@ pub fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
         .collect();
     (header, rows)
 }
+
+/// Whether `message` is, line by line, the memory check's refusal of a
+/// population too large for this machine (`population.size = N at line L:
+/// needs about X of memory (...), more than the Y available`): what a
+/// bundled scenario sized for a larger machine (`scale-100m.toml`) gets on
+/// a small one, and the only refusal a bundled scenario may get.
+pub fn is_memory_refusal(message: &str) -> bool {
+    let lines: Vec<&str> = message.lines().filter(|l| !l.trim().is_empty()).collect();
+    !lines.is_empty()
+        && lines.iter().all(|l| {
+            l.contains("population.size = ")
+                && l.contains(" of memory (")
+                && l.trim_end().ends_with(" available")
+        })
+}
