@@ -316,37 +316,122 @@ pub fn scatter(table: &SummaryTable, measure: &str) -> Option<Scatter> {
         .then_some(Scatter { points })
 }
 
-/// `v` rounded to `digits` significant digits, written as briefly as
-/// possible (`0.28`, `12000`).
-fn significant(v: f64, digits: usize) -> String {
-    let rounded: f64 = format!("{:.*e}", digits.max(1) - 1, v).parse().unwrap_or(v);
-    let text = format!("{rounded}");
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text
+/// The decimal digits of a finite `v` as Rust writes it (`{}`: the
+/// shortest text that reads back as the same float, never in exponent
+/// form): (negative, significant digits without leading zeros, decimal
+/// exponent of the first digit). Zero has no digits.
+fn decimal_digits(v: f64) -> (bool, Vec<u8>, i32) {
+    let text = format!("{}", v.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let all: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
+    let Some(first) = all.iter().position(|&d| d != 0) else {
+        return (false, Vec::new(), 0);
+    };
+    let mut digits = all[first..].to_vec();
+    while digits.last() == Some(&0) {
+        digits.pop();
     }
+    (v < 0.0, digits, int.len() as i32 - 1 - first as i32)
 }
 
-/// Labels for parameter values: numbers rounded to the fewest significant
-/// digits that keep distinct values distinct (a Latin hypercube's
-/// `0.28374619` and `0.31290455` read `0.28` and `0.31`), text as it is.
+/// `v` rounded in decimal (half away from zero) to `digits` significant
+/// digits, written without exponent and trailing zeros (`0.15` at two
+/// digits is `0.15`, at one `0.2`; `12455` at three is `12500`). Rounding
+/// the decimal text, not the binary float, keeps `0.15` (stored as
+/// 0.1499999…) from reading `0.1`.
+fn significant(v: f64, digits: usize) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let (negative, mut d, mut exp) = decimal_digits(v);
+    let digits = digits.max(1);
+    if d.len() > digits {
+        let up = d[digits] >= 5;
+        d.truncate(digits);
+        if up {
+            let mut k = digits;
+            loop {
+                if k == 0 {
+                    d.insert(0, 1);
+                    d.truncate(digits);
+                    exp += 1;
+                    break;
+                }
+                k -= 1;
+                if d[k] == 9 {
+                    d[k] = 0;
+                } else {
+                    d[k] += 1;
+                    break;
+                }
+            }
+        }
+        while d.last() == Some(&0) {
+            d.pop();
+        }
+    }
+    if d.is_empty() {
+        return "0".to_string();
+    }
+    let digit = |k: i32| -> char {
+        // The digit of weight 10^k.
+        let at = exp - k;
+        if at >= 0 && (at as usize) < d.len() {
+            (b'0' + d[at as usize]) as char
+        } else {
+            '0'
+        }
+    };
+    let lowest = exp - d.len() as i32 + 1;
+    let mut text = String::new();
+    if negative {
+        text.push('-');
+    }
+    for k in (0..=exp.max(0)).rev() {
+        text.push(digit(k));
+    }
+    if lowest < 0 {
+        text.push('.');
+        for k in (lowest..0).rev() {
+            text.push(digit(k));
+        }
+    }
+    text
+}
+
+/// Significant digits of `v` as written by Rust (`0.15`: 2; `0.1 + 0.2`: 17).
+fn exact_digits(v: f64) -> usize {
+    decimal_digits(v).1.len().max(1)
+}
+
+/// Labels for parameter values: numbers at the fewest significant digits
+/// that keep distinct values distinct (a Latin hypercube's `0.28374619` and
+/// `0.31290455` read `0.28` and `0.31`), each rounded in decimal from the
+/// value as written; when up to two more digits would show every value
+/// exactly, exactly (a grid's `0, 0.15, 0.3, 0.45` reads so, not `0, 0.2,
+/// 0.3, 0.5`, whose steps look uneven). Text is left as it is.
 pub fn value_labels(values: &[String]) -> Vec<String> {
-    let numbers: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
+    let numbers: Option<Vec<f64>> = values
+        .iter()
+        .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect();
     let Some(numbers) = numbers else {
         return values.to_vec();
     };
     let mut distinct = numbers.clone();
     distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    for digits in 1..=17 {
-        let mut labels: Vec<String> = distinct.iter().map(|&v| significant(v, digits)).collect();
-        labels.dedup();
-        if labels.len() == distinct.len() {
-            return numbers.iter().map(|&v| significant(v, digits)).collect();
-        }
-    }
-    values.to_vec()
+    distinct.dedup_by(|a, b| a == b);
+    let exact = distinct.iter().map(|&v| exact_digits(v)).max().unwrap_or(1);
+    let needed = (1..exact)
+        .find(|&digits| {
+            let mut labels: Vec<String> =
+                distinct.iter().map(|&v| significant(v, digits)).collect();
+            labels.dedup();
+            labels.len() == distinct.len()
+        })
+        .unwrap_or(exact);
+    let digits = if exact <= needed + 2 { exact } else { needed };
+    numbers.iter().map(|&v| significant(v, digits)).collect()
 }
 
 /// A colour of the viridis ramp at t in [0, 1] (dark purple to yellow),
@@ -1032,11 +1117,76 @@ mod tests {
             s(&["0.1", "0.2", "0.30000000000000004"]),
             ["0.1", "0.2", "0.3"]
         );
-        assert_eq!(s(&["1", "1.05", "2"]), ["1", "1.1", "2"]);
-        assert_eq!(s(&["12345", "12455"]), ["12300", "12500"]);
+        // A grid's values as typed, not 0.1 and 0.5 (binary rounding of
+        // 0.1499999… and 0.4500000…) nor 0.2 and 0.5 (uneven steps).
+        assert_eq!(
+            s(&["0", "0.15", "0.3", "0.45"]),
+            ["0", "0.15", "0.3", "0.45"]
+        );
+        assert_eq!(s(&["1", "1.05", "2"]), ["1", "1.05", "2"]);
+        assert_eq!(s(&["12345", "12455"]), ["12345", "12455"]);
+        // Rounded in decimal, half away from zero, when values are long.
+        assert_eq!(
+            s(&["0.1512345678", "0.2512345678", "0.45"]),
+            ["0.2", "0.3", "0.5"]
+        );
+        assert_eq!(s(&["0.15", "0.251234567", "0.2"]), ["0.15", "0.25", "0.2"]);
+        // A carry: 0.96 and 0.999999 read 0.96 and 1 (not 1 and 1).
+        assert_eq!(s(&["0.96", "0.999999", "0.1"]), ["0.96", "1", "0.1"]);
         // Repeated values stay equal; text is left alone.
-        assert_eq!(s(&["0.24", "0.24", "0.76"]), ["0.2", "0.2", "0.8"]);
+        assert_eq!(s(&["0.24", "0.24", "0.76"]), ["0.24", "0.24", "0.76"]);
         assert_eq!(s(&["erdos_renyi", "0.5"]), ["erdos_renyi", "0.5"]);
+        assert_eq!(
+            s(&["-0.25", "-1e-7", "1e21"]),
+            ["-0.25", "-0.0000001", "1000000000000000000000"]
+        );
+    }
+
+    #[test]
+    fn significant_digits_round_the_decimal_text() {
+        assert_eq!(significant(0.15, 1), "0.2");
+        assert_eq!(significant(0.45, 1), "0.5");
+        assert_eq!(significant(1.05, 2), "1.1");
+        assert_eq!(significant(9.96, 2), "10");
+        assert_eq!(significant(-0.0995, 2), "-0.1");
+        assert_eq!(significant(12455.0, 3), "12500");
+        assert_eq!(significant(0.0, 3), "0");
+        assert_eq!(significant(-0.0, 1), "0");
+        assert_eq!(significant(123.0, 5), "123");
+    }
+
+    proptest::proptest! {
+        /// Distinct values get distinct labels, and each label is within
+        /// half a unit of its last digit of the value.
+        #[test]
+        fn labels_are_distinct_and_correctly_rounded(
+            raw in proptest::collection::vec((-1_000_000_000i64..1_000_000_000, 0i32..12), 1..12),
+            any in proptest::collection::vec(-1.0e3f64..1.0e3, 0..4),
+        ) {
+            // Values as a grid or a sampler writes them: a few digits, or many.
+            let values: Vec<String> = raw
+                .iter()
+                .map(|&(m, d)| format!("{}", m as f64 / 10f64.powi(d)))
+                .chain(any.iter().map(|v| format!("{v}")))
+                .collect();
+            let labels = value_labels(&values);
+            let numbers: Vec<f64> = values.iter().map(|v| v.parse().unwrap()).collect();
+            for i in 0..values.len() {
+                for j in 0..values.len() {
+                    proptest::prop_assert_eq!(numbers[i] == numbers[j], labels[i] == labels[j]);
+                }
+                let shown: f64 = labels[i].parse().unwrap();
+                let last = match labels[i].split_once('.') {
+                    Some((_, frac)) => -(frac.len() as i32),
+                    None => labels[i].trim_start_matches('-').len() as i32 - labels[i].trim_start_matches('-').trim_end_matches('0').len() as i32,
+                };
+                let half = 0.5 * 10f64.powi(last);
+                proptest::prop_assert!(
+                    (shown - numbers[i]).abs() <= half * (1.0 + 1e-9) + numbers[i].abs() * 1e-15,
+                    "{} shown as {}", values[i], labels[i]
+                );
+            }
+        }
     }
 
     #[test]
