@@ -1034,6 +1034,23 @@ fn large_runs_draw_a_sample_of_3000() {
         n => format!("Ring at the edge: {n} isolated citizens (no ties)"),
     };
     assert!(words.contains(&ring), "{ring}");
+    // The long subtitle, too wide for the chart at its usual 25 px (20.16
+    // pt in the SVG), is drawn smaller, on two lines at most, not clipped
+    // at the right edge.
+    let subtitle: Vec<&str> = network
+        .split("</text>")
+        .filter(|t| t.contains("snowballs") || t.contains("ties among"))
+        .collect();
+    assert!(!subtitle.is_empty() && subtitle.len() <= 2, "{subtitle:?}");
+    for element in &subtitle {
+        let size: f64 = element
+            .split("font-size=\"")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .and_then(|t| t.parse().ok())
+            .unwrap();
+        assert!(size < 20.0, "{element}");
+    }
     let mut drawn = 0;
     for (tier, _) in TIERS {
         let prefix = format!(">\n{tier}: ");
