@@ -158,8 +158,27 @@ pub(crate) fn header<DB: DrawingBackend>(
     let left = pen.px(36);
     root.draw_text(title, &pen.text(40.0, INK), (left, pen.px(22)))
         .map_err(|e| e.to_string())?;
-    root.draw_text(subtitle, &pen.text(25.0, MUTED), (left, pen.px(74)))
-        .map_err(|e| e.to_string())?;
+    // The subtitle on one line when it fits the width, else smaller on
+    // two (wrapped at spaces, the second cut with an ellipsis if need be).
+    let room = (root.dim_in_pixel().0 as i32 - 2 * left).max(1) as u32;
+    let width_in = |text: &str, style: &TextStyle| {
+        root.estimate_text_size(text, style)
+            .map_or(u32::MAX, |(w, _)| w)
+    };
+    let full = pen.text(25.0, MUTED);
+    if width_in(subtitle, &full) <= room {
+        root.draw_text(subtitle, &full, (left, pen.px(74)))
+            .map_err(|e| e.to_string())?;
+    } else {
+        let small = pen.text(20.0, MUTED);
+        for (k, line) in fit_lines(subtitle, room, 2, |t| width_in(t, &small))
+            .iter()
+            .enumerate()
+        {
+            root.draw_text(line, &small, (left, pen.px(70 + 25 * k as i32)))
+                .map_err(|e| e.to_string())?;
+        }
+    }
     if let Some(banner) = banner {
         // Right-aligned beside the title, in the warning colour, so no one
         // reads a stopped run as a finished one.
@@ -350,6 +369,54 @@ pub(crate) fn wrap(text: &str, max_chars: usize) -> Vec<String> {
     lines
 }
 
+/// Splits `text` at spaces into at most `max_lines` lines each no wider
+/// than `room` as `width` measures them (a longer word stays whole); what
+/// does not fit is cut, the last line ending in `…`. A line does not
+/// begin or end with a ` · ` separator cut in two.
+pub(crate) fn fit_lines(
+    text: &str,
+    room: u32,
+    max_lines: usize,
+    width: impl Fn(&str) -> u32,
+) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut words = text.split(' ').peekable();
+    while let Some(word) = words.next() {
+        let longer = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if line.is_empty() || width(&longer) <= room {
+            line = longer;
+            continue;
+        }
+        let done = line.trim_end_matches(" ·").to_string();
+        if lines.len() + 1 == max_lines {
+            // The last line: as much as fits with an ellipsis.
+            let mut cut = done;
+            while !cut.is_empty() && width(&format!("{cut} …")) > room {
+                match cut.rfind(' ') {
+                    Some(at) => cut.truncate(at),
+                    None => cut.clear(),
+                }
+                cut = cut.trim_end_matches(" ·").to_string();
+            }
+            lines.push(format!("{cut} …").trim_start().to_string());
+            return lines;
+        }
+        lines.push(done);
+        line = if word == "·" {
+            words.next().unwrap_or_default().to_string()
+        } else {
+            word.to_string()
+        };
+    }
+    lines.push(line);
+    lines
+}
+
 /// Writes why a chart is empty in the middle of its plotting area.
 pub(crate) fn empty_message<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -457,6 +524,33 @@ mod tests {
         assert_eq!(count(3000), "3,000");
         assert_eq!(count(999), "999");
         assert_eq!(count(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn subtitles_fit_their_width_in_two_lines_at_most() {
+        // Ten units a character.
+        let width = |t: &str| 10 * t.chars().count() as u32;
+        assert_eq!(fit_lines("short", 100, 2, width), ["short"]);
+        assert_eq!(
+            fit_lines("a run · all 40 citizens and 90 ties", 200, 2, width),
+            ["a run · all 40", "citizens and 90 ties"]
+        );
+        // A separator at the break is dropped, not left at an edge.
+        assert_eq!(
+            fit_lines("sweep name · tick 10 · mean", 140, 2, width),
+            ["sweep name", "tick 10 · mean"]
+        );
+        // Too long for two lines: the second is cut with an ellipsis.
+        let lines = fit_lines(
+            "one two three four five six seven eight nine ten",
+            100,
+            2,
+            width,
+        );
+        assert_eq!(lines, ["one two", "three …"]);
+        for line in &lines {
+            assert!(width(line) <= 100, "{line}");
+        }
     }
 
     #[test]

@@ -250,37 +250,64 @@ fn levels<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
     out
 }
 
-/// The phase diagram of `measure`, when exactly two parameters are swept
-/// on a full grid (each combination exactly once). Points sampled off a
-/// grid (random, Latin hypercube) would make a grid of mostly empty cells:
-/// they get a [`scatter`] instead.
-pub fn phase(table: &SummaryTable, measure: &str) -> Option<Phase> {
+/// The levels of the two swept parameters and the point at each of their
+/// combinations, when the points fill that grid exactly once (the `grid`
+/// design); the one decision between a grid and a sample, shared by the
+/// phase diagram, its scatter and the small multiples of the series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    /// Values of the first parameter, in order.
+    pub xs: Vec<String>,
+    /// Values of the second parameter, in order.
+    pub ys: Vec<String>,
+    /// The index in [`SummaryTable::points`] of (xs[i], ys[j]) at `i * ys.len() + j`.
+    pub points: Vec<usize>,
+}
+
+/// The grid of the points, when exactly two parameters are swept and each
+/// combination of their values is a point exactly once.
+pub fn grid(table: &SummaryTable) -> Option<Grid> {
     if table.parameters.len() != 2 {
         return None;
     }
     let xs = levels(table.points.iter().map(|p| &p.1[0]));
     let ys = levels(table.points.iter().map(|p| &p.1[1]));
-    let mut cells = vec![None; xs.len() * ys.len()];
-    let mut seen = vec![false; cells.len()];
-    for (id, v) in &table.points {
+    let mut points = vec![usize::MAX; xs.len() * ys.len()];
+    for (k, (_, v)) in table.points.iter().enumerate() {
         let i = xs.iter().position(|x| *x == v[0])?;
         let j = ys.iter().position(|y| *y == v[1])?;
         let c = i * ys.len() + j;
-        if seen[c] {
+        if points[c] != usize::MAX {
             return None;
         }
-        seen[c] = true;
-        cells[c] = table
-            .drawn_series(*id, measure)
-            .last()
-            .map(|s| s.1.mean)
-            .filter(|m| m.is_finite());
+        points[c] = k;
     }
-    (seen.iter().all(|&s| s) && cells.iter().any(|c| c.is_some())).then_some(Phase {
-        xs,
-        ys,
-        cells,
-    })
+    points
+        .iter()
+        .all(|&k| k != usize::MAX)
+        .then_some(Grid { xs, ys, points })
+}
+
+/// The phase diagram of `measure`, when exactly two parameters are swept
+/// on a full grid ([`grid`]). Points sampled off a grid (random, Latin
+/// hypercube) would make a grid of mostly empty cells: they get a
+/// [`scatter`] instead.
+pub fn phase(table: &SummaryTable, measure: &str) -> Option<Phase> {
+    let Grid { xs, ys, points } = grid(table)?;
+    let cells: Vec<Option<f64>> = points
+        .iter()
+        .map(|&k| {
+            table
+                .drawn_series(table.points[k].0, measure)
+                .last()
+                .map(|s| s.1.mean)
+                .filter(|m| m.is_finite())
+        })
+        .collect();
+    cells
+        .iter()
+        .any(|c| c.is_some())
+        .then_some(Phase { xs, ys, cells })
 }
 
 /// A measure at the last tick over two numeric parameters sampled off a
@@ -316,37 +343,248 @@ pub fn scatter(table: &SummaryTable, measure: &str) -> Option<Scatter> {
         .then_some(Scatter { points })
 }
 
-/// `v` rounded to `digits` significant digits, written as briefly as
-/// possible (`0.28`, `12000`).
-fn significant(v: f64, digits: usize) -> String {
-    let rounded: f64 = format!("{:.*e}", digits.max(1) - 1, v).parse().unwrap_or(v);
-    let text = format!("{rounded}");
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text
+/// The most panels of a small-multiples series chart (a 4 × 3 grid).
+pub const MAX_PANELS: usize = 12;
+
+/// Small multiples of a two-parameter grid: a panel per value of one
+/// parameter, a line per value of the other in each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panels {
+    /// The parameter whose values make the panels (0 or 1).
+    pub by: usize,
+    /// The panel parameter's values, in order.
+    pub panels: Vec<String>,
+    /// The line parameter's values, in order (the same in every panel).
+    pub lines: Vec<String>,
+    /// The index in [`SummaryTable::points`] of line j in panel i, at
+    /// `i * lines.len() + j`.
+    pub points: Vec<usize>,
+}
+
+/// Why a series chart highlights a few points instead of drawing them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Crowd {
+    /// Two parameters sampled off a grid (random, Latin hypercube): no
+    /// value of either is shared by several points, so no panels.
+    Sampled,
+    /// A grid with more than [`MAX_PANELS`] values of each parameter.
+    LargeGrid,
+    /// Three parameters or more.
+    ManyParameters,
+}
+
+/// How a sweep's `series-<measure>` chart is laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeriesLayout {
+    /// One chart with a line per point (no parameter or one swept).
+    Lines,
+    /// Small multiples (two parameters on a grid).
+    Panels(Panels),
+    /// One chart: the points of lowest, median and highest mean at the
+    /// last tick drawn strongly (indexes in [`SummaryTable::points`], in
+    /// that order, without repeats), the others as thin grey lines.
+    Highlight { picked: Vec<usize>, why: Crowd },
+}
+
+/// The layout of the series chart of `measure`. One parameter: a line per
+/// point, as ever. Two on a grid ([`grid`]): small multiples, a panel per
+/// value of the parameter with more values and a line per value of the
+/// other, so each panel holds the fewer lines (ties: panels by the first
+/// parameter); when that parameter has more than [`MAX_PANELS`] values,
+/// a highlighted subset instead, as for points off a grid and for three
+/// parameters or more.
+pub fn series_layout(table: &SummaryTable, measure: &str) -> SeriesLayout {
+    let why = match table.parameters.len() {
+        0 | 1 => return SeriesLayout::Lines,
+        2 => match grid(table) {
+            Some(g) => {
+                let by = usize::from(g.ys.len() > g.xs.len());
+                let (panels, lines) = if by == 0 { (g.xs, g.ys) } else { (g.ys, g.xs) };
+                if panels.len() <= MAX_PANELS {
+                    let (np, nl) = (panels.len(), lines.len());
+                    let points = (0..np * nl)
+                        .map(|c| {
+                            let (i, j) = (c / nl, c % nl);
+                            if by == 0 {
+                                g.points[i * nl + j]
+                            } else {
+                                g.points[j * np + i]
+                            }
+                        })
+                        .collect();
+                    return SeriesLayout::Panels(Panels {
+                        by,
+                        panels,
+                        lines,
+                        points,
+                    });
+                }
+                Crowd::LargeGrid
+            }
+            None => Crowd::Sampled,
+        },
+        _ => Crowd::ManyParameters,
+    };
+    SeriesLayout::Highlight {
+        picked: extremes(table, measure),
+        why,
     }
 }
 
-/// Labels for parameter values: numbers rounded to the fewest significant
-/// digits that keep distinct values distinct (a Latin hypercube's
-/// `0.28374619` and `0.31290455` read `0.28` and `0.31`), text as it is.
+/// The points of lowest, median and highest mean of `measure` at their
+/// last drawn tick (ties by file order), without repeats; points without
+/// a value are never picked.
+fn extremes(table: &SummaryTable, measure: &str) -> Vec<usize> {
+    let mut valued: Vec<(f64, usize)> = table
+        .points
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (id, _))| {
+            let last = table.drawn_series(*id, measure).last()?.1.mean;
+            last.is_finite().then_some((last, k))
+        })
+        .collect();
+    valued.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let Some(&(_, lowest)) = valued.first() else {
+        return Vec::new();
+    };
+    let mut picked = vec![lowest];
+    for k in [valued[(valued.len() - 1) / 2].1, valued[valued.len() - 1].1] {
+        if !picked.contains(&k) {
+            picked.push(k);
+        }
+    }
+    picked
+}
+
+/// Columns and rows of a grid of `n` panels, wider than high as the plot
+/// area is (1200 × 880).
+pub fn panel_grid(n: usize) -> (usize, usize) {
+    match n {
+        0..=3 => (n.max(1), 1),
+        4 => (2, 2),
+        5 | 6 => (3, 2),
+        7..=9 => (3, 3),
+        _ => (4, n.div_ceil(4)),
+    }
+}
+
+/// The decimal digits of a finite `v` as Rust writes it (`{}`: the
+/// shortest text that reads back as the same float, never in exponent
+/// form): (negative, significant digits without leading zeros, decimal
+/// exponent of the first digit). Zero has no digits.
+fn decimal_digits(v: f64) -> (bool, Vec<u8>, i32) {
+    let text = format!("{}", v.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let all: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
+    let Some(first) = all.iter().position(|&d| d != 0) else {
+        return (false, Vec::new(), 0);
+    };
+    let mut digits = all[first..].to_vec();
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    (v < 0.0, digits, int.len() as i32 - 1 - first as i32)
+}
+
+/// `v` rounded in decimal (half away from zero) to `digits` significant
+/// digits, written without exponent and trailing zeros (`0.15` at two
+/// digits is `0.15`, at one `0.2`; `12455` at three is `12500`). Rounding
+/// the decimal text, not the binary float, keeps `0.15` (stored as
+/// 0.1499999…) from reading `0.1`.
+fn significant(v: f64, digits: usize) -> String {
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let (negative, mut d, mut exp) = decimal_digits(v);
+    let digits = digits.max(1);
+    if d.len() > digits {
+        let up = d[digits] >= 5;
+        d.truncate(digits);
+        if up {
+            let mut k = digits;
+            loop {
+                if k == 0 {
+                    d.insert(0, 1);
+                    d.truncate(digits);
+                    exp += 1;
+                    break;
+                }
+                k -= 1;
+                if d[k] == 9 {
+                    d[k] = 0;
+                } else {
+                    d[k] += 1;
+                    break;
+                }
+            }
+        }
+        while d.last() == Some(&0) {
+            d.pop();
+        }
+    }
+    if d.is_empty() {
+        return "0".to_string();
+    }
+    let digit = |k: i32| -> char {
+        // The digit of weight 10^k.
+        let at = exp - k;
+        if at >= 0 && (at as usize) < d.len() {
+            (b'0' + d[at as usize]) as char
+        } else {
+            '0'
+        }
+    };
+    let lowest = exp - d.len() as i32 + 1;
+    let mut text = String::new();
+    if negative {
+        text.push('-');
+    }
+    for k in (0..=exp.max(0)).rev() {
+        text.push(digit(k));
+    }
+    if lowest < 0 {
+        text.push('.');
+        for k in (lowest..0).rev() {
+            text.push(digit(k));
+        }
+    }
+    text
+}
+
+/// Significant digits of `v` as written by Rust (`0.15`: 2; `0.1 + 0.2`: 17).
+fn exact_digits(v: f64) -> usize {
+    decimal_digits(v).1.len().max(1)
+}
+
+/// Labels for parameter values: numbers at the fewest significant digits
+/// that keep distinct values distinct (a Latin hypercube's `0.28374619` and
+/// `0.31290455` read `0.28` and `0.31`), each rounded in decimal from the
+/// value as written; when up to two more digits would show every value
+/// exactly, exactly (a grid's `0, 0.15, 0.3, 0.45` reads so, not `0, 0.2,
+/// 0.3, 0.5`, whose steps look uneven). Text is left as it is.
 pub fn value_labels(values: &[String]) -> Vec<String> {
-    let numbers: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
+    let numbers: Option<Vec<f64>> = values
+        .iter()
+        .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect();
     let Some(numbers) = numbers else {
         return values.to_vec();
     };
     let mut distinct = numbers.clone();
     distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    for digits in 1..=17 {
-        let mut labels: Vec<String> = distinct.iter().map(|&v| significant(v, digits)).collect();
-        labels.dedup();
-        if labels.len() == distinct.len() {
-            return numbers.iter().map(|&v| significant(v, digits)).collect();
-        }
-    }
-    values.to_vec()
+    distinct.dedup_by(|a, b| a == b);
+    let exact = distinct.iter().map(|&v| exact_digits(v)).max().unwrap_or(1);
+    let needed = (1..exact)
+        .find(|&digits| {
+            let mut labels: Vec<String> =
+                distinct.iter().map(|&v| significant(v, digits)).collect();
+            labels.dedup();
+            labels.len() == distinct.len()
+        })
+        .unwrap_or(exact);
+    let digits = if exact <= needed + 2 { exact } else { needed };
+    numbers.iter().map(|&v| significant(v, digits)).collect()
 }
 
 /// A colour of the viridis ramp at t in [0, 1] (dark purple to yellow),
@@ -377,7 +615,7 @@ enum Job {
     Curve(&'static str, &'static str, Curve),
     Phase(&'static str, &'static str, Phase),
     Scatter(&'static str, &'static str, Scatter),
-    Series(&'static str, &'static str),
+    Series(&'static str, &'static str, SeriesLayout),
 }
 
 impl Job {
@@ -434,7 +672,11 @@ pub fn draw_as(folder: &Path, sweep_name: &str, format: ChartFormat) -> Result<V
                 .iter()
                 .any(|s| s.1.mean.is_finite())
         }) {
-            jobs.push(Job::Series(measure, meaning));
+            jobs.push(Job::Series(
+                measure,
+                meaning,
+                series_layout(&table, measure),
+            ));
         }
     }
     let dir = folder.join(CHARTS_DIR);
@@ -513,12 +755,24 @@ fn draw_job<DB: DrawingBackend>(
             let title = format!("Phase diagram: {meaning} ({measure})");
             draw_scatter(root, pen, &title, &subtitle, &table.parameters, p)
         }
-        Job::Series(measure, meaning) => {
+        Job::Series(measure, meaning, layout) => {
             let subtitle = format!(
                 "sweep {sweep} · mean of {replicates} per point; band: 95 % confidence interval (Student t)"
             );
             let title = format!("{} over time", style::capital(meaning));
-            draw_series(root, pen, &title, &subtitle, measure, table)
+            match layout {
+                SeriesLayout::Lines => draw_series(root, pen, &title, &subtitle, measure, table),
+                SeriesLayout::Panels(p) => {
+                    let title = format!(
+                        "{title}, a panel per {}",
+                        short_key(&table.parameters[p.by])
+                    );
+                    draw_panels(root, pen, &title, &subtitle, measure, table, p)
+                }
+                SeriesLayout::Highlight { picked, why } => {
+                    draw_highlight(root, pen, &title, &subtitle, measure, table, picked, *why)
+                }
+            }
         }
     }
 }
@@ -734,6 +988,270 @@ fn draw_series<DB: DrawingBackend>(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    style::legend(&panel, pen, &heading, &entries)
+}
+
+/// The y-axis title of a measure over time.
+fn series_y_title(measure: &str) -> String {
+    if axes::drawn_per_tick(measure) {
+        format!("{measure} per tick")
+    } else {
+        measure.to_string()
+    }
+}
+
+/// Tick labels: whole numbers only.
+fn whole(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        style::tidy(*v, 0)
+    } else {
+        String::new()
+    }
+}
+
+/// A line of a point's drawn series.
+fn mean_line(label: String, colour: RGBColor, width: u32, series: &[(f64, Stat)]) -> Line {
+    Line {
+        label,
+        colour,
+        width,
+        dashed: false,
+        points: series
+            .iter()
+            .map(|p| (p.0, Some(p.1.mean).filter(|m| m.is_finite())))
+            .collect(),
+    }
+}
+
+/// The colour of line `k` of `count` on the viridis ramp, short of the
+/// palest yellow (hard to see on white).
+fn ramp_colour(k: usize, count: usize) -> RGBColor {
+    if count <= 1 {
+        style::SERIES[0]
+    } else {
+        viridis(k as f64 / (count - 1) as f64 * 0.9)
+    }
+}
+
+/// Small multiples: a panel per value of one parameter (titled
+/// `friend_weight = 0.3`), in each a line with its band per value of the
+/// other, coloured alike in every panel; the same x and y ranges in every
+/// panel, so panels compare; one legend for the line parameter.
+#[allow(clippy::too_many_arguments)]
+fn draw_panels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pen: Pen,
+    title: &str,
+    subtitle: &str,
+    measure: &str,
+    table: &SummaryTable,
+    p: &Panels,
+) -> std::result::Result<(), String> {
+    let body = style::header(root, pen, title, subtitle, None)?;
+    let (plot, legend) = style::plot_and_legend(&body, pen);
+    let drawn: Vec<Vec<(f64, Stat)>> = table
+        .points
+        .iter()
+        .map(|(id, _)| table.drawn_series(*id, measure))
+        .collect();
+    let all: Vec<&(f64, Stat)> = drawn.iter().flatten().collect();
+    let ticks: Vec<f64> = all.iter().map(|q| q.0).collect();
+    let x = axes::tick_range(&ticks);
+    let y = y_range(all.iter().map(|q| &q.1));
+    let y_title = series_y_title(measure);
+    let (cols, rows) = panel_grid(p.panels.len());
+    let plot = plot.margin(pen.px(4), pen.px(0), pen.px(10), pen.px(24));
+    // One x-axis title under the grid; y labels and title on the first
+    // column only (the scales are shared), so every plot is as wide.
+    let (grid_area, under) = plot.split_vertically(plot.dim_in_pixel().1 as i32 - pen.px(44));
+    under
+        .titled("tick", pen.text(22.0, INK))
+        .map_err(|e| e.to_string())?;
+    let (width, height) = grid_area.dim_in_pixel();
+    let (outer, inner_y) = (pen.px(104), pen.px(28));
+    let plot_width = (width as i32 - outer - (cols as i32 - 1) * inner_y) / cols as i32;
+    let xs: Vec<i32> = (1..cols as i32)
+        .map(|c| outer + c * plot_width + (c - 1) * inner_y)
+        .collect();
+    let ys: Vec<i32> = (1..rows as i32)
+        .map(|r| r * height as i32 / rows as i32)
+        .collect();
+    let areas = grid_area.split_by_breakpoints(xs, ys);
+    let panel_key = short_key(&table.parameters[p.by]);
+    let line_key = short_key(&table.parameters[1 - p.by]);
+    let panel_labels = value_labels(&p.panels);
+    let line_labels = value_labels(&p.lines);
+    let nl = p.lines.len();
+    for (i, area) in areas.iter().enumerate().take(p.panels.len()) {
+        let left = i % cols == 0;
+        let inner = area
+            .titled(
+                &format!("{panel_key} = {}", panel_labels[i]),
+                pen.text(24.0, INK),
+            )
+            .map_err(|e| e.to_string())?;
+        let mut chart = ChartBuilder::on(&inner)
+            .margin_left(pen.px(0))
+            .margin_right(pen.px(0))
+            .margin_top(pen.px(6))
+            .margin_bottom(pen.px(4))
+            .x_label_area_size(pen.px(36))
+            .y_label_area_size(if left { outer } else { inner_y })
+            .build_cartesian_2d(x.0..x.1, y.0..y.1)
+            .map_err(|e| e.to_string())?;
+        let hidden = |_: &f64| String::new();
+        let value = |v: &f64| style::tidy(*v, 3);
+        let mut mesh = chart.configure_mesh();
+        mesh.axis_desc_style(pen.text(22.0, INK))
+            .label_style(pen.text(19.0, INK))
+            .x_label_formatter(&whole)
+            .x_labels(if cols > 2 { 4 } else { 6 })
+            .y_labels(if rows > 2 { 4 } else { 6 })
+            .bold_line_style(GRID.stroke_width(pen.stroke(1)))
+            .light_line_style(WHITE.mix(0.0))
+            .axis_style(INK.stroke_width(pen.stroke(2)))
+            .set_all_tick_mark_size(pen.px(6));
+        if left {
+            mesh.y_desc(y_title.as_str()).y_label_formatter(&value);
+        } else {
+            mesh.y_label_formatter(&hidden);
+        }
+        mesh.draw().map_err(|e| e.to_string())?;
+        for j in 0..nl {
+            let k = p.points[i * nl + j];
+            draw_band(&mut chart, &drawn[k], ramp_colour(j, nl))?;
+        }
+        for j in 0..nl {
+            let k = p.points[i * nl + j];
+            let line = mean_line(line_labels[j].clone(), ramp_colour(j, nl), 3, &drawn[k]);
+            draw_line_any(&mut chart, pen, &line)?;
+        }
+    }
+    let mut entries: Vec<LegendEntry> = line_labels
+        .iter()
+        .enumerate()
+        .map(|(j, label)| {
+            LegendEntry::new(
+                Swatch::Line {
+                    colour: ramp_colour(j, nl),
+                    width: 3,
+                    dashed: false,
+                },
+                label.clone(),
+            )
+        })
+        .collect();
+    entries.push(LegendEntry::new(Swatch::Note, ""));
+    entries.push(LegendEntry::new(
+        Swatch::Note,
+        format!(
+            "A panel per {panel_key} ({} values); the same scales in every panel.",
+            p.panels.len()
+        ),
+    ));
+    style::legend(&legend, pen, line_key, &entries)
+}
+
+/// One chart of every point's series: the points of lowest, median and
+/// highest mean at the last tick drawn strongly with their bands, the
+/// others as thin grey lines, and a legend note saying so.
+#[allow(clippy::too_many_arguments)]
+fn draw_highlight<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pen: Pen,
+    title: &str,
+    subtitle: &str,
+    measure: &str,
+    table: &SummaryTable,
+    picked: &[usize],
+    why: Crowd,
+) -> std::result::Result<(), String> {
+    let body = style::header(root, pen, title, subtitle, None)?;
+    let (plot, panel) = style::plot_and_legend(&body, pen);
+    let drawn: Vec<Vec<(f64, Stat)>> = table
+        .points
+        .iter()
+        .map(|(id, _)| table.drawn_series(*id, measure))
+        .collect();
+    let all: Vec<&(f64, Stat)> = drawn.iter().flatten().collect();
+    let ticks: Vec<f64> = all.iter().map(|q| q.0).collect();
+    let x = axes::tick_range(&ticks);
+    let y = y_range(all.iter().map(|q| &q.1));
+    let y_title = series_y_title(measure);
+    let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", &y_title), &whole, 10)?;
+    let grey = RGBColor(185, 185, 185);
+    let others = table.points.len() - picked.len();
+    for (k, series) in drawn.iter().enumerate() {
+        if !picked.contains(&k) {
+            draw_line_any(&mut chart, pen, &mean_line(String::new(), grey, 1, series))?;
+        }
+    }
+    // Lowest in blue, median in green, highest in vermilion.
+    let roles: &[(&str, RGBColor)] = match picked.len() {
+        1 => &[("the only valued", style::SERIES[0])],
+        2 => &[("lowest", style::SERIES[0]), ("highest", style::SERIES[1])],
+        _ => &[
+            ("lowest", style::SERIES[0]),
+            ("median", style::SERIES[2]),
+            ("highest", style::SERIES[1]),
+        ],
+    };
+    let rounded: Vec<Vec<String>> = (0..table.parameters.len())
+        .map(|k| {
+            let values: Vec<String> = table.points.iter().map(|p| p.1[k].clone()).collect();
+            value_labels(&values)
+        })
+        .collect();
+    let mut entries = Vec::new();
+    for (&k, &(role, colour)) in picked.iter().zip(roles) {
+        draw_band(&mut chart, &drawn[k], colour)?;
+        let values: Vec<&str> = rounded.iter().map(|r| r[k].as_str()).collect();
+        let label = format!("{role}: {}", values.join(", "));
+        draw_line_any(
+            &mut chart,
+            pen,
+            &mean_line(label.clone(), colour, 4, &drawn[k]),
+        )?;
+        entries.push(LegendEntry::new(
+            Swatch::Line {
+                colour,
+                width: 4,
+                dashed: false,
+            },
+            label,
+        ));
+    }
+    if others > 0 {
+        entries.push(LegendEntry::new(
+            Swatch::Line {
+                colour: grey,
+                width: 1,
+                dashed: false,
+            },
+            format!(
+                "the other {others} point{}",
+                if others == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    entries.push(LegendEntry::new(Swatch::Note, ""));
+    let because = match why {
+        Crowd::Sampled => "points sampled off a grid: no panels",
+        Crowd::LargeGrid => "too many values for panels",
+        Crowd::ManyParameters => "three parameters or more",
+    };
+    entries.push(LegendEntry::new(
+        Swatch::Note,
+        format!(
+            "Highlighted: the points of lowest, median and highest mean at the last tick ({because})."
+        ),
+    ));
+    let heading = table
+        .parameters
+        .iter()
+        .map(|p| short_key(p))
+        .collect::<Vec<_>>()
+        .join(", ");
     style::legend(&panel, pen, &heading, &entries)
 }
 
@@ -1032,11 +1550,172 @@ mod tests {
             s(&["0.1", "0.2", "0.30000000000000004"]),
             ["0.1", "0.2", "0.3"]
         );
-        assert_eq!(s(&["1", "1.05", "2"]), ["1", "1.1", "2"]);
-        assert_eq!(s(&["12345", "12455"]), ["12300", "12500"]);
+        // A grid's values as typed, not 0.1 and 0.5 (binary rounding of
+        // 0.1499999… and 0.4500000…) nor 0.2 and 0.5 (uneven steps).
+        assert_eq!(
+            s(&["0", "0.15", "0.3", "0.45"]),
+            ["0", "0.15", "0.3", "0.45"]
+        );
+        assert_eq!(s(&["1", "1.05", "2"]), ["1", "1.05", "2"]);
+        assert_eq!(s(&["12345", "12455"]), ["12345", "12455"]);
+        // Rounded in decimal, half away from zero, when values are long.
+        assert_eq!(
+            s(&["0.1512345678", "0.2512345678", "0.45"]),
+            ["0.2", "0.3", "0.5"]
+        );
+        assert_eq!(s(&["0.15", "0.251234567", "0.2"]), ["0.15", "0.25", "0.2"]);
+        // A carry: 0.96 and 0.999999 read 0.96 and 1 (not 1 and 1).
+        assert_eq!(s(&["0.96", "0.999999", "0.1"]), ["0.96", "1", "0.1"]);
         // Repeated values stay equal; text is left alone.
-        assert_eq!(s(&["0.24", "0.24", "0.76"]), ["0.2", "0.2", "0.8"]);
+        assert_eq!(s(&["0.24", "0.24", "0.76"]), ["0.24", "0.24", "0.76"]);
         assert_eq!(s(&["erdos_renyi", "0.5"]), ["erdos_renyi", "0.5"]);
+        assert_eq!(
+            s(&["-0.25", "-1e-7", "1e21"]),
+            ["-0.25", "-0.0000001", "1000000000000000000000"]
+        );
+    }
+
+    #[test]
+    fn significant_digits_round_the_decimal_text() {
+        assert_eq!(significant(0.15, 1), "0.2");
+        assert_eq!(significant(0.45, 1), "0.5");
+        assert_eq!(significant(1.05, 2), "1.1");
+        assert_eq!(significant(9.96, 2), "10");
+        assert_eq!(significant(-0.0995, 2), "-0.1");
+        assert_eq!(significant(12455.0, 3), "12500");
+        assert_eq!(significant(0.0, 3), "0");
+        assert_eq!(significant(-0.0, 1), "0");
+        assert_eq!(significant(123.0, 5), "123");
+    }
+
+    proptest::proptest! {
+        /// Distinct values get distinct labels, and each label is within
+        /// half a unit of its last digit of the value.
+        #[test]
+        fn labels_are_distinct_and_correctly_rounded(
+            raw in proptest::collection::vec((-1_000_000_000i64..1_000_000_000, 0i32..12), 1..12),
+            any in proptest::collection::vec(-1.0e3f64..1.0e3, 0..4),
+        ) {
+            // Values as a grid or a sampler writes them: a few digits, or many.
+            let values: Vec<String> = raw
+                .iter()
+                .map(|&(m, d)| format!("{}", m as f64 / 10f64.powi(d)))
+                .chain(any.iter().map(|v| format!("{v}")))
+                .collect();
+            let labels = value_labels(&values);
+            let numbers: Vec<f64> = values.iter().map(|v| v.parse().unwrap()).collect();
+            for i in 0..values.len() {
+                for j in 0..values.len() {
+                    proptest::prop_assert_eq!(numbers[i] == numbers[j], labels[i] == labels[j]);
+                }
+                let shown: f64 = labels[i].parse().unwrap();
+                let last = match labels[i].split_once('.') {
+                    Some((_, frac)) => -(frac.len() as i32),
+                    None => labels[i].trim_start_matches('-').len() as i32 - labels[i].trim_start_matches('-').trim_end_matches('0').len() as i32,
+                };
+                let half = 0.5 * 10f64.powi(last);
+                proptest::prop_assert!(
+                    (shown - numbers[i]).abs() <= half * (1.0 + 1e-9) + numbers[i].abs() * 1e-15,
+                    "{} shown as {}", values[i], labels[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn two_parameters_on_a_grid_give_small_multiples_by_the_longer_parameter() {
+        // a has 2 values, b has 3: a panel per b, a line per a in each.
+        let mut text = format!("point_id,a,b,{TAIL}\n");
+        let mut id = 0;
+        for a in ["1", "2"] {
+            for b in ["0.3", "0.1", "0.2"] {
+                text += &format!("{id},{a},{b},5,m,{id},,1,,\n");
+                id += 1;
+            }
+        }
+        let t = table(&text);
+        let SeriesLayout::Panels(p) = series_layout(&t, "m") else {
+            panic!("not panels: {:?}", series_layout(&t, "m"));
+        };
+        assert_eq!(p.by, 1);
+        assert_eq!(p.panels, ["0.1", "0.2", "0.3"]);
+        assert_eq!(p.lines, ["1", "2"]);
+        // Panel b = 0.1 holds points 1 (a = 1) and 4 (a = 2); b = 0.3: 0 and 3.
+        assert_eq!(p.points, [1, 4, 2, 5, 0, 3]);
+        for (c, &k) in p.points.iter().enumerate() {
+            let (i, j) = (c / 2, c % 2);
+            assert_eq!(t.points[k].1, [p.lines[j].clone(), p.panels[i].clone()]);
+        }
+        // One parameter: lines as ever.
+        let one = table(&format!(
+            "point_id,k,{TAIL}\n0,1,5,m,1,,1,,\n1,2,5,m,2,,1,,\n"
+        ));
+        assert_eq!(series_layout(&one, "m"), SeriesLayout::Lines);
+    }
+
+    #[test]
+    fn ties_make_panels_of_the_first_parameter_and_large_grids_highlight() {
+        let grid_of = |na: usize, nb: usize| {
+            let mut text = format!("point_id,a,b,{TAIL}\n");
+            for a in 0..na {
+                for b in 0..nb {
+                    let id = a * nb + b;
+                    text += &format!("{id},{a},{b},5,m,{},,1,,\n", (id * 7) % 11);
+                }
+            }
+            table(&text)
+        };
+        let SeriesLayout::Panels(p) = series_layout(&grid_of(3, 3), "m") else {
+            panic!()
+        };
+        assert_eq!((p.by, p.points[..3].to_vec()), (0, vec![0, 1, 2]));
+        let SeriesLayout::Panels(p) = series_layout(&grid_of(12, 2), "m") else {
+            panic!()
+        };
+        assert_eq!((p.by, p.panels.len()), (0, 12));
+        match series_layout(&grid_of(13, 13), "m") {
+            SeriesLayout::Highlight { picked, why } => {
+                assert_eq!(why, Crowd::LargeGrid);
+                assert_eq!(picked.len(), 3);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn points_off_a_grid_highlight_the_lowest_median_and_highest() {
+        let t = table(&format!(
+            "point_id,a,b,{TAIL}\n\
+             0,0.11,0.5,5,m,3,,1,,\n1,0.42,0.1,5,m,1,,1,,\n2,0.73,0.9,5,m,,,0,,\n\
+             3,0.24,0.3,5,m,9,,1,,\n4,0.95,0.7,5,m,4,,1,,\n"
+        ));
+        assert_eq!(
+            series_layout(&t, "m"),
+            SeriesLayout::Highlight {
+                picked: vec![1, 0, 3],
+                why: Crowd::Sampled
+            }
+        );
+        // Two valued points: lowest and highest only; none: nothing.
+        let two = table(&format!(
+            "point_id,a,b,{TAIL}\n0,0.1,0.5,5,m,3,,1,,\n1,0.4,0.1,5,m,1,,1,,\n"
+        ));
+        assert_eq!(extremes(&two, "m"), [1, 0]);
+        assert!(extremes(&two, "absent").is_empty());
+    }
+
+    #[test]
+    fn panels_fill_a_grid_wider_than_high() {
+        assert_eq!(panel_grid(1), (1, 1));
+        assert_eq!(panel_grid(3), (3, 1));
+        assert_eq!(panel_grid(4), (2, 2));
+        assert_eq!(panel_grid(5), (3, 2));
+        assert_eq!(panel_grid(9), (3, 3));
+        assert_eq!(panel_grid(12), (4, 3));
+        for n in 1..=MAX_PANELS {
+            let (c, r) = panel_grid(n);
+            assert!(c * r >= n && c >= r && c * (r - 1) < n, "{n}");
+        }
     }
 
     #[test]

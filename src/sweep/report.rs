@@ -85,8 +85,10 @@ fn domain_text(domain: &Domain) -> String {
     }
 }
 
-/// What a chart shows, from its name.
-fn caption(stem: &str, parameters: &[String]) -> String {
+/// What a chart shows, from its name (and, for the series, the layout
+/// [`charts::series_layout`] gives them).
+fn caption(stem: &str, table: &SummaryTable) -> String {
+    let parameters = &table.parameters;
     let meaning = |m: &str| {
         charts::key_measures()
             .find(|(name, _)| *name == m)
@@ -108,11 +110,28 @@ fn caption(stem: &str, parameters: &[String]) -> String {
             parameters.join(" and ")
         )
     } else if let Some(m) = stem.strip_prefix("series-") {
-        format!(
-            "{} ({m}) over time, one line per point: the mean over the replicates, \
-             the band its 95 % confidence interval.",
-            meaning(m)
-        )
+        let short = |p: &str| p.rsplit('.').next().unwrap_or(p).to_string();
+        match charts::series_layout(table, m) {
+            charts::SeriesLayout::Lines => format!(
+                "{} ({m}) over time, one line per point: the mean over the replicates, \
+                 the band its 95 % confidence interval.",
+                meaning(m)
+            ),
+            charts::SeriesLayout::Panels(p) => format!(
+                "{} ({m}) over time, a panel per value of {} with a line per value of {}, \
+                 the same scales in every panel: the mean over the replicates, the band its \
+                 95 % confidence interval.",
+                meaning(m),
+                short(&parameters[p.by]),
+                short(&parameters[1 - p.by])
+            ),
+            charts::SeriesLayout::Highlight { .. } => format!(
+                "{} ({m}) over time: the points of lowest, median and highest mean at the \
+                 last tick drawn strongly with their 95 % confidence bands, the other points \
+                 as thin grey lines.",
+                meaning(m)
+            ),
+        }
     } else {
         stem.to_string()
     }
@@ -238,7 +257,7 @@ pub fn html(sweep: &Sweep, table: &SummaryTable, drawn: &[Drawn]) -> String {
             page,
             "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
             chart.svg.trim(),
-            escape(&caption(&chart.stem, &table.parameters))
+            escape(&caption(&chart.stem, table))
         );
     }
     let _ = writeln!(
@@ -297,14 +316,41 @@ mod tests {
 
     #[test]
     fn captions_name_the_measure_and_the_parameter() {
-        let p = vec!["score.friend_weight".to_string()];
-        let c = caption("final-lost_half_share", &p);
+        let table = |name: &str, text: &str| {
+            let dir = std::env::temp_dir().join(format!(
+                "sesame-report-caption-{}-{name}",
+                std::process::id()
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join("summary.csv");
+            std::fs::write(&path, text).unwrap();
+            let t = SummaryTable::read(&path).unwrap();
+            std::fs::remove_dir_all(&dir).unwrap();
+            t
+        };
+        const TAIL: &str = "tick,measure,mean,sd,n,ci95_low,ci95_high";
+        let one = table(
+            "one",
+            &format!("point_id,score.friend_weight,{TAIL}\n0,0.5,0,isolated_share,1,,1,,\n"),
+        );
+        let c = caption("final-lost_half_share", &one);
         assert!(
             c.contains("(lost_half_share)") && c.contains("against score.friend_weight"),
             "{c}"
         );
-        assert!(caption("series-isolated_share", &p).contains("one line per point"));
-        assert_eq!(caption("other", &p), "other");
+        assert!(caption("series-isolated_share", &one).contains("one line per point"));
+        assert_eq!(caption("other", &one), "other");
+        // Two parameters on a grid: small multiples.
+        let mut text = format!("point_id,score.friend_weight,reporting.reward,{TAIL}\n");
+        for (id, (a, b)) in [(0, 0), (0, 20), (1, 0), (1, 20)].iter().enumerate() {
+            text += &format!("{id},{a},{b},0,isolated_share,1,,1,,\n");
+        }
+        let two = table("two", &text);
+        let c = caption("series-isolated_share", &two);
+        assert!(
+            c.contains("a panel per value of friend_weight with a line per value of reward"),
+            "{c}"
+        );
     }
 
     #[test]

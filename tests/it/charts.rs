@@ -966,13 +966,28 @@ fn sampled_sweeps_of_two_parameters_are_scatters_and_grids_stay_heatmaps() {
         words.contains("mean (colour) 1.8 ") && words.ends_with(" 0.447"),
         "{words}"
     );
-    // The series legend names each point by the digits that tell it apart.
+    // The series highlight the points of lowest (a + b = 0.447), median
+    // and highest (1.8) final mean, each named by the digits that tell the
+    // sampled values apart; the other three are thin grey lines.
     let series = &drawn
         .iter()
         .find(|d| d.stem == "series-isolated_share")
         .unwrap()
         .svg;
-    assert!(has_text(series, "0.01, 0.5"), "{}", svg_text(series));
+    let words = svg_text(series);
+    for label in [
+        "lowest: 0.3, 0.1",
+        "median: 0.2, 0.8",
+        "highest: 0.9, 0.9",
+        "the other 3 points",
+    ] {
+        assert!(has_text(series, label), "{label}: {words}");
+    }
+    assert!(
+        words.contains("Highlighted: the points of lowest, median and highest mean")
+            && words.contains("sampled off a grid"),
+        "{words}"
+    );
 
     // A full grid keeps its heatmap, its levels rounded.
     let dir = scratch("charts", "sweep-grid");
@@ -1019,6 +1034,23 @@ fn large_runs_draw_a_sample_of_3000() {
         n => format!("Ring at the edge: {n} isolated citizens (no ties)"),
     };
     assert!(words.contains(&ring), "{ring}");
+    // The long subtitle, too wide for the chart at its usual 25 px (20.16
+    // pt in the SVG), is drawn smaller, on two lines at most, not clipped
+    // at the right edge.
+    let subtitle: Vec<&str> = network
+        .split("</text>")
+        .filter(|t| t.contains("snowballs") || t.contains("ties among"))
+        .collect();
+    assert!(!subtitle.is_empty() && subtitle.len() <= 2, "{subtitle:?}");
+    for element in &subtitle {
+        let size: f64 = element
+            .split("font-size=\"")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .and_then(|t| t.parse().ok())
+            .unwrap();
+        assert!(size < 20.0, "{element}");
+    }
     let mut drawn = 0;
     for (tier, _) in TIERS {
         let prefix = format!(">\n{tier}: ");

@@ -1242,3 +1242,55 @@ fn bad_sensitivity_settings_are_refused_by_check_and_sweep() {
     let said = String::from_utf8_lossy(&o.stdout);
     assert!(said.contains("sobol (N = 4 × (2 × 2 parameters + 2), with second order): 24 points × 2 replicates = 48 runs"), "{said}");
 }
+
+#[test]
+fn a_two_parameter_grid_draws_its_series_as_small_multiples() {
+    let dir = scratch("sweep", "multiples");
+    // 3 values of κ × 2 rewards: a panel per κ (the longer), a line per reward.
+    let file = tiny_sweep(&dir, "multiples", "");
+    let text = read(&file).replace(
+        "\"score.friend_weight\" = [0.0, 0.25, 0.5]\n",
+        "\"score.friend_weight\" = [0.0, 0.15, 0.45]\n\"reporting.reward\" = [0, 20]\n",
+    );
+    fs::write(&file, text.replace("replicates = 3", "replicates = 2")).unwrap();
+    let s = sweep::load(&file).unwrap();
+    let out = dir.join("out");
+    let opts = SweepOptions {
+        charts: true,
+        format: ChartFormat::Both,
+        ..options(&out, 2)
+    };
+    sweep::run_sweep(&s, &opts, &StopFlag::default()).unwrap();
+    let svg = read(&out.join("charts/series-isolated_share.svg"));
+    assert!(out.join("charts/series-isolated_share.png").exists());
+    let texts: Vec<&str> = svg
+        .split("</text>")
+        .filter_map(|t| t.rsplit_once('>').map(|(_, x)| x.trim()))
+        .collect();
+    // A panel per κ, titled with its value as written (0.15, not 0.1 or 0.2).
+    for title in [
+        "friend_weight = 0",
+        "friend_weight = 0.15",
+        "friend_weight = 0.45",
+    ] {
+        assert_eq!(
+            texts.iter().filter(|t| **t == title).count(),
+            1,
+            "{title}: {texts:?}"
+        );
+    }
+    assert!(texts
+        .iter()
+        .any(|t| t.ends_with("a panel per friend_weight")));
+    // One legend for the rewards, not a line per point named by both values.
+    assert!(texts.contains(&"reward"), "{texts:?}");
+    assert!(texts.contains(&"20"), "{texts:?}");
+    assert!(!texts.iter().any(|t| *t == "0, 20" || *t == "0.15, 20"));
+    // Redrawn from the folder, byte for byte the same.
+    let again = sesame::charts::sweep::draw_as(&out, &s.name, ChartFormat::Svg).unwrap();
+    let series = again
+        .iter()
+        .find(|d| d.stem == "series-isolated_share")
+        .unwrap();
+    assert_eq!(series.svg, svg);
+}
