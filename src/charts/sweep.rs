@@ -1121,9 +1121,9 @@ fn draw_panels<DB: DrawingBackend>(
             let k = p.points[i * nl + j];
             draw_band(&mut chart, &drawn[k], ramp_colour(j, nl))?;
         }
-        for j in 0..nl {
+        for (j, label) in line_labels.iter().enumerate() {
             let k = p.points[i * nl + j];
-            let line = mean_line(line_labels[j].clone(), ramp_colour(j, nl), 3, &drawn[k]);
+            let line = mean_line(label.clone(), ramp_colour(j, nl), 3, &drawn[k]);
             draw_line_any(&mut chart, pen, &line)?;
         }
     }

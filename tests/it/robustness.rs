@@ -210,7 +210,7 @@ fn an_absurd_population_is_refused_with_the_estimate_before_allocating() {
         1,
         &["population.size = 4294967295", "line 2", "needs about", "EiB of memory", "available"],
     );
-    // 4 billion citizens on the default network: about a terabyte.
+    // 4 billion citizens on the default network: over 600 GiB.
     refuse_scenario(
         "large population",
         b"[population]\nsize = 4000000000\n",
@@ -218,7 +218,7 @@ fn an_absurd_population_is_refused_with_the_estimate_before_allocating() {
         &[
             "population.size = 4000000000",
             "needs about",
-            "TiB of memory",
+            "GiB of memory",
         ],
     );
     // Refused before allocating: a few seconds at most, not an OOM kill.
