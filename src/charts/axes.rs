@@ -7,6 +7,7 @@
 //! values. A chart with nothing to draw keeps its axes and says why in its
 //! middle.
 
+use super::DrawFailure;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -112,7 +113,7 @@ pub(crate) fn time_axes<'a, DB: DrawingBackend>(
     x_desc: &str,
     y_desc: &str,
     show_x_labels: bool,
-) -> Result<Chart2d<'a, DB>, String> {
+) -> Result<Chart2d<'a, DB>, DrawFailure> {
     let mut chart = ChartBuilder::on(area)
         .margin_left(pen.px(20))
         .margin_right(pen.px(30))
@@ -153,7 +154,7 @@ pub(crate) fn numeric_axes<'a, DB: DrawingBackend>(
     descriptions: (&str, &str),
     x_label: &dyn Fn(&f64) -> String,
     x_labels: usize,
-) -> Result<Chart2d<'a, DB>, String> {
+) -> Result<Chart2d<'a, DB>, DrawFailure> {
     let mut chart = ChartBuilder::on(area)
         .margin_left(pen.px(20))
         .margin_right(pen.px(40))
@@ -190,7 +191,7 @@ pub(crate) fn chart_axes<'a, DB: DrawingBackend>(
     x: (f64, f64),
     y: (f64, f64),
     info: &super::ChartInfo,
-) -> Result<Chart2d<'a, DB>, String> {
+) -> Result<Chart2d<'a, DB>, DrawFailure> {
     time_axes(
         area,
         pen,
@@ -215,7 +216,7 @@ pub(crate) fn draw_line<DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
     pen: Pen,
     line: &Line,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let style = line.colour.stroke_width(pen.stroke(line.width));
     let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
     for &(t, v) in &line.points {
@@ -266,7 +267,7 @@ pub(crate) fn draw_or_note<DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
     pen: Pen,
     line: &Line,
-) -> Result<LegendEntry, String> {
+) -> Result<LegendEntry, DrawFailure> {
     if line.has_values() {
         draw_line(chart, pen, line)?;
         Ok(LegendEntry::new(line.swatch(), line.label.clone()))
@@ -284,7 +285,7 @@ pub(crate) fn draw_reference<DB: DrawingBackend>(
     pen: Pen,
     x: (f64, f64),
     y: f64,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(x.0, y), (x.1, y)],
@@ -304,7 +305,7 @@ pub(crate) fn mark_events<DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
     pen: Pen,
     run: &Run,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let (x, y) = (chart.x_range(), chart.y_range());
     for (k, event) in run.events().iter().enumerate() {
         let t = event.tick as f64;
@@ -443,7 +444,7 @@ pub(crate) fn chart_panels<DB: DrawingBackend>(
     run: &Run,
     info: &super::ChartInfo,
     note: &str,
-) -> Result<Panels<DB>, String> {
+) -> Result<Panels<DB>, DrawFailure> {
     let body = style::header(
         root,
         pen,
@@ -466,7 +467,7 @@ pub(crate) fn draw_lines_chart<DB: DrawingBackend>(
     lines: &[Line],
     heading: &str,
     zero_line: bool,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let x = tick_range(&run.metrics.ticks);
     let y = value_range(line_values(lines), Some(0.0), (0.0, 1.0));
     let mut chart = chart_axes(plot, pen, x, y, info)?;

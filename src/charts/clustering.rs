@@ -1,6 +1,7 @@
 //! The `clustering` chart: transitivity, clustering, score assortativity
 //! and tier modularity over time (`metrics.csv`).
 
+use super::DrawFailure;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -15,7 +16,7 @@ pub(crate) fn clustering<DB: DrawingBackend>(
     pen: Pen,
     run: &Run,
     info: &super::ChartInfo,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let (plot, panel) = chart_panels(root, pen, run, info, "gaps: undefined (e.g. no ties)")?;
     let specs = [
         ("transitivity", "global transitivity", SERIES[0], false),

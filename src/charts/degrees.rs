@@ -5,6 +5,7 @@
 //! k ≥ 1; citizens with no ties cannot sit on a log axis, so their share
 //! is given in the legend.
 
+use super::DrawFailure;
 use std::collections::BTreeMap;
 
 use plotters::coord::Shift;
@@ -69,7 +70,7 @@ pub(crate) fn degrees<DB: DrawingBackend>(
     pen: Pen,
     run: &Run,
     info: &super::ChartInfo,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let end_tick = run.last_tick().map_or("the end".to_string(), |t| {
         format!("tick {}", style::tidy(t, 2))
     });

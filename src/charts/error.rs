@@ -98,3 +98,30 @@ impl ChartError {
         }
     }
 }
+
+/// What plotters (or a chart's own check) said when a chart could not be
+/// drawn: the drawing functions pass it up with `?`, and it becomes a
+/// [`ChartError::Draw`] or an I/O error naming the file once the chart and
+/// its path are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawFailure(pub String);
+
+impl std::fmt::Display for DrawFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DrawFailure {}
+
+impl From<String> for DrawFailure {
+    fn from(message: String) -> DrawFailure {
+        DrawFailure(message)
+    }
+}
+
+impl From<&str> for DrawFailure {
+    fn from(message: &str) -> DrawFailure {
+        DrawFailure(message.to_string())
+    }
+}

@@ -2,6 +2,7 @@
 //! name in its own folder, then renamed, so a reader never sees half a file
 //! and an interrupted run leaves the previous file intact.
 
+use super::DrawFailure;
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
@@ -89,13 +90,13 @@ pub(crate) fn supersampled<E>(
 /// errors naming `path`.
 pub(crate) fn write_chart_png(
     path: &Path,
-    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>, Pen) -> Result<(), String>,
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>, Pen) -> Result<(), DrawFailure>,
 ) -> crate::error::Result<()> {
     let small = supersampled(|root, pen| {
         root.fill(&WHITE)
-            .map_err(|e| e.to_string())
+            .map_err(|e| DrawFailure(e.to_string()))
             .and_then(|_| draw(root, pen))
-            .and_then(|_| root.present().map_err(|e| e.to_string()))
+            .and_then(|_| root.present().map_err(|e| DrawFailure(e.to_string())))
     })
     .map_err(|e| Error::other(format!("{}: drawing failed: {e}", path.display())))?;
     write_png(path, &small, WIDTH, HEIGHT).map_err(|e| Error::other(e.to_string()))

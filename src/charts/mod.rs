@@ -41,7 +41,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use rayon::prelude::*;
 
-pub use error::ChartError;
+pub use error::{ChartError, DrawFailure};
 pub use layout::MAX_DRAWN;
 pub use style::{HEIGHT, WIDTH};
 
@@ -88,7 +88,7 @@ impl std::fmt::Display for ChartFormat {
 impl std::str::FromStr for ChartFormat {
     type Err = String;
 
-    fn from_str(s: &str) -> Result<ChartFormat, String> {
+    fn from_str(s: &str) -> Result<ChartFormat, Self::Err> {
         match s {
             "png" => Ok(ChartFormat::Png),
             "svg" => Ok(ChartFormat::Svg),
@@ -260,11 +260,12 @@ fn draw<DB: DrawingBackend>(
     pen: style::Pen,
     context: &Context,
 ) -> Result<(), ChartError> {
-    let fail = |problem: String| ChartError::Draw {
+    let fail = |problem: DrawFailure| ChartError::Draw {
         chart: info.name,
-        problem,
+        problem: problem.0,
     };
-    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+    root.fill(&WHITE)
+        .map_err(|e| fail(DrawFailure(e.to_string())))?;
     let run = &context.run;
     match info.name {
         "scores" => scores::scores(root, pen, run, info),
@@ -274,10 +275,10 @@ fn draw<DB: DrawingBackend>(
         "reporting" => reporting::reporting(root, pen, run, info),
         "degrees" => degrees::degrees(root, pen, run, info),
         "network" => network::network(root, pen, run, context.network.as_ref(), info),
-        other => Err(format!("no chart is named `{other}`")),
+        other => Err(DrawFailure(format!("no chart is named `{other}`"))),
     }
     .map_err(fail)?;
-    root.present().map_err(|e| fail(e.to_string()))
+    root.present().map_err(|e| fail(DrawFailure(e.to_string())))
 }
 
 /// The chart as SVG text (1600×1000).

@@ -2,6 +2,7 @@
 //! and `edges.csv`: citizens coloured by tier, dissidents outlined,
 //! isolated citizens on rings at the edge (positions from [`super::layout`]).
 
+use super::DrawFailure;
 use plotters::coord::Shift;
 use plotters::element::{Circle, PathElement};
 use plotters::prelude::*;
@@ -26,7 +27,7 @@ pub(crate) fn network<DB: DrawingBackend>(
     run: &Run,
     layout: Option<&NetworkLayout>,
     info: &super::ChartInfo,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let err = |e: plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let at = run
         .last_tick()

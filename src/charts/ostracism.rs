@@ -1,6 +1,7 @@
 //! The `ostracism` chart: the isolated and lost-half shares over time,
 //! overall (`metrics.csv`) and per group (`groups.csv`).
 
+use super::DrawFailure;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -17,7 +18,7 @@ pub(crate) fn ostracism<DB: DrawingBackend>(
     pen: Pen,
     run: &Run,
     info: &super::ChartInfo,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let (plot, panel) = chart_panels(
         root,
         pen,

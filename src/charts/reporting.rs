@@ -2,6 +2,7 @@
 //! holds the counts since the previous record; they are divided by the
 //! ticks since it, and tick 0, before anything happened, is not drawn).
 
+use super::DrawFailure;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -19,7 +20,7 @@ pub(crate) fn reporting<DB: DrawingBackend>(
     pen: Pen,
     run: &Run,
     info: &super::ChartInfo,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let ticks = &run.metrics.ticks;
     let every = match ticks[..] {
         [a, b, ..] if (b - a - 1.0).abs() < 1e-9 => {

@@ -1,6 +1,7 @@
 //! The `scores` chart: the score's spread, median and mean over time
 //! (`metrics.csv`), with the tier thresholds.
 
+use super::DrawFailure;
 use plotters::coord::Shift;
 use plotters::element::{DashedPathElement, EmptyElement, PathElement, Polygon, Text};
 use plotters::prelude::*;
@@ -19,7 +20,7 @@ pub(crate) fn scores<DB: DrawingBackend>(
     pen: Pen,
     run: &Run,
     info: &super::ChartInfo,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let (plot, panel) = chart_panels(root, pen, run, info, "band: 10th to 90th percentile")?;
     let x = tick_range(&run.metrics.ticks);
     let p10 = metric_points(run, "score_p10");
@@ -84,7 +85,7 @@ pub(crate) fn scores<DB: DrawingBackend>(
     let mut band: Vec<(f64, f64, f64)> = Vec::new();
     let band_colour = RGBColor(0, 114, 178);
     let flush =
-        |band: &mut Vec<(f64, f64, f64)>, chart: &mut Chart2d<'_, DB>| -> Result<(), String> {
+        |band: &mut Vec<(f64, f64, f64)>, chart: &mut Chart2d<'_, DB>| -> Result<(), DrawFailure> {
             if band.len() == 1 {
                 let (t, lo, hi) = band[0];
                 chart

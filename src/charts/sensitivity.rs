@@ -12,6 +12,7 @@
 //! files of `charts/files.rs`); [`crate::sensitivity`] calls [`draw`] after
 //! an analysis. Same analysis, same files.
 
+use super::DrawFailure;
 use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
@@ -150,7 +151,7 @@ impl Chart<'_> {
         &self,
         root: &DrawingArea<DB, Shift>,
         pen: Pen,
-    ) -> std::result::Result<(), String> {
+    ) -> std::result::Result<(), DrawFailure> {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let body = style::header(root, pen, &self.title, &self.subtitle, None)?;
         let (plot, panel) = style::plot_and_legend(&body, pen);
@@ -248,7 +249,7 @@ fn draw_sobol<DB: DrawingBackend>(
     labels: &[String],
     measure: &str,
     s: &SobolIndices,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let d = labels.len();
     let ends =
         s.s1.iter()
@@ -322,7 +323,7 @@ fn draw_morris<DB: DrawingBackend>(
     labels: &[String],
     measure: &str,
     m: &MorrisIndices,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let x_hi = m
         .mu_star
         .iter()

@@ -6,6 +6,7 @@
 //! [`Pen`]'s factor, so the same drawing code makes the SVG (factor 1) and
 //! the supersampled bitmap behind the PNG (factor 2).
 
+use super::DrawFailure;
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
@@ -154,7 +155,7 @@ pub(crate) fn header<DB: DrawingBackend>(
     title: &str,
     subtitle: &str,
     banner: Option<&str>,
-) -> Result<DrawingArea<DB, Shift>, String> {
+) -> Result<DrawingArea<DB, Shift>, DrawFailure> {
     let left = pen.px(36);
     root.draw_text(title, &pen.text(40.0, INK), (left, pen.px(22)))
         .map_err(|e| e.to_string())?;
@@ -252,7 +253,7 @@ pub(crate) fn legend<DB: DrawingBackend>(
     pen: Pen,
     heading: &str,
     entries: &[LegendEntry],
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let err = |e: plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let x0 = pen.px(16);
     let mut y = pen.px(34);
@@ -422,7 +423,7 @@ pub(crate) fn empty_message<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     pen: Pen,
     message: &str,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let (w, h) = area.dim_in_pixel();
     let lines = wrap(message, 60);
     let line_height = pen.px(38);

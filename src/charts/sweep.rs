@@ -14,6 +14,7 @@
 //! lines of `charts/axes.rs`). [`crate::sweep`] calls [`draw`] when a sweep
 //! or a merge completes. Same summary, same files.
 
+use super::DrawFailure;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -697,9 +698,9 @@ pub fn draw_as(folder: &Path, sweep_name: &str, format: ChartFormat) -> Result<V
             {
                 let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
                 root.fill(&WHITE)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| DrawFailure(e.to_string()))
                     .and_then(|_| draw_job(&root, Pen { k: 1 }, job, &table, sweep_name))
-                    .and_then(|_| root.present().map_err(|e| e.to_string()))
+                    .and_then(|_| root.present().map_err(|e| DrawFailure(e.to_string())))
                     .map_err(|e| Error::other(format!("{stem}.svg: drawing failed: {e}")))?;
             }
             if format != ChartFormat::Png {
@@ -718,7 +719,7 @@ fn draw_job<DB: DrawingBackend>(
     job: &Job,
     table: &SummaryTable,
     sweep: &str,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let n = table.replicates();
     let tick = style::tidy(table.last_tick(), 0);
     let replicates = format!("{n} replicate{}", if n == 1 { "" } else { "s" });
@@ -782,7 +783,7 @@ fn draw_band<DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
     points: &[(f64, Stat)],
     colour: RGBColor,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let mut piece: Vec<(f64, Stat)> = Vec::new();
     let flush = |chart: &mut Chart2d<'_, DB>, piece: &mut Vec<(f64, Stat)>| {
         if piece.len() > 1 {
@@ -805,7 +806,7 @@ fn draw_band<DB: DrawingBackend>(
             flush(chart, &mut piece)?;
         }
     }
-    flush(chart, &mut piece)
+    Ok(flush(chart, &mut piece)?)
 }
 
 fn y_range<'a>(stats: impl Iterator<Item = &'a Stat> + Clone) -> (f64, f64) {
@@ -825,7 +826,7 @@ fn draw_curve<DB: DrawingBackend>(
     parameter: &str,
     measure: &str,
     c: &Curve,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let xs: Vec<f64> = c.points.iter().map(|p| p.0).collect();
@@ -883,7 +884,7 @@ fn draw_line_any<DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
     pen: Pen,
     line: &Line,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     axes::draw_line(chart, pen, line)
 }
 
@@ -894,7 +895,7 @@ fn draw_series<DB: DrawingBackend>(
     subtitle: &str,
     measure: &str,
     table: &SummaryTable,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let drawn: Vec<Vec<(f64, Stat)>> = table
@@ -1046,7 +1047,7 @@ fn draw_panels<DB: DrawingBackend>(
     measure: &str,
     table: &SummaryTable,
     p: &Panels,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, legend) = style::plot_and_legend(&body, pen);
     let drawn: Vec<Vec<(f64, Stat)>> = table
@@ -1165,7 +1166,7 @@ fn draw_highlight<DB: DrawingBackend>(
     table: &SummaryTable,
     picked: &[usize],
     why: Crowd,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let drawn: Vec<Vec<(f64, Stat)>> = table
@@ -1267,7 +1268,7 @@ fn draw_phase<DB: DrawingBackend>(
     subtitle: &str,
     parameters: &[String],
     p: &Phase,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let (nx, ny) = (p.xs.len() as i32, p.ys.len() as i32);
@@ -1374,7 +1375,7 @@ fn draw_scatter<DB: DrawingBackend>(
     subtitle: &str,
     parameters: &[String],
     p: &Scatter,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
     let defined = p.points.iter().filter_map(|q| q.2);

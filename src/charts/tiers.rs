@@ -1,6 +1,7 @@
 //! The `tiers` chart: the share of citizens in each tier over time
 //! (`tiers.csv`), as stacked areas.
 
+use super::DrawFailure;
 use plotters::coord::Shift;
 use plotters::element::{PathElement, Polygon};
 use plotters::prelude::*;
@@ -15,7 +16,7 @@ pub(crate) fn tiers<DB: DrawingBackend>(
     pen: Pen,
     run: &Run,
     info: &super::ChartInfo,
-) -> Result<(), String> {
+) -> Result<(), DrawFailure> {
     let (plot, panel) = chart_panels(
         root,
         pen,
