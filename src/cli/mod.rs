@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use sesame::charts::ChartFormat;
 use sesame::error::{Error, Result};
 use sesame::run::StopFlag;
+use sesame::scenario::Overrides;
 
 /// sesame — simulate a social-credit society: scores with friend spillover,
 /// rewarded denunciation, ostracism and the clustering it causes.
@@ -31,9 +32,20 @@ pub enum Command {
     Run(run::RunArgs),
     /// Validate scenario files and print what each resolves to.
     Check {
-        /// Scenario files (TOML).
+        /// Scenario files (TOML), or sweep files.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        /// Check with this seed, as `sesame run --seed` would run.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Check with this many ticks, as `sesame run --ticks` would run.
+        #[arg(long)]
+        ticks: Option<u32>,
+        /// Check with one parameter overridden by dotted key, as `sesame run
+        /// --set` would run, e.g. --set network.kind=erdos_renyi (repeatable;
+        /// scenarios only: a sweep's overrides belong in its [overrides]).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
     },
     /// Print the measures of docs/model.md §7.10 for any network (one CSV row).
     Measure {
@@ -118,7 +130,19 @@ fn exit_at_once(code: i32) -> ! {
 pub fn main(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run_command(args),
-        Command::Check { scenarios } => run::check_command(&scenarios),
+        Command::Check {
+            scenarios,
+            seed,
+            ticks,
+            set,
+        } => run::check_command(
+            &scenarios,
+            &Overrides {
+                seed,
+                ticks,
+                set: parse_sets(&set)?,
+            },
+        ),
         Command::Chart { dir, format } => run::chart_command(&dir, format),
         Command::Measure {
             edges,

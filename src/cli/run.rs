@@ -201,10 +201,18 @@ pub fn chart_command(dir: &Path, format: ChartFormat) -> Result<()> {
     Ok(())
 }
 
-pub fn check_command(paths: &[PathBuf]) -> Result<()> {
+pub fn check_command(paths: &[PathBuf], overrides: &Overrides) -> Result<()> {
     let mut problems = Vec::new();
     for path in paths {
         if is_sweep_file(path) {
+            if overrides.seed.is_some() || overrides.ticks.is_some() || !overrides.set.is_empty() {
+                problems.push(format!(
+                    "{}: a sweep file is checked as written: --seed, --ticks and --set apply to \
+                     scenarios; give a sweep's overrides in its [overrides] table (or its seed key)",
+                    path.display()
+                ));
+                continue;
+            }
             match sesame::sweep::load(path) {
                 Ok(s) => {
                     println!("{}: ok (sweep {})", path.display(), s.name);
@@ -214,7 +222,7 @@ pub fn check_command(paths: &[PathBuf]) -> Result<()> {
             }
             continue;
         }
-        match scenario::load(path, &Overrides::default()) {
+        match scenario::load(path, overrides) {
             Ok(s) => {
                 // Reading an edge list catches a malformed file too.
                 let network = match &s.file.network {

@@ -921,3 +921,52 @@ fn a_bad_file_format_names_the_key_and_the_allowed_values() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn check_takes_the_overrides_of_run() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let check = |extra: &[&str]| {
+        let o = sesame()
+            .arg("check")
+            .arg(&base)
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    // The network kind switched with its parameter, the seed and ticks set.
+    let (code, out, err) = check(&[
+        "--set",
+        "network.kind=erdos_renyi",
+        "--set",
+        "network.mean_degree=6",
+        "--seed",
+        "9",
+        "--ticks",
+        "12",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("erdos_renyi, mean degree 6"), "{out}");
+    assert!(out.contains("12 ticks, seed 9"), "{out}");
+    // A kind without its parameter is refused as `run` refuses it.
+    let (code, _, err) = check(&["--set", "network.kind=erdos_renyi"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("network.mean_degree (from --set): missing"),
+        "{err}"
+    );
+    // A sweep file is checked as written: overrides are refused, not ignored.
+    let sweep = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps/friend-weight.toml");
+    let o = sesame()
+        .arg("check")
+        .arg(&sweep)
+        .args(["--set", "ticks=3"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("[overrides]"));
+}
