@@ -11,6 +11,7 @@ use crate::engine::Simulation;
 use crate::error::{Error, Result};
 use crate::observe::{self, Observation};
 use crate::output::folder::{Folder, FolderKind, MANIFEST};
+use crate::output::manifest::{NetworkFileEntry, RunManifest};
 use crate::output::{csv_files, fingerprint};
 use crate::rules::ties::TieEdits;
 use crate::scenario::Scenario;
@@ -550,24 +551,24 @@ impl<'a> RunFolder<'a> {
         interrupted: Option<i32>,
     ) -> Result<()> {
         let resolved = &self.resolved;
-        let value = serde_json::json!({
-            "program": "sesame",
-            "kind": "run",
-            "version": env!("CARGO_PKG_VERSION"),
-            "scenario": resolved.name,
-            "seed": resolved.seed,
-            "scenario_hash": format!("fnv1a64:{}", self.hash),
-            "network_file": self.network_file.manifest(),
-            "ticks": resolved.ticks,
-            "ticks_done": ticks_done,
-            "complete": complete,
-            "interrupted_by_signal": interrupted,
-            "wall_seconds": wall,
-            "threads": rayon::current_num_threads(),
-            "command": self.options.command,
-        });
+        let manifest = RunManifest {
+            command: Some(self.options.command.clone()),
+            complete: Some(complete),
+            interrupted_by_signal: interrupted,
+            kind: Some("run".to_string()),
+            network_file: self.network_file.manifest(),
+            program: Some("sesame".to_string()),
+            scenario: Some(resolved.name.clone()),
+            scenario_hash: Some(format!("fnv1a64:{}", self.hash)),
+            seed: Some(resolved.seed),
+            threads: Some(rayon::current_num_threads()),
+            ticks: Some(resolved.ticks),
+            ticks_done: Some(ticks_done),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            wall_seconds: Some(wall),
+        };
         self.folder.write(MANIFEST, |w| {
-            serde_json::to_writer_pretty(&mut *w, &value)?;
+            serde_json::to_writer_pretty(&mut *w, &manifest)?;
             writeln!(w)
         })
     }
@@ -687,16 +688,14 @@ impl NetworkFile {
     }
 
     /// The manifest's `network_file` entry (null for a generated network).
-    fn manifest(&self) -> serde_json::Value {
-        match &self.source {
-            None => serde_json::Value::Null,
-            Some(source) => serde_json::json!({
-                "source": source,
-                "hash": self.hash,
-                "bytes": self.size,
-                "copy": self.copy,
-            }),
-        }
+    fn manifest(&self) -> Option<NetworkFileEntry> {
+        let source = self.source.as_ref()?;
+        Some(NetworkFileEntry {
+            bytes: Some(self.size),
+            copy: self.copy.clone(),
+            hash: self.hash.clone(),
+            source: Some(source.clone()),
+        })
     }
 }
 

@@ -392,8 +392,7 @@ pub(crate) fn html(run: &Run, charts: &[ChartInfo], svgs: &[String]) -> String {
     let version = run
         .manifest
         .as_ref()
-        .and_then(|m| m.get("version").or_else(|| m.get("crate_version")))
-        .and_then(|v| v.as_str())
+        .and_then(|m| m.version.as_deref())
         .map_or(String::new(), |v| {
             format!(" (run made by sesame {})", escape(v))
         });

@@ -14,6 +14,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use super::error::ChartError;
+use crate::output::manifest::RunManifest;
 
 /// Everything the charts of one run are drawn from.
 pub(crate) struct Run {
@@ -26,7 +27,7 @@ pub(crate) struct Run {
     /// The scenario file as written, for the report.
     pub scenario_text: Option<String>,
     /// `manifest.json`, when present and readable.
-    pub manifest: Option<serde_json::Value>,
+    pub manifest: Option<RunManifest>,
     /// The scenario seed (0 when unknown); seeds the network picture.
     pub seed: u64,
     /// Lowest possible score (`score.min`, default 350).
@@ -165,9 +166,7 @@ impl Run {
     /// the line and column where it can).
     pub fn read(dir: &Path) -> Result<Run, ChartError> {
         let (scenario, scenario_text) = read_scenario(&dir.join("scenario.toml"))?;
-        let manifest = std::fs::read_to_string(dir.join("manifest.json"))
-            .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+        let manifest = RunManifest::read(dir);
         let folder_name = dir
             .canonicalize()
             .ok()
@@ -186,7 +185,7 @@ impl Run {
         let seed = lookup("seed")
             .and_then(toml::Value::as_integer)
             .map(|s| s as u64)
-            .or_else(|| manifest.as_ref()?.get("seed")?.as_u64())
+            .or_else(|| manifest.as_ref()?.seed)
             .unwrap_or(0);
         let score_min = lookup("score")
             .and_then(|s| s.get("min"))
@@ -269,13 +268,13 @@ impl Run {
     /// run incomplete (stopped by a signal, or cut off).
     pub fn stopped(&self) -> Option<(u64, u64)> {
         let m = self.manifest.as_ref()?;
-        if m.get("complete")?.as_bool()? {
+        if !m.stopped() {
             return None;
         }
-        let done = m.get("ticks_done").and_then(|v| v.as_u64()).unwrap_or(0);
+        let done = m.ticks_done.map_or(0, u64::from);
         let asked = m
-            .get("ticks")
-            .and_then(|v| v.as_u64())
+            .ticks
+            .map(u64::from)
             .or_else(|| {
                 self.setting("ticks")
                     .and_then(toml::Value::as_integer)
@@ -291,7 +290,7 @@ impl Run {
         let by = self
             .manifest
             .as_ref()
-            .and_then(|m| m.get("interrupted_by_signal")?.as_i64())
+            .and_then(|m| m.interrupted_by_signal)
             .map(|s| format!(" by signal {s}"))
             .unwrap_or_default();
         Some(format!(
@@ -304,7 +303,7 @@ impl Run {
     pub fn ticks_reached(&self) -> u64 {
         self.manifest
             .as_ref()
-            .and_then(|m| m.get("ticks_done")?.as_u64())
+            .and_then(|m| m.ticks_done.map(u64::from))
             .or_else(|| self.metrics.ticks.last().map(|t| *t as u64))
             .unwrap_or(0)
     }

@@ -6,6 +6,7 @@ pub mod columns;
 pub mod csv_files;
 pub mod folder;
 pub mod graphml;
+pub mod manifest;
 pub mod ownership;
 
 /// Formats a value for CSV: shortest text that reads back to the same f64,
