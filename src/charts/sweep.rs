@@ -71,8 +71,21 @@ fn parse_field(text: &str) -> f64 {
 impl SummaryTable {
     /// Reads `summary.csv`.
     pub fn read(path: &Path) -> Result<SummaryTable> {
+        let reader = csv::Reader::from_path(path)
+            .map_err(|e| Error::other(format!("{}: {e}", path.display())))?;
+        SummaryTable::from_csv(reader, path)
+    }
+
+    /// A summary given as text (tests), named `summary.csv` in messages.
+    #[cfg(test)]
+    pub(crate) fn from_text(text: &str) -> Result<SummaryTable> {
+        let reader = csv::Reader::from_reader(text.as_bytes());
+        SummaryTable::from_csv(reader, Path::new("summary.csv"))
+    }
+
+    /// Reads a summary from `reader`; `path` names it in messages.
+    fn from_csv<R: std::io::Read>(mut reader: csv::Reader<R>, path: &Path) -> Result<SummaryTable> {
         let bad = |what: String| Error::other(format!("{}: {what}", path.display()));
-        let mut reader = csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
         let header: Vec<String> = reader
             .headers()
             .map_err(|e| bad(e.to_string()))?
@@ -898,27 +911,12 @@ fn draw_series<DB: DrawingBackend>(
 ) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
-    let drawn: Vec<Vec<(f64, Stat)>> = table
-        .points
-        .iter()
-        .map(|(id, _)| table.drawn_series(*id, measure))
-        .collect();
-    let all: Vec<&(f64, Stat)> = drawn.iter().flatten().collect();
-    let ticks: Vec<f64> = all.iter().map(|p| p.0).collect();
-    let x = axes::tick_range(&ticks);
-    let y = y_range(all.iter().map(|p| &p.1));
-    let whole = |v: &f64| {
-        if (v - v.round()).abs() < 1e-9 {
-            style::tidy(*v, 0)
-        } else {
-            String::new()
-        }
-    };
-    let y_title = if axes::drawn_per_tick(measure) {
-        format!("{measure} per tick")
-    } else {
-        measure.to_string()
-    };
+    let SeriesFrame {
+        drawn,
+        x,
+        y,
+        y_title,
+    } = SeriesFrame::of(table, measure);
     let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", &y_title), &whole, 10)?;
     let count = table.points.len();
     let colour_of = |k: usize| {
@@ -993,6 +991,36 @@ fn draw_series<DB: DrawingBackend>(
 }
 
 /// The y-axis title of a measure over time.
+/// What every layout of a sweep's series chart shares: each point's series
+/// as drawn, and the axes' ranges and y title over all of them (so panels
+/// and highlighted lines share one scale).
+struct SeriesFrame {
+    drawn: Vec<Vec<(f64, Stat)>>,
+    x: (f64, f64),
+    y: (f64, f64),
+    y_title: String,
+}
+
+impl SeriesFrame {
+    fn of(table: &SummaryTable, measure: &str) -> SeriesFrame {
+        let drawn: Vec<Vec<(f64, Stat)>> = table
+            .points
+            .iter()
+            .map(|(id, _)| table.drawn_series(*id, measure))
+            .collect();
+        let all: Vec<&(f64, Stat)> = drawn.iter().flatten().collect();
+        let ticks: Vec<f64> = all.iter().map(|q| q.0).collect();
+        let x = axes::tick_range(&ticks);
+        let y = y_range(all.iter().map(|q| &q.1));
+        SeriesFrame {
+            drawn,
+            x,
+            y,
+            y_title: series_y_title(measure),
+        }
+    }
+}
+
 fn series_y_title(measure: &str) -> String {
     if axes::drawn_per_tick(measure) {
         format!("{measure} per tick")
@@ -1050,16 +1078,12 @@ fn draw_panels<DB: DrawingBackend>(
 ) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, legend) = style::plot_and_legend(&body, pen);
-    let drawn: Vec<Vec<(f64, Stat)>> = table
-        .points
-        .iter()
-        .map(|(id, _)| table.drawn_series(*id, measure))
-        .collect();
-    let all: Vec<&(f64, Stat)> = drawn.iter().flatten().collect();
-    let ticks: Vec<f64> = all.iter().map(|q| q.0).collect();
-    let x = axes::tick_range(&ticks);
-    let y = y_range(all.iter().map(|q| &q.1));
-    let y_title = series_y_title(measure);
+    let SeriesFrame {
+        drawn,
+        x,
+        y,
+        y_title,
+    } = SeriesFrame::of(table, measure);
     let (cols, rows) = panel_grid(p.panels.len());
     let plot = plot.margin(pen.px(4), pen.px(0), pen.px(10), pen.px(24));
     // One x-axis title under the grid; y labels and title on the first
@@ -1169,16 +1193,12 @@ fn draw_highlight<DB: DrawingBackend>(
 ) -> std::result::Result<(), DrawFailure> {
     let body = style::header(root, pen, title, subtitle, None)?;
     let (plot, panel) = style::plot_and_legend(&body, pen);
-    let drawn: Vec<Vec<(f64, Stat)>> = table
-        .points
-        .iter()
-        .map(|(id, _)| table.drawn_series(*id, measure))
-        .collect();
-    let all: Vec<&(f64, Stat)> = drawn.iter().flatten().collect();
-    let ticks: Vec<f64> = all.iter().map(|q| q.0).collect();
-    let x = axes::tick_range(&ticks);
-    let y = y_range(all.iter().map(|q| &q.1));
-    let y_title = series_y_title(measure);
+    let SeriesFrame {
+        drawn,
+        x,
+        y,
+        y_title,
+    } = SeriesFrame::of(table, measure);
     let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", &y_title), &whole, 10)?;
     let grey = RGBColor(185, 185, 185);
     let others = table.points.len() - picked.len();
@@ -1429,17 +1449,7 @@ mod tests {
     use super::*;
 
     fn table(text: &str) -> SummaryTable {
-        let dir = std::env::temp_dir().join(format!(
-            "sesame-sweep-charts-{}-{}",
-            std::process::id(),
-            text.len()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("summary.csv");
-        std::fs::write(&path, text).unwrap();
-        let t = SummaryTable::read(&path).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
-        t
+        SummaryTable::from_text(text).unwrap()
     }
 
     const TAIL: &str = "tick,measure,mean,sd,n,ci95_low,ci95_high";

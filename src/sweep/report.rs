@@ -316,18 +316,7 @@ mod tests {
 
     #[test]
     fn captions_name_the_measure_and_the_parameter() {
-        let table = |name: &str, text: &str| {
-            let dir = std::env::temp_dir().join(format!(
-                "sesame-report-caption-{}-{name}",
-                std::process::id()
-            ));
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = dir.join("summary.csv");
-            std::fs::write(&path, text).unwrap();
-            let t = SummaryTable::read(&path).unwrap();
-            std::fs::remove_dir_all(&dir).unwrap();
-            t
-        };
+        let table = |_name: &str, text: &str| SummaryTable::from_text(text).unwrap();
         const TAIL: &str = "tick,measure,mean,sd,n,ci95_low,ci95_high";
         let one = table(
             "one",
