@@ -86,16 +86,16 @@ impl std::fmt::Display for ChartFormat {
 }
 
 impl std::str::FromStr for ChartFormat {
-    type Err = String;
+    type Err = crate::error::Error;
 
     fn from_str(s: &str) -> Result<ChartFormat, Self::Err> {
         match s {
             "png" => Ok(ChartFormat::Png),
             "svg" => Ok(ChartFormat::Svg),
             "both" => Ok(ChartFormat::Both),
-            other => Err(format!(
+            other => Err(crate::error::Error::input(format!(
                 "unknown chart format `{other}`: expected png, svg or both"
-            )),
+            ))),
         }
     }
 }

@@ -42,8 +42,11 @@ pub struct ScenarioFile {
 impl Default for ScenarioFile {
     fn default() -> Self {
         ScenarioFile {
+            // Names the run folder and the charts when the file gives no name.
             name: "scenario".into(),
+            // Optional prose: a scenario says what it is for when it wants to.
             description: String::new(),
+            // Any seed makes a run reproducible; 1 is the first.
             seed: 1,
             // 200 ticks: long enough for the tie dynamics to settle at the default rates.
             ticks: 200,
@@ -83,7 +86,11 @@ pub struct Population {
 impl Default for Population {
     fn default() -> Self {
         Population {
+            // None: a file network's citizens, else 10,000 (large enough for
+            // stable shares, small enough to run in seconds).
             size: None,
+            // Conformists, opportunists and dissidents: the populations the
+            // model's question is about.
             groups: default_groups(),
         }
     }
@@ -128,11 +135,17 @@ pub struct Group {
 impl Default for Group {
     fn default() -> Self {
         Group {
+            // A group's share is always given with the group.
             share: 0.0,
+            // Stylised: 90 % of bills on time.
             punctuality: Beta::new(18.0, 2.0),
+            // Stylised: 5 % of posts critical.
             dissent: Beta::new(1.0, 19.0),
+            // Stylised: 80 % of purchases domestic.
             patriotism: Beta::new(8.0, 2.0),
+            // Stylised: a violation seen is reported 20 % of the time.
             vigilance: Beta::new(2.0, 8.0),
+            // Stylised: middling, 0.5 on average.
             fear: Beta::new(4.0, 4.0),
         }
     }
@@ -228,9 +241,14 @@ impl Default for Employment {
             spending_multiplier,
         };
         Employment {
+            // Stylised shares of an adult population; the employed are the
+            // reference spender.
             employed: c(0.70, 1.0),
+            // Students spend less than earners.
             student: c(0.10, 0.4),
+            // The unemployed spend least.
             unemployed: c(0.08, 0.3),
+            // Pensions: between students and earners.
             retired: c(0.12, 0.6),
         }
     }
@@ -437,8 +455,9 @@ pub struct Score {
 impl Default for Score {
     fn default() -> Self {
         Score {
-            // Sesame Credit's range.
+            // Sesame Credit's range, 350 to 950.
             min: 350.0,
+            // Sesame Credit's top score.
             max: 950.0,
             // The lower edge of the "good" tier.
             initial_mean: 600.0,

@@ -1232,10 +1232,12 @@ fn malformed_files_are_named_with_their_line() {
 
 #[test]
 fn chart_formats_parse_from_the_command_line() {
-    assert_eq!("png".parse::<ChartFormat>(), Ok(ChartFormat::Png));
-    assert_eq!("svg".parse::<ChartFormat>(), Ok(ChartFormat::Svg));
-    assert_eq!("both".parse::<ChartFormat>(), Ok(ChartFormat::Both));
+    assert_eq!("png".parse::<ChartFormat>().ok(), Some(ChartFormat::Png));
+    assert_eq!("svg".parse::<ChartFormat>().ok(), Some(ChartFormat::Svg));
+    assert_eq!("both".parse::<ChartFormat>().ok(), Some(ChartFormat::Both));
     let error = "jpeg".parse::<ChartFormat>().unwrap_err();
+    assert_eq!(error.exit_code(), 2, "a bad format is the user's input");
+    let error = error.to_string();
     assert!(
         error.contains("jpeg") && error.contains("png, svg or both"),
         "{error}"
