@@ -173,6 +173,17 @@ impl SummaryTable {
             .collect()
     }
 
+    /// Each parameter's values, point by point, rounded to what tells them
+    /// apart ([`value_labels`]): `rounded_values()[parameter][point]`.
+    fn rounded_values(&self) -> Vec<Vec<String>> {
+        (0..self.parameters.len())
+            .map(|k| {
+                let values: Vec<String> = self.points.iter().map(|p| p.1[k].clone()).collect();
+                value_labels(&values)
+            })
+            .collect()
+    }
+
     /// The stat of `measure` at point `id`'s last recorded tick.
     pub fn at_last_tick(&self, id: u64, measure: &str) -> Option<(f64, Stat)> {
         self.series(id, measure).last().copied()
@@ -919,26 +930,13 @@ fn draw_series<DB: DrawingBackend>(
     } = SeriesFrame::of(table, measure);
     let mut chart = axes::numeric_axes(&plot, pen, x, y, ("tick", &y_title), &whole, 10)?;
     let count = table.points.len();
-    let colour_of = |k: usize| {
-        if count <= 1 {
-            style::SERIES[0]
-        } else {
-            // Stop short of the palest yellow, which is hard to see on white.
-            viridis(k as f64 / (count - 1) as f64 * 0.9)
-        }
-    };
+    let colour_of = |k: usize| ramp_colour(k, count);
     for (k, series) in drawn.iter().enumerate() {
         draw_band(&mut chart, series, colour_of(k))?;
     }
     let mut entries = Vec::new();
     const SHOWN: usize = 14;
-    // Each parameter's values rounded to what tells them apart.
-    let rounded: Vec<Vec<String>> = (0..table.parameters.len())
-        .map(|k| {
-            let values: Vec<String> = table.points.iter().map(|p| p.1[k].clone()).collect();
-            value_labels(&values)
-        })
-        .collect();
+    let rounded = table.rounded_values();
     for (k, (id, values)) in table.points.iter().enumerate() {
         let label = if values.is_empty() {
             format!("point {id}")
@@ -949,16 +947,7 @@ fn draw_series<DB: DrawingBackend>(
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let line = Line {
-            label: label.clone(),
-            colour: colour_of(k),
-            width: 3,
-            dashed: false,
-            points: drawn[k]
-                .iter()
-                .map(|p| (p.0, Some(p.1.mean).filter(|m| m.is_finite())))
-                .collect(),
-        };
+        let line = mean_line(label.clone(), colour_of(k), 3, &drawn[k]);
         draw_line_any(&mut chart, pen, &line)?;
         if k < SHOWN || (k == count - 1 && count == SHOWN + 1) {
             entries.push(LegendEntry::new(
@@ -1217,12 +1206,7 @@ fn draw_highlight<DB: DrawingBackend>(
             ("highest", style::SERIES[1]),
         ],
     };
-    let rounded: Vec<Vec<String>> = (0..table.parameters.len())
-        .map(|k| {
-            let values: Vec<String> = table.points.iter().map(|p| p.1[k].clone()).collect();
-            value_labels(&values)
-        })
-        .collect();
+    let rounded = table.rounded_values();
     let mut entries = Vec::new();
     for (&k, &(role, colour)) in picked.iter().zip(roles) {
         draw_band(&mut chart, &drawn[k], colour)?;
