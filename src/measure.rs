@@ -193,13 +193,24 @@ fn read(
     }
     let (graph, _) = Graph::from_edges(n, &pairs);
     same_network(&graph, list.as_ref(), &table, edges, citizens)?;
-    let score_min = std::fs::read_to_string(citizens.with_file_name("scenario.toml"))
+    let scenario = std::fs::read_to_string(citizens.with_file_name("scenario.toml"))
         .ok()
-        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| t.parse::<toml::Table>().ok());
+    let score_min = scenario
+        .as_ref()
         .and_then(|t| t.get("score")?.get("min")?.as_float())
         .unwrap_or(crate::scenario::model::Score::default().min);
     let tiers = table.column("tier").map(|k| {
+        // Tiers numbered in the run's order (by lowest score), so that
+        // measures summed over tiers add their terms in the order the run
+        // did and agree with metrics.csv to the last digit; names the
+        // scenario does not list come after, in order of appearance.
         let mut names: HashMap<&str, u32> = HashMap::new();
+        let order = tier_order(scenario.as_ref());
+        for name in &order {
+            let next = names.len() as u32;
+            names.entry(name.as_str()).or_insert(next);
+        }
         table
             .rows
             .iter()
@@ -333,4 +344,32 @@ impl CitizenTable {
             .collect::<Result<Vec<f64>>>()
             .map(Some)
     }
+}
+
+/// The tier names of a run's resolved `scenario.toml` in increasing
+/// `min_score` (the order the run numbers them), or the default tiers'
+/// when the file or its `[tiers]` is missing.
+fn tier_order(scenario: Option<&toml::Table>) -> Vec<String> {
+    let listed = scenario
+        .and_then(|t| t.get("tiers")?.as_table())
+        .map(|tiers| {
+            let mut named: Vec<(f64, String)> = tiers
+                .iter()
+                .map(|(name, tier)| {
+                    let min = tier
+                        .get("min_score")
+                        .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+                        .unwrap_or(f64::INFINITY);
+                    (min, name.clone())
+                })
+                .collect();
+            named.sort_by(|a, b| a.0.total_cmp(&b.0));
+            named.into_iter().map(|(_, name)| name).collect()
+        });
+    listed.unwrap_or_else(|| {
+        crate::scenario::model::default_tiers()
+            .names()
+            .map(String::from)
+            .collect()
+    })
 }

@@ -13,9 +13,12 @@
 //!
 //! The samplers that draw from a stream live here too, one of each, so that
 //! every module makes the same draws the same way: [`uniform`], [`chance`],
-//! [`below`] (uniform integers), [`Skip`] (geometric skipping over trials
-//! that fail), [`floyd_sample`] (a random subset); and [`IntegerHashing`],
-//! the one hasher of the crate's sets and maps of integer keys.
+//! [`coin`] (a Bernoulli draw from 32 bits, the tick's yes-or-no
+//! decisions), [`below`] (uniform integers), [`Skip`] (geometric skipping
+//! over trials that fail) and its two block-wide forms [`chosen_ends`] and
+//! [`chosen_citizens`], [`PoissonInversion`] (purchase counts),
+//! [`floyd_sample`] (a random subset); and [`IntegerHashing`], the one
+//! hasher of the crate's sets and maps of integer keys.
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -148,6 +151,19 @@ pub fn chance(rng: &mut Stream, p: f64) -> bool {
     p >= 1.0 || (p > 0.0 && uniform(rng) < p)
 }
 
+/// A Bernoulli draw with probability `p` from 32 random bits (values
+/// outside [0, 1] saturate): `P = ⌈p · 2³²⌉ / 2³²`, within 2.4 × 10⁻¹⁰ of
+/// `p`. The tick's rules draw their yes-or-no decisions with it, half the
+/// stream a 53-bit [`chance`] takes (ChaCha8 makes 32 bits at a time).
+#[inline]
+pub fn coin(rng: &mut Stream, p: f64) -> bool {
+    use rand::Rng;
+    p >= 1.0 || (p > 0.0 && (rng.next_u32() as f64) < p * TWO_TO_32)
+}
+
+/// 2³², the number of values of a 32-bit draw.
+const TWO_TO_32: f64 = 4_294_967_296.0;
+
 /// A uniform integer in `0..n` (`n > 0`), by Lemire's widening multiply
 /// with rejection, so it is exactly uniform; the rejection threshold, a
 /// 64-bit division, is computed only in the rare case it can matter
@@ -169,16 +185,12 @@ pub fn below(rng: &mut Stream, n: u64) -> u64 {
 }
 
 /// Geometric skipping: the number of failures before the next success of a
-/// Bernoulli(`p`) sequence, used to skip over ties or pairs that are not
-/// chosen, with the logarithm of `1 − p` taken once for all the draws at one
-/// `p`, so the cost is O(chosen), not O(trials).
-///
-/// Two samplers of the same law, which use the stream differently: each
-/// caller keeps the one it was written with, since switching would change
-/// its results. [`Skip::draw`] inverts one uniform draw (the rules of a
-/// tick); [`Skip::draw_exponential`] divides one exponential draw by the
-/// rate, avoiding a logarithm per draw (the network generators, which make
-/// millions of draws).
+/// Bernoulli(`p`) sequence, used to skip over ties, pairs or citizens that
+/// are not chosen, with the logarithm of `1 − p` taken once for all the
+/// draws at one `p`, so the cost is O(chosen), not O(trials). Each gap
+/// divides one exponential draw by the rate, which avoids a logarithm per
+/// draw. (Until 0.2.0 the tick's rules inverted a uniform draw instead,
+/// ⌊ln(1 − U) / ln(1 − p)⌋: the same law from other draws.)
 #[derive(Debug, Clone, Copy)]
 pub struct Skip {
     p: f64,
@@ -198,24 +210,6 @@ impl Skip {
         Skip { p, log_q }
     }
 
-    /// The next number of failures (`u64::MAX` when `p <= 0`).
-    #[inline]
-    pub fn draw(&self, rng: &mut Stream) -> u64 {
-        if self.p >= 1.0 {
-            return 0;
-        }
-        if self.p <= 0.0 {
-            return u64::MAX;
-        }
-        let u = 1.0 - uniform(rng); // in (0, 1]
-        let k = (u.ln() / self.log_q).floor();
-        if k >= u64::MAX as f64 {
-            u64::MAX
-        } else {
-            k as u64
-        }
-    }
-
     /// The next number of failures from one exponential draw `E` (ziggurat
     /// method, which avoids the logarithm in all but rare cases): the integer
     /// part of `E / rate` with `rate = −ln(1 − p)`, since
@@ -233,6 +227,152 @@ impl Skip {
         // Truncation is the integer part of a non-negative number, and `as`
         // saturates at u64::MAX.
         (e / -self.log_q) as u64
+    }
+}
+
+/// Poisson counts by inversion of a table of the cumulative distribution:
+/// one 53-bit uniform draw per count, the count the first whose cumulative
+/// probability exceeds it.
+///
+/// Why: the act phase draws a purchase count for every citizen every tick
+/// at a handful of distinct rates (the base rate times an employment and a
+/// tier multiplier); the table is made once per rate and tick, and a draw
+/// then costs one uniform and a short search, where Knuth's method takes
+/// about rate + 1 uniforms. Rates above [`PoissonInversion::TABLE_UP_TO`]
+/// (where e^(−rate) leaves too few digits) use `rand_distr`'s sampler.
+#[derive(Debug, Clone)]
+pub struct PoissonInversion {
+    /// P(K ≤ k) for k = 0, 1, … until the rest of the law is below 2⁻⁵⁶.
+    cdf: Vec<f64>,
+    /// The last P(K = k) of the table, to go on past it.
+    last: f64,
+    rate: f64,
+    /// For rates above the table's range.
+    large: Option<rand_distr::Poisson<f64>>,
+}
+
+impl PoissonInversion {
+    /// Largest rate drawn by inversion.
+    pub const TABLE_UP_TO: f64 = 600.0;
+
+    /// The law Poisson(`rate`), `rate` ≥ 0 and finite.
+    pub fn new(rate: f64) -> PoissonInversion {
+        if rate > Self::TABLE_UP_TO {
+            return PoissonInversion {
+                cdf: Vec::new(),
+                last: 0.0,
+                rate,
+                large: rand_distr::Poisson::new(rate).ok(),
+            };
+        }
+        let mut pmf = (-rate).exp();
+        let mut cdf = vec![pmf];
+        let mut total = pmf;
+        let mut k = 0.0;
+        while (k < rate || 1.0 - total > f64::EPSILON / 32.0) && pmf > 0.0 {
+            k += 1.0;
+            pmf *= rate / k;
+            total += pmf;
+            cdf.push(total);
+        }
+        PoissonInversion {
+            cdf,
+            last: pmf,
+            rate,
+            large: None,
+        }
+    }
+
+    /// One count.
+    #[inline]
+    pub fn draw(&self, rng: &mut Stream) -> u64 {
+        if let Some(large) = &self.large {
+            return large.sample(rng) as u64;
+        }
+        let u = uniform(rng);
+        let k = if self.cdf.len() <= 32 {
+            self.cdf.iter().position(|&c| u < c)
+        } else {
+            let k = self.cdf.partition_point(|&c| c <= u);
+            (k < self.cdf.len()).then_some(k)
+        };
+        match k {
+            Some(k) => k as u64,
+            // The rounding of the table left u above its last entry (a
+            // chance below 2⁻⁵⁰): go on along the law.
+            None => {
+                let (mut k, mut pmf) = (self.cdf.len() as u64 - 1, self.last);
+                let mut total = self.cdf[self.cdf.len() - 1];
+                while u >= total && pmf > 0.0 {
+                    k += 1;
+                    pmf *= self.rate / k as f64;
+                    total += pmf;
+                }
+                k + (u >= total) as u64
+            }
+        }
+    }
+}
+
+/// Geometric skipping over the tie ends of a block of citizens: of the
+/// ends `offsets[citizens.start]..offsets[citizens.end]` (the block's friend
+/// lists, concatenated in citizen order), each is chosen independently with
+/// probability `q`, and `visit(rng, i, e)` is called for each chosen end
+/// `e`, in order, with the citizen `i` whose list holds it.
+///
+/// Why: a rule that takes a tie with a probability `P ≤ q` visits the
+/// chosen ends and keeps each with `P / q`, which takes each tie with
+/// exactly `P`; skipping the whole block at once costs one exponential draw
+/// per chosen end and one per block, where skipping each citizen's list
+/// apart costs a logarithm and a draw per citizen.
+#[inline]
+pub fn chosen_ends(
+    rng: &mut Stream,
+    offsets: &[usize],
+    citizens: std::ops::Range<usize>,
+    q: f64,
+    mut visit: impl FnMut(&mut Stream, usize, usize),
+) {
+    if q <= 0.0 || citizens.is_empty() {
+        return;
+    }
+    let end = offsets[citizens.end] as u64;
+    let skip = Skip::new(q);
+    let mut e = (offsets[citizens.start] as u64).saturating_add(skip.draw_exponential(rng));
+    let mut i = citizens.start;
+    while e < end {
+        while offsets[i + 1] as u64 <= e {
+            i += 1;
+        }
+        visit(rng, i, e as usize);
+        e = e
+            .saturating_add(1)
+            .saturating_add(skip.draw_exponential(rng));
+    }
+}
+
+/// Geometric skipping over `citizens`: each is chosen independently with
+/// probability `q`, and `visit(rng, i)` is called for each chosen one, in
+/// order. One exponential draw per chosen citizen and one per range, where
+/// a draw per citizen would cost a draw per citizen.
+#[inline]
+pub fn chosen_citizens(
+    rng: &mut Stream,
+    citizens: std::ops::Range<usize>,
+    q: f64,
+    mut visit: impl FnMut(&mut Stream, usize),
+) {
+    if q <= 0.0 || citizens.is_empty() {
+        return;
+    }
+    let end = citizens.end as u64;
+    let skip = Skip::new(q);
+    let mut i = (citizens.start as u64).saturating_add(skip.draw_exponential(rng));
+    while i < end {
+        visit(rng, i as usize);
+        i = i
+            .saturating_add(1)
+            .saturating_add(skip.draw_exponential(rng));
     }
 }
 
@@ -314,50 +454,20 @@ mod tests {
 
     #[test]
     fn skip_has_geometric_mean() {
-        // Both samplers, each on its own stream.
         let p = 0.05;
         let n = 200_000;
         let skip = Skip::new(p);
-        type Draw = fn(&Skip, &mut Stream) -> u64;
-        let draws: [(&str, Draw); 2] = [
-            ("inversion", Skip::draw),
-            ("exponential", Skip::draw_exponential),
-        ];
-        for (name, draw) in draws {
-            let mut rng = stream(7, 0, Purpose::Cut, 0);
-            let mean = (0..n).map(|_| draw(&skip, &mut rng) as f64).sum::<f64>() / n as f64;
-            let expected = (1.0 - p) / p; // 19
-            let sd = ((1.0 - p) / (p * p)).sqrt() / (n as f64).sqrt();
-            assert!(
-                (mean - expected).abs() < 5.0 * sd,
-                "{name}: mean {mean} vs {expected}"
-            );
-        }
-    }
-
-    #[test]
-    fn skip_draws_the_written_out_geometric_formula() {
-        for p in [0.0, -1.0, 1e-300, 0.002, 0.05, 0.5, 0.999_999, 1.0, 2.0] {
-            let mut a = stream(11, 1, Purpose::Cut, 0);
-            let mut b = stream(11, 1, Purpose::Cut, 0);
-            let once = Skip::new(p);
-            for _ in 0..1000 {
-                // The logarithm taken afresh for every draw.
-                let expected = if p >= 1.0 {
-                    0
-                } else if p <= 0.0 {
-                    u64::MAX
-                } else {
-                    let k = ((1.0 - uniform(&mut a)).ln() / (-p).ln_1p()).floor();
-                    if k >= u64::MAX as f64 {
-                        u64::MAX
-                    } else {
-                        k as u64
-                    }
-                };
-                assert_eq!(once.draw(&mut b), expected, "p = {p}");
-            }
-        }
+        let mut rng = stream(7, 0, Purpose::Cut, 0);
+        let mean = (0..n)
+            .map(|_| skip.draw_exponential(&mut rng) as f64)
+            .sum::<f64>()
+            / n as f64;
+        let expected = (1.0 - p) / p; // 19
+        let sd = ((1.0 - p) / (p * p)).sqrt() / (n as f64).sqrt();
+        assert!(
+            (mean - expected).abs() < 5.0 * sd,
+            "mean {mean} vs {expected}"
+        );
     }
 
     #[test]
@@ -416,6 +526,125 @@ mod tests {
         assert_eq!(hash(&|h| 7u32.hash(h)), mix64(7));
         assert_eq!(hash(&|h| (3u32, 9u32).hash(h)), mix64(mix64(3) ^ 9));
         assert_eq!(hash(&|h| h.write(&[1, 2])), mix64(mix64(1) ^ 2));
+    }
+
+    #[test]
+    fn poisson_inversion_matches_the_law() {
+        // Chi-square of the counts against the Poisson probabilities, at a
+        // small, a middling and a large rate (binary search), and the
+        // large-rate fallback's mean.
+        for rate in [0.3, 2.4, 45.0] {
+            let law = PoissonInversion::new(rate);
+            let mut rng = stream(5, 1, Purpose::Act, rate.to_bits());
+            let draws = 100_000;
+            let mut counts = std::collections::BTreeMap::new();
+            for _ in 0..draws {
+                *counts.entry(law.draw(&mut rng)).or_insert(0u32) += 1;
+            }
+            // Cells k with an expected count of at least 20, the rest pooled.
+            let (mut chi2, mut cells, mut pooled_seen, mut pooled_p) = (0.0, 0, 0.0, 0.0);
+            let mut pmf = (-rate).exp();
+            for k in 0..(rate as u64 * 3 + 30) {
+                if k > 0 {
+                    pmf *= rate / k as f64;
+                }
+                let seen = *counts.get(&k).unwrap_or(&0) as f64;
+                let expected = pmf * draws as f64;
+                if expected >= 20.0 {
+                    chi2 += (seen - expected).powi(2) / expected;
+                    cells += 1;
+                } else {
+                    pooled_seen += seen;
+                    pooled_p += pmf;
+                }
+            }
+            let pooled_expected = pooled_p * draws as f64;
+            if pooled_expected >= 20.0 {
+                chi2 += (pooled_seen - pooled_expected).powi(2) / pooled_expected;
+                cells += 1;
+            }
+            // Mean + 5 sd of a chi-square with `cells` − 1 degrees of freedom.
+            let df = (cells - 1) as f64;
+            assert!(
+                chi2 < df + 5.0 * (2.0 * df).sqrt(),
+                "rate {rate}: chi2 {chi2} on {df} df"
+            );
+        }
+        let large = PoissonInversion::new(2000.0);
+        let mut rng = stream(5, 2, Purpose::Act, 0);
+        let mean = (0..20_000)
+            .map(|_| large.draw(&mut rng) as f64)
+            .sum::<f64>()
+            / 20_000.0;
+        assert!(
+            (mean - 2000.0).abs() < 5.0 * (2000.0f64 / 20_000.0).sqrt(),
+            "{mean}"
+        );
+        assert_eq!(PoissonInversion::new(0.0).draw(&mut rng), 0);
+    }
+
+    #[test]
+    fn coin_has_its_probability_and_takes_32_bits() {
+        let mut rng = stream(6, 0, Purpose::Act, 0);
+        for p in [0.002, 0.3, 0.9] {
+            let n = 200_000;
+            let hits = (0..n).filter(|_| coin(&mut rng, p)).count() as f64;
+            let sd = (n as f64 * p * (1.0 - p)).sqrt();
+            assert!((hits - n as f64 * p).abs() < 5.0 * sd, "p = {p}: {hits}");
+        }
+        // Certain outcomes draw nothing; an uncertain one draws one word.
+        use rand::Rng;
+        let (mut a, mut b) = (stream(6, 1, Purpose::Act, 0), stream(6, 1, Purpose::Act, 0));
+        assert!(coin(&mut a, 1.0) && !coin(&mut a, 0.0) && !coin(&mut a, -1.0));
+        coin(&mut a, 0.5);
+        b.next_u32();
+        assert_eq!(a.next_u32(), b.next_u32());
+    }
+
+    #[test]
+    fn chosen_ends_selects_each_end_with_its_probability_and_names_its_citizen() {
+        // Lists of uneven lengths (some empty) laid end to end; each end is
+        // chosen with q, and the citizen named is the one whose list holds it.
+        let degrees = [3usize, 0, 7, 1, 0, 0, 12, 5];
+        let mut offsets = vec![0];
+        for d in degrees {
+            offsets.push(offsets.last().unwrap() + d);
+        }
+        let ends = *offsets.last().unwrap();
+        let q = 0.3;
+        let mut seen = vec![0u32; ends];
+        let rounds = 20_000;
+        let mut rng = stream(8, 0, Purpose::Cut, 0);
+        for _ in 0..rounds {
+            chosen_ends(&mut rng, &offsets, 0..degrees.len(), q, |_, i, e| {
+                assert!(
+                    offsets[i] <= e && e < offsets[i + 1],
+                    "end {e} is not citizen {i}'s"
+                );
+                seen[e] += 1;
+            });
+        }
+        let sd = (rounds as f64 * q * (1.0 - q)).sqrt();
+        for (e, &c) in seen.iter().enumerate() {
+            assert!(
+                (c as f64 - rounds as f64 * q).abs() < 5.0 * sd,
+                "end {e}: {c}"
+            );
+        }
+        // A sub-range visits only its own ends.
+        chosen_ends(&mut rng, &offsets, 2..4, 1.0, |_, i, e| {
+            assert!((2..4).contains(&i) && (offsets[2]..offsets[4]).contains(&e));
+        });
+        let mut chosen = [0u32; 50];
+        for _ in 0..rounds {
+            chosen_citizens(&mut rng, 10..60, q, |_, i| chosen[i - 10] += 1);
+        }
+        for (i, &c) in chosen.iter().enumerate() {
+            assert!(
+                (c as f64 - rounds as f64 * q).abs() < 5.0 * sd,
+                "citizen {i}: {c}"
+            );
+        }
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Act (docs/model.md §7.2): each citizen pays bills, buys and posts.
 
 use crate::params::Params;
-use crate::rng::{self, Purpose};
+use crate::rng::{self, PoissonInversion, Purpose};
 use crate::society::Society;
-use rand_distr::{Distribution, Poisson};
+use rand_distr::Distribution;
 
 /// What one citizen did in a tick, as the later phases need it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -65,36 +65,40 @@ pub fn act(p: &Params, society: &Society, tick: u64) -> Deeds {
     let b = &p.behaviour;
     let pt = &p.points;
     let amount = &p.purchase_amount;
-    let employment: Vec<f64> = p
+    // The purchase-count law of each (employment class, tier): a rate is
+    // the base rate times the two multipliers, so a tick has a few dozen.
+    let tiers = p.tier_spending.len();
+    let purchases: Vec<Option<PoissonInversion>> = p
         .employment
         .classes()
         .iter()
-        .map(|c| c.spending_multiplier)
+        .flat_map(|c| {
+            p.tier_spending.iter().map(move |t| {
+                let rate = b.purchase_rate * c.spending_multiplier * t;
+                (rate > 0.0).then(|| PoissonInversion::new(rate))
+            })
+        })
         .collect();
     let mut of = vec![Deed::default(); n];
     let totals = rng::per_block_mut(&mut of, p.seed, tick, Purpose::Act, |rng, first, out| {
-        let mut purchases = Purchases::default();
         let mut totals = DeedTotals::default();
         for (k, d) in out.iter_mut().enumerate() {
             let i = first + k;
             let rng = &mut *rng;
             let (mut on_time, mut late) = (0u32, 0u32);
             for _ in 0..b.bills_per_tick {
-                if rng::chance(rng, society.punctuality[i]) {
+                if rng::coin(rng, society.punctuality[i]) {
                     on_time += 1;
                 } else {
                     late += 1;
                 }
             }
             let (mut spent, mut domestic, mut imported) = (0.0, 0u32, 0u32);
-            let rate = b.purchase_rate
-                * employment[society.employment[i] as usize]
-                * p.tier_spending[society.tier[i] as usize];
-            if rate > 0.0 {
-                let k = purchases.with_rate(rate).sample(rng) as u32;
-                for _ in 0..k {
+            let law = &purchases[society.employment[i] as usize * tiers + society.tier[i] as usize];
+            if let Some(law) = law {
+                for _ in 0..law.draw(rng) {
                     spent += amount.sample(rng);
-                    if rng::chance(rng, society.patriotism[i]) {
+                    if rng::coin(rng, society.patriotism[i]) {
                         domestic += 1;
                     } else {
                         imported += 1;
@@ -105,9 +109,9 @@ pub fn act(p: &Params, society: &Society, tick: u64) -> Deeds {
                 + pt.spending * (1.0 + spent / pt.amount_reference).log2()
                 + domestic as f64 * pt.domestic
                 - imported as f64 * pt.imported;
-            if rng::chance(rng, b.post_rate) {
+            if rng::coin(rng, b.post_rate) {
                 d.posted = true;
-                d.critical = rng::chance(rng, society.dissent[i]);
+                d.critical = rng::coin(rng, society.dissent[i]);
             }
             totals = totals.add(DeedTotals {
                 posts: d.posted as u64,
@@ -121,34 +125,4 @@ pub fn act(p: &Params, society: &Society, tick: u64) -> Deeds {
     .into_iter()
     .fold(DeedTotals::default(), DeedTotals::add);
     Deeds { of, totals }
-}
-
-/// The Poisson distributions of purchase counts met so far in a block.
-///
-/// Why: a rate is the base rate times an employment and a tier multiplier,
-/// so a tick has a few dozen distinct rates, and making the distribution
-/// takes an exponential; the same rate gives the same distribution, so the
-/// draws are unchanged.
-#[derive(Default)]
-struct Purchases {
-    known: Vec<(u64, Poisson<f64>)>,
-}
-
-impl Purchases {
-    /// Rates remembered at most; past these a distribution is made each time.
-    const KEEP: usize = 64;
-
-    /// The distribution of purchase counts at `rate` (> 0).
-    #[inline]
-    fn with_rate(&mut self, rate: f64) -> Poisson<f64> {
-        let key = rate.to_bits();
-        if let Some(&(_, d)) = self.known.iter().find(|(k, _)| *k == key) {
-            return d;
-        }
-        let d = Poisson::new(rate).expect("positive rate");
-        if self.known.len() < Self::KEEP {
-            self.known.push((key, d));
-        }
-        d
-    }
 }

@@ -49,26 +49,25 @@ pub fn adapt(p: &Params, graph: &Graph, society: &mut Society, judgement: &Judge
     // written (a citizen imitates at most once a tick).
     let imitated: Vec<Vec<Imitation>> =
         rng::per_block(n, p.seed, tick, Purpose::Adapt, |rng, citizens| {
-            citizens
-                .filter_map(|i| {
-                    if !rng::chance(rng, a.imitation) {
-                        return None;
+            let mut out = Vec::new();
+            rng::chosen_citizens(rng, citizens, a.imitation, |_, i| {
+                let mut best: Option<u32> = None;
+                for &j in graph.friends(i) {
+                    if best.is_none_or(|b| s.score[j as usize] > s.score[b as usize]) {
+                        best = Some(j);
                     }
-                    let mut best: Option<u32> = None;
-                    for &j in graph.friends(i) {
-                        if best.is_none_or(|b| s.score[j as usize] > s.score[b as usize]) {
-                            best = Some(j);
-                        }
-                    }
-                    let j = best? as usize;
-                    Some(Imitation {
+                }
+                if let Some(j) = best {
+                    let j = j as usize;
+                    out.push(Imitation {
                         citizen: i,
                         dissent: s.dissent[i] + w * (s.dissent[j] - s.dissent[i]),
                         patriotism: s.patriotism[i] + w * (s.patriotism[j] - s.patriotism[i]),
                         vigilance: s.vigilance[i] + w * (s.vigilance[j] - s.vigilance[i]),
-                    })
-                })
-                .collect()
+                    });
+                }
+            });
+            out
         });
     for m in imitated.into_iter().flatten() {
         society.dissent[m.citizen] = m.dissent;

@@ -110,7 +110,7 @@ struct Filed {
 ///   friend j reports it with P = min(1, vigilance_j × propensity).
 /// - Each citizen j, for each friend i who made no critical post, files a
 ///   false report with P = min(1, vigilance_j × false_rate) (drawn by
-///   geometric skipping over j's friends, which is exact for a constant P).
+///   geometric skipping over the block's ties and thinning, which is exact).
 /// - True reports are confirmed with P = accuracy, false ones with 1 − accuracy.
 /// - A poster is sanctioned once if detected or confirmed at least once; an
 ///   innocent is sanctioned once if any false report against them is confirmed.
@@ -138,11 +138,11 @@ pub fn observe_and_report(
                 if !deeds.of[i].critical {
                     continue;
                 }
-                let mut caught = rng::chance(rng, r.surveillance);
+                let mut caught = rng::coin(rng, r.surveillance);
                 for &j in graph.friends(i) {
                     let pj = (society.vigilance[j as usize] * r.propensity).min(1.0);
-                    if rng::chance(rng, pj) {
-                        let confirmed = rng::chance(rng, r.accuracy);
+                    if rng::coin(rng, pj) {
+                        let confirmed = rng::coin(rng, r.accuracy);
                         caught |= confirmed;
                         filed.push(Filed {
                             reporter: j,
@@ -159,32 +159,27 @@ pub fn observe_and_report(
             (filed, sanctioned)
         });
 
-    // False reports, per block of reporters.
+    // False reports, per block of reporters: the block's ties visited by
+    // geometric skipping with the largest probability any of its reporters
+    // has, q, and a visited tie (j, i) taken with P_j / q.
     let false_reports: Vec<Vec<Filed>> = if r.false_rate > 0.0 {
+        let neighbours = graph.neighbours();
+        let p_false = |j: usize| (society.vigilance[j] * r.false_rate).min(1.0);
         rng::per_block(n, p.seed, tick, Purpose::FalseReport, |rng, reporters| {
             let mut filed = Vec::new();
-            for j in reporters {
-                let pj = (society.vigilance[j] * r.false_rate).min(1.0);
-                if pj <= 0.0 {
-                    continue;
+            let q = reporters.clone().map(p_false).fold(0.0, f64::max);
+            rng::chosen_ends(rng, graph.offsets(), reporters, q, |rng, j, e| {
+                let i = neighbours[e];
+                if !deeds.of[i as usize].critical && rng::coin(rng, p_false(j) / q) {
+                    let confirmed = rng::coin(rng, 1.0 - r.accuracy);
+                    filed.push(Filed {
+                        reporter: j as u32,
+                        target: i,
+                        truthful: false,
+                        confirmed,
+                    });
                 }
-                let friends = graph.friends(j);
-                let skip = rng::Skip::new(pj);
-                let mut k = skip.draw(rng);
-                while (k as usize) < friends.len() {
-                    let i = friends[k as usize];
-                    if !deeds.of[i as usize].critical {
-                        let confirmed = rng::chance(rng, 1.0 - r.accuracy);
-                        filed.push(Filed {
-                            reporter: j as u32,
-                            target: i,
-                            truthful: false,
-                            confirmed,
-                        });
-                    }
-                    k = k.saturating_add(1).saturating_add(skip.draw(rng));
-                }
-            }
+            });
             filed
         })
     } else {

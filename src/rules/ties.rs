@@ -212,9 +212,7 @@ pub fn cut_and_form(
     let rule_cuts: Vec<Vec<TieChange>> =
         rng::per_block(n, p.seed, tick, Purpose::Cut, |rng, cutters| {
             let mut out = Vec::new();
-            for i in cutters {
-                rule_cuts_of(&view, i, rng, &mut out);
-            }
+            rule_cuts_of(&view, cutters, rng, &mut out);
             out
         });
 
@@ -225,7 +223,7 @@ pub fn cut_and_form(
             for j in block.filter(|&j| sanctioned[j]) {
                 for &i in graph.friends(j) {
                     let pi = (p.ties.cut_sanctioned * (0.5 + society.fear[i as usize])).min(1.0);
-                    if rng::chance(rng, pi) {
+                    if rng::coin(rng, pi) {
                         out.push(TieChange {
                             citizen: i,
                             friend: j as u32,
@@ -240,17 +238,18 @@ pub fn cut_and_form(
         Vec::new()
     };
 
-    // Proposals and their acceptance, per block of proposers, with both
-    // ends' degrees before the edits (read here, where they are in cache).
+    // Proposals and their acceptance, per block of proposers (each citizen
+    // proposes with P = form_rate), with both ends' degrees before the
+    // edits (read here, where they are in cache).
     let proposals: Vec<Vec<(TieChange, [u32; 2])>> = if p.ties.form_rate > 0.0 && n > 1 {
         rng::per_block(n, p.seed, tick, Purpose::Form, |rng, proposers| {
             let mut out = Vec::new();
-            for i in proposers {
+            rng::chosen_citizens(rng, proposers, p.ties.form_rate, |rng, i| {
                 if let Some(c) = propose(&view, i, rng) {
                     let degrees = [c.citizen, c.friend].map(|k| graph.degree(k as usize) as u32);
                     out.push((c, degrees));
                 }
-            }
+            });
             out
         })
     } else {
@@ -399,37 +398,46 @@ pub fn rule_cut_probabilities(p: &Params, graph: &Graph, society: &Society) -> V
         .collect()
 }
 
-/// Rule cuts by citizen i, in friend order. Friends are visited by geometric
-/// skipping with the largest possible cut probability q = min(1, cut_rate ×
-/// (0.5 + fear_i)); a visited friend is cut with probability P / q, so each tie
-/// is cut with exactly P while most ties cost no draw at all.
-fn rule_cuts_of(view: &View, i: usize, rng: &mut Stream, out: &mut Vec<TieChange>) {
-    let q = view.cut_ceiling(i);
-    if q <= 0.0 {
-        return;
-    }
+/// Rule cuts by the citizens of a block, in citizen and friend order. The
+/// block's ties are visited by geometric skipping ([`rng::chosen_ends`])
+/// with the largest cut probability any of its citizens can have,
+/// q = max min(1, cut_rate × (0.5 + fear_i)); a visited tie (i, j) is cut
+/// with probability P / q, so each tie is cut with exactly P while most
+/// ties cost no draw at all.
+fn rule_cuts_of(
+    view: &View,
+    cutters: std::ops::Range<usize>,
+    rng: &mut Stream,
+    out: &mut Vec<TieChange>,
+) {
+    let q = cutters
+        .clone()
+        .map(|i| view.cut_ceiling(i))
+        .fold(0.0, f64::max);
     let cause = Cause::Rule(view.p.ties.rule);
-    let friends = view.graph.friends(i);
-    let skip = rng::Skip::new(q);
-    let mut k = skip.draw(rng);
-    while (k as usize) < friends.len() {
-        let j = friends[k as usize] as usize;
-        // A ratio of 1 (a toxic friend) or 0 takes no draw.
-        if rng::chance(rng, view.cut_probability(i, j) / q) {
+    let cut = tie_rules::rule(view.p.ties.rule).cut;
+    let cut_rate = view.p.ties.cut_rate;
+    let neighbours = view.graph.neighbours();
+    rng::chosen_ends(rng, view.graph.offsets(), cutters, q, |rng, i, e| {
+        let j = neighbours[e] as usize;
+        let p = cut(view, i, j, cut_rate * (0.5 + view.fear[i]));
+        // A ratio of 1 (a toxic friend with the largest ceiling) or 0
+        // takes no draw.
+        if rng::coin(rng, p / q) {
             out.push(TieChange {
                 citizen: i as u32,
                 friend: j as u32,
                 cause,
             });
         }
-        k = k.saturating_add(1).saturating_add(skip.draw(rng));
-    }
+    });
 }
 
 /// Attempts at finding a target who is neither oneself nor already a friend.
 const TARGET_ATTEMPTS: usize = 4;
 
-/// Citizen i's proposal this tick, if it makes one and the target accepts.
+/// The proposal of citizen i, chosen to propose this tick, if the target
+/// accepts.
 ///
 /// With P = triadic the target is a friend of a random friend (a two-step
 /// walk; a citizen without friends falls back to a random citizen), else a
@@ -440,10 +448,7 @@ fn propose(view: &View, i: usize, rng: &mut Stream) -> Option<TieChange> {
     let t = &p.ties;
     let g = view.graph;
     let n = g.citizens() as u64;
-    if !rng::chance(rng, t.form_rate) {
-        return None;
-    }
-    let triadic = rng::chance(rng, t.triadic) && g.degree(i) > 0;
+    let triadic = rng::coin(rng, t.triadic) && g.degree(i) > 0;
     let mut target = None;
     for _ in 0..TARGET_ATTEMPTS {
         let candidate = if triadic {
@@ -461,7 +466,7 @@ fn propose(view: &View, i: usize, rng: &mut Stream) -> Option<TieChange> {
     }
     let j = target?;
     let accept = (tie_rules::rule(t.rule).accept)(view, j, i);
-    if rng::chance(rng, accept) {
+    if rng::coin(rng, accept) {
         let cause = if triadic {
             Cause::Triadic
         } else {

@@ -256,3 +256,127 @@ fn results_do_not_depend_on_the_thread_count() {
     assert_eq!(one, run(2));
     assert_eq!(one, run(8));
 }
+
+/// z-score of `observed` against a sum of independent Bernoulli draws with
+/// the given expectation and variance.
+fn z_score(observed: f64, expected: f64, variance: f64) -> f64 {
+    (observed - expected) / variance.sqrt()
+}
+
+#[test]
+fn rule_cuts_happen_at_their_stated_probabilities() {
+    // The block sampler (geometric skipping at the block's largest
+    // ceiling, then thinning) against the analytic P_cut of every tie, for
+    // cutters of high and of low fear apart: a citizen-dependent error in
+    // the thinning would show in one group.
+    let n = 3000;
+    let graph = ring_with_chords(n, 10, 1500, 31);
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    p.score.initial_sd = 60.0;
+    p.score.friend_weight = 0.5;
+    p.reporting.enabled = false;
+    p.ties.cut_rate = 0.4;
+    p.ties.form_rate = 0.0;
+    let mut sim = Simulation::start(p, graph.clone(), None).unwrap();
+    for (i, f) in sim.society.fear.iter_mut().enumerate() {
+        *f = (i % 11) as f64 / 10.0;
+    }
+    let params = sim.params.clone();
+    let probs = sesame::rules::ties::rule_cut_probabilities(&params, &graph, &sim.society);
+    let mut p_of = std::collections::HashMap::new();
+    let mut k = 0;
+    for i in 0..n {
+        for &j in graph.friends(i) {
+            p_of.insert((i as u32, j), probs[k]);
+            k += 1;
+        }
+    }
+    // A tie (a, b), a < b, is logged with cutter a if a cuts it (rule cuts
+    // are applied by cutter), else with cutter b if b does.
+    let fearful = |i: u32| sim.society.fear[i as usize] >= 0.5;
+    let (mut expected, mut variance) = ([0.0; 2], [0.0; 2]);
+    for (a, b) in graph.edges() {
+        let (pa, pb) = (p_of[&(a, b)], p_of[&(b, a)]);
+        for (cutter, e) in [(a, pa), (b, (1.0 - pa) * pb)] {
+            let g = fearful(cutter) as usize;
+            expected[g] += e;
+            variance[g] += e * (1.0 - e);
+        }
+    }
+    let ticks = 60u64;
+    let sanctioned = vec![false; n];
+    let mut observed = [0.0; 2];
+    for t in 1..=ticks {
+        let edits =
+            sesame::rules::ties::cut_and_form(&params, &graph, &sim.society, &sanctioned, t, None);
+        for c in &edits.cuts {
+            observed[fearful(c.citizen) as usize] += 1.0;
+        }
+    }
+    for g in 0..2 {
+        let z = z_score(
+            observed[g],
+            ticks as f64 * expected[g],
+            ticks as f64 * variance[g],
+        );
+        assert!(
+            z.abs() < 4.5,
+            "fearful = {g}: {} cuts, expected {:.1} (z = {z:.2})",
+            observed[g],
+            ticks as f64 * expected[g]
+        );
+    }
+    assert!(observed[1] > observed[0], "fear raises cuts: {observed:?}");
+}
+
+#[test]
+fn false_reports_happen_at_their_stated_probabilities() {
+    // Nobody posts, so every friend is innocent and each citizen j files a
+    // false report against each friend with P = min(1, vigilance_j ×
+    // false_rate): the block sampler against that, for vigilant and
+    // unvigilant reporters apart.
+    let n = 3000;
+    let graph = ring_with_chords(n, 10, 1500, 32);
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    p.behaviour.enabled = false;
+    p.reporting.false_rate = 0.05;
+    let mut sim = Simulation::start(p, graph.clone(), None).unwrap();
+    for (i, v) in sim.society.vigilance.iter_mut().enumerate() {
+        *v = (i % 7) as f64 / 6.0;
+    }
+    let params = sim.params.clone();
+    let vigilant = |j: usize| sim.society.vigilance[j] >= 0.5;
+    let (mut expected, mut variance) = ([0.0; 2], [0.0; 2]);
+    for j in 0..n {
+        let pj = (sim.society.vigilance[j] * 0.05).min(1.0);
+        let d = graph.degree(j) as f64;
+        expected[vigilant(j) as usize] += d * pj;
+        variance[vigilant(j) as usize] += d * pj * (1.0 - pj);
+    }
+    let ticks = 40u64;
+    let mut observed = [0.0; 2];
+    for t in 1..=ticks {
+        let deeds = sesame::rules::act::act(&params, &sim.society, t);
+        let judgement =
+            sesame::rules::report::observe_and_report(&params, &graph, &sim.society, &deeds, t);
+        assert_eq!(judgement.totals.reports_true, 0);
+        for (j, &r) in judgement.reports_made.iter().enumerate() {
+            observed[vigilant(j) as usize] += r as f64;
+        }
+    }
+    for g in 0..2 {
+        let z = z_score(
+            observed[g],
+            ticks as f64 * expected[g],
+            ticks as f64 * variance[g],
+        );
+        assert!(
+            z.abs() < 4.5,
+            "vigilant = {g}: {} false reports, expected {:.1} (z = {z:.2})",
+            observed[g],
+            ticks as f64 * expected[g]
+        );
+    }
+}
