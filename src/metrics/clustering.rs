@@ -264,7 +264,9 @@ fn triangles_through(g: &Graph, ties: &[(u32, u32)]) -> Vec<u32> {
         return Vec::new();
     }
     let key = |a: u32, b: u32| ((a.min(b) as u64) << 32) | a.max(b) as u64;
-    let position: std::collections::HashMap<u64, usize> = ties
+    // Hashed by one SplitMix64 round (SipHash cost a third of the upkeep);
+    // the map is only asked what it holds, so the hash reaches no result.
+    let position: std::collections::HashMap<u64, usize, crate::rng::IntegerHashing> = ties
         .iter()
         .enumerate()
         .map(|(k, &(a, b))| (key(a, b), k))
