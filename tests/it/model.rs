@@ -257,10 +257,26 @@ fn results_do_not_depend_on_the_thread_count() {
     assert_eq!(one, run(8));
 }
 
-/// z-score of `observed` against a sum of independent Bernoulli draws with
-/// the given expectation and variance.
-fn z_score(observed: f64, expected: f64, variance: f64) -> f64 {
-    (observed - expected) / variance.sqrt()
+/// Asserts that the counts of two groups over `ticks` independent ticks lie
+/// within 4.5 standard deviations of sums of independent Bernoulli draws
+/// with the given expectation and variance per tick.
+fn assert_in_band(
+    what: &str,
+    ticks: u64,
+    observed: [f64; 2],
+    expected: [f64; 2],
+    variance: [f64; 2],
+) {
+    let t = ticks as f64;
+    for g in 0..2 {
+        let z = (observed[g] - t * expected[g]) / (t * variance[g]).sqrt();
+        assert!(
+            z.abs() < 4.5,
+            "{what} = {g}: {} observed, expected {:.1} (z = {z:.2})",
+            observed[g],
+            t * expected[g]
+        );
+    }
 }
 
 #[test]
@@ -314,19 +330,7 @@ fn rule_cuts_happen_at_their_stated_probabilities() {
             observed[fearful(c.citizen) as usize] += 1.0;
         }
     }
-    for g in 0..2 {
-        let z = z_score(
-            observed[g],
-            ticks as f64 * expected[g],
-            ticks as f64 * variance[g],
-        );
-        assert!(
-            z.abs() < 4.5,
-            "fearful = {g}: {} cuts, expected {:.1} (z = {z:.2})",
-            observed[g],
-            ticks as f64 * expected[g]
-        );
-    }
+    assert_in_band("cuts by fearful", ticks, observed, expected, variance);
     assert!(observed[1] > observed[0], "fear raises cuts: {observed:?}");
 }
 
@@ -366,17 +370,11 @@ fn false_reports_happen_at_their_stated_probabilities() {
             observed[vigilant(j) as usize] += r as f64;
         }
     }
-    for g in 0..2 {
-        let z = z_score(
-            observed[g],
-            ticks as f64 * expected[g],
-            ticks as f64 * variance[g],
-        );
-        assert!(
-            z.abs() < 4.5,
-            "vigilant = {g}: {} false reports, expected {:.1} (z = {z:.2})",
-            observed[g],
-            ticks as f64 * expected[g]
-        );
-    }
+    assert_in_band(
+        "false reports by vigilant",
+        ticks,
+        observed,
+        expected,
+        variance,
+    );
 }
