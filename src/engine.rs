@@ -240,14 +240,25 @@ impl Simulation {
             rules::ties::pairs(&edits.forms),
         );
         let before = self.graph.ties();
-        if let Some(counts) = &mut self.triangles {
-            crate::metrics::clustering::triangles_lost(&self.graph, &cuts, counts);
-        }
+        let lose_triangles = |graph: &Graph, triangles: Option<&mut Vec<u64>>| {
+            if let Some(counts) = triangles {
+                crate::metrics::clustering::triangles_lost(graph, &cuts, counts);
+            }
+        };
         if self.graph.neighbours().len() >= EDIT_IN_PLACE_FROM {
+            lose_triangles(&self.graph, self.triangles.as_mut());
             self.graph.apply_edits_in_place(&cuts, &forms);
         } else {
+            // The triangles lost are counted on the old graph while the new
+            // one is built from it (each writes only its own).
             let spare = std::mem::take(&mut self.spare);
-            let graph = self.graph.apply_edits_reusing(&cuts, &forms, spare);
+            let rebuild = || self.graph.apply_edits_reusing(&cuts, &forms, spare);
+            let graph = match self.triangles.as_mut() {
+                Some(counts) => {
+                    rayon::join(rebuild, || lose_triangles(&self.graph, Some(counts))).0
+                }
+                None => rebuild(),
+            };
             self.spare = std::mem::replace(&mut self.graph, graph).into_neighbours();
         }
         if self.graph.ties() + cuts.len() != before + forms.len() {
@@ -258,10 +269,18 @@ impl Simulation {
                 forms.len()
             )));
         }
-        if let Some(counts) = &mut self.triangles {
-            crate::metrics::clustering::triangles_gained(&self.graph, &forms, counts);
+        // Adapt and the triangles gained read the new graph and write
+        // apart (the traits, the counts): side by side. (A join with
+        // nothing beside it would only wake a thread.)
+        let mut adapt = || rules::adapt::adapt(p, &self.graph, &mut self.society, &judgement, t);
+        match self.triangles.as_mut() {
+            Some(counts) => {
+                let gain =
+                    || crate::metrics::clustering::triangles_gained(&self.graph, &forms, counts);
+                rayon::join(adapt, gain);
+            }
+            None => adapt(),
         }
-        rules::adapt::adapt(p, &self.graph, &mut self.society, &judgement, t);
         self.tick = tick;
         #[cfg(debug_assertions)]
         self.check()

@@ -41,7 +41,9 @@ fn sizes_by_root_here(g: &Graph) -> Vec<usize> {
     let (offsets, neighbours) = (g.offsets(), g.neighbours());
     let mut size = vec![0usize; n];
     let mut seen = vec![false; n];
-    let mut queue = vec![0u32; n];
+    // One slot more than citizens: the branch-free search below writes a
+    // friend at the tail before knowing whether it is new.
+    let mut queue = vec![0u32; n + 1];
     let mut tail = 0;
     for root in 0..n {
         if seen[root] {
@@ -55,12 +57,14 @@ fn sizes_by_root_here(g: &Graph) -> Vec<usize> {
         while head < tail {
             let u = queue[head] as usize;
             head += 1;
+            // Branch-free: every friend is written at the tail, which
+            // moves past it only if it was not seen (whether a friend was
+            // seen is a coin toss to the branch predictor).
             for &v in &neighbours[offsets[u]..offsets[u + 1]] {
-                if !seen[v as usize] {
-                    seen[v as usize] = true;
-                    queue[tail] = v;
-                    tail += 1;
-                }
+                let fresh = !seen[v as usize];
+                seen[v as usize] = true;
+                queue[tail] = v;
+                tail += fresh as usize;
             }
         }
         size[root] = tail - start;

@@ -160,9 +160,11 @@ fn partials<T: Label, const L: usize>(
     centred: bool,
     k: [usize; L],
 ) -> Vec<Partial<L>> {
+    // One task per chunk whatever the size: a pass over every tie is heavy
+    // enough to share even on the baseline, where the record's other
+    // branch (the score distribution, the component search) runs beside it.
     (0..g.citizens().div_ceil(CHUNK))
         .into_par_iter()
-        .with_min_len(PER_TASK.div_ceil(CHUNK))
         .map(|c| {
             let mut part = Partial {
                 degree: [0; 4],
