@@ -240,13 +240,10 @@ impl Simulation {
             rules::ties::pairs(&edits.forms),
         );
         let before = self.graph.ties();
-        let lose_triangles = |graph: &Graph, triangles: Option<&mut Vec<u64>>| {
-            if let Some(counts) = triangles {
-                crate::metrics::clustering::triangles_lost(graph, &cuts, counts);
-            }
-        };
         if self.graph.neighbours().len() >= EDIT_IN_PLACE_FROM {
-            lose_triangles(&self.graph, self.triangles.as_mut());
+            if let Some(counts) = &mut self.triangles {
+                crate::metrics::clustering::triangles_lost(&self.graph, &cuts, counts);
+            }
             self.graph.apply_edits_in_place(&cuts, &forms);
         } else {
             // The triangles lost are counted on the old graph while the new
@@ -255,7 +252,9 @@ impl Simulation {
             let rebuild = || self.graph.apply_edits_reusing(&cuts, &forms, spare);
             let graph = match self.triangles.as_mut() {
                 Some(counts) => {
-                    rayon::join(rebuild, || lose_triangles(&self.graph, Some(counts))).0
+                    let lose =
+                        || crate::metrics::clustering::triangles_lost(&self.graph, &cuts, counts);
+                    rayon::join(rebuild, lose).0
                 }
                 None => rebuild(),
             };

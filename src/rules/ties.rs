@@ -415,15 +415,12 @@ fn rule_cuts_of(
         .map(|i| view.cut_ceiling(i))
         .fold(0.0, f64::max);
     let cause = Cause::Rule(view.p.ties.rule);
-    let cut = tie_rules::rule(view.p.ties.rule).cut;
-    let cut_rate = view.p.ties.cut_rate;
     let neighbours = view.graph.neighbours();
     rng::chosen_ends(rng, view.graph.offsets(), cutters, q, |rng, i, e| {
         let j = neighbours[e] as usize;
-        let p = cut(view, i, j, cut_rate * (0.5 + view.fear[i]));
         // A ratio of 1 (a toxic friend with the largest ceiling) or 0
         // takes no draw.
-        if rng::coin(rng, p / q) {
+        if rng::coin(rng, view.cut_probability(i, j) / q) {
             out.push(TieChange {
                 citizen: i as u32,
                 friend: j as u32,
