@@ -3,7 +3,8 @@
 //! 1,000,000 citizens × 20 ties (Watts–Strogatz), with one thread and all.
 //! Ends by printing the ratios of issue 16's targets: a full tick to the
 //! reference pass, one thread to all, and a tick at 100,000 citizens × 10
-//! ties to the stated time of an idiomatic Mesa implementation.
+//! ties to the stated time of an idiomatic Mesa implementation; and each
+//! phase of a tick against the reference pass (where the time goes).
 //!
 //!     cargo bench --bench tick
 //!     SESAME_BENCH_N=100000 cargo bench --bench tick   # only the smaller size
@@ -111,6 +112,65 @@ fn bench_ticks(c: &mut Criterion) {
     }
 }
 
+/// Runs `f` on a worker of the global pool (`join` called from outside the
+/// pool runs both closures on workers).
+fn on_worker<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    rayon::join(f, || ()).0
+}
+
+/// The phases of a tick, in the order they run.
+const PHASES: [&str; 7] = [
+    "act", "report", "score", "tiers", "ties", "rebuild", "adapt",
+];
+
+/// Runs one tick as [`Simulation::step`] does (without events, triangle
+/// upkeep or the invariant checks of debug builds) and returns the seconds
+/// each phase took, in the order of [`PHASES`]; "rebuild" applies the
+/// tick's edits to the adjacency, written into `spare` (last tick's
+/// allocation, as a run reuses it).
+fn phase_times(sim: &mut Simulation, spare: &mut Vec<u32>) -> [f64; 7] {
+    use sesame::scenario::model::Spillover;
+    let mut laps = [0.0; 7];
+    let mut lap = Instant::now();
+    let mut mark = |k: usize| {
+        laps[k] = lap.elapsed().as_secs_f64();
+        lap = Instant::now();
+    };
+    let t = sim.tick as u64 + 1;
+    let p = sim.params.clone();
+    let deeds = rules::act::act(&p, &sim.society, t);
+    mark(0);
+    let judgement = rules::report::observe_and_report(&p, &sim.graph, &sim.society, &deeds, t);
+    mark(1);
+    let mean = rules::score::update(&p, &sim.graph, &mut sim.society, &deeds, &judgement);
+    mark(2);
+    rules::tiers::assign(&p, &mut sim.society);
+    mark(3);
+    let known = (p.score.spillover == Spillover::Record).then_some(&mean[..]);
+    let edits = rules::ties::cut_and_form(
+        &p,
+        &sim.graph,
+        &sim.society,
+        &judgement.sanctioned,
+        t,
+        known,
+    );
+    mark(4);
+    judgement.add_to_counts(&mut sim.society);
+    let judgement = judgement.for_adapt();
+    let cuts = rules::ties::pairs(&edits.cuts);
+    let forms = rules::ties::pairs(&edits.forms);
+    let graph = sim
+        .graph
+        .apply_edits_reusing(&cuts, &forms, std::mem::take(spare));
+    *spare = std::mem::replace(&mut sim.graph, graph).into_neighbours();
+    mark(5);
+    rules::adapt::adapt(&p, &sim.graph, &mut sim.society, &judgement, t);
+    mark(6);
+    sim.tick += 1;
+    laps
+}
+
 /// Seconds taken by `f`.
 fn time(f: impl FnOnce()) -> f64 {
     let s = Instant::now();
@@ -157,6 +217,21 @@ fn print_ratios() {
             scaling.push(ticks[0][round] / ticks[1][round]);
         }
     }
+    // Where a tick's time goes: each phase against the reference pass timed
+    // just before it, all threads.
+    let all_pool = pools.last().expect("a pool");
+    let mut phases = vec![Vec::new(); PHASES.len()];
+    let mut spare = Vec::new();
+    all_pool.install(|| phase_times(&mut sim, &mut spare));
+    for _ in 0..ROUNDS {
+        all_pool.install(|| {
+            let x: Vec<f32> = sim.society.score.iter().map(|&s| s as f32).collect();
+            let reference = time(|| common::reference_pass(&sim.graph, &x, &mut out));
+            for (k, t) in phase_times(&mut sim, &mut spare).into_iter().enumerate() {
+                phases[k].push(t / reference);
+            }
+        });
+    }
     println!(
         "\nratios at {n} citizens × {} ties per citizen (Watts–Strogatz), medians of {ROUNDS} rounds [quartiles]:",
         common::MEAN_DEGREE
@@ -175,6 +250,18 @@ fn print_ratios() {
         let (s, lo, hi) = spread(scaling);
         println!("  thread scaling: {all} threads = {s:.2}× one thread [{lo:.2}–{hi:.2}]");
     }
+    let parts: Vec<String> = PHASES
+        .iter()
+        .zip(phases)
+        .map(|(name, r)| {
+            let (r, lo, hi) = spread(r);
+            format!("{name} {r:.1} [{lo:.1}–{hi:.1}]")
+        })
+        .collect();
+    println!(
+        "  each phase / reference pass, {all} threads: {}",
+        parts.join(", ")
+    );
 }
 
 /// Seconds per tick of an idiomatic Mesa 3.5 implementation of the same
@@ -194,9 +281,13 @@ fn print_mesa_ratio() {
     for _ in 0..3 {
         sim.step().expect("tick");
     }
-    let ticks: Vec<f64> = (0..ROUNDS)
-        .map(|_| time(|| drop(sim.step().expect("tick"))))
-        .collect();
+    // Timed on a worker of the pool, as `sesame run` steps (a tick's
+    // parallel calls then run in place rather than each waking a worker).
+    let ticks: Vec<f64> = on_worker(|| {
+        (0..ROUNDS)
+            .map(|_| time(|| drop(sim.step().expect("tick"))))
+            .collect()
+    });
     let (tick, lo, hi) = spread(ticks);
     let (slow, fast) = MESA_SECONDS_PER_TICK;
     println!(
