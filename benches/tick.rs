@@ -14,7 +14,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use sesame::engine::Simulation;
+use sesame::engine::{Phase, Simulation};
 use sesame::graph::{generate, Graph};
 use sesame::rules;
 use sesame::scenario::ScenarioFile;
@@ -118,56 +118,16 @@ fn on_worker<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     rayon::join(f, || ()).0
 }
 
-/// The phases of a tick, in the order they run.
-const PHASES: [&str; 7] = [
-    "act", "report", "score", "tiers", "ties", "rebuild", "adapt",
-];
-
-/// Runs one tick as [`Simulation::step`] does (without events, triangle
-/// upkeep or the invariant checks of debug builds) and returns the seconds
-/// each phase took, in the order of [`PHASES`]; "rebuild" applies the
-/// tick's edits to the adjacency, written into `spare` (last tick's
-/// allocation, as a run reuses it).
-fn phase_times(sim: &mut Simulation, spare: &mut Vec<u32>) -> [f64; 7] {
-    use sesame::scenario::model::Spillover;
-    let mut laps = [0.0; 7];
+/// Runs one tick and returns the seconds each phase took, in the order
+/// of [`Phase::ALL`].
+fn phase_times(sim: &mut Simulation) -> Vec<f64> {
+    let mut laps = Vec::with_capacity(Phase::ALL.len());
     let mut lap = Instant::now();
-    let mut mark = |k: usize| {
-        laps[k] = lap.elapsed().as_secs_f64();
+    sim.step_observed(|_| {
+        laps.push(lap.elapsed().as_secs_f64());
         lap = Instant::now();
-    };
-    let t = sim.tick as u64 + 1;
-    let p = sim.params.clone();
-    let deeds = rules::act::act(&p, &sim.society, t);
-    mark(0);
-    let judgement = rules::report::observe_and_report(&p, &sim.graph, &sim.society, &deeds, t);
-    mark(1);
-    let mean = rules::score::update(&p, &sim.graph, &mut sim.society, &deeds, &judgement);
-    mark(2);
-    rules::tiers::assign(&p, &mut sim.society);
-    mark(3);
-    let known = (p.score.spillover == Spillover::Record).then_some(&mean[..]);
-    let edits = rules::ties::cut_and_form(
-        &p,
-        &sim.graph,
-        &sim.society,
-        &judgement.sanctioned,
-        t,
-        known,
-    );
-    mark(4);
-    judgement.add_to_counts(&mut sim.society);
-    let judgement = judgement.for_adapt();
-    let cuts = rules::ties::pairs(&edits.cuts);
-    let forms = rules::ties::pairs(&edits.forms);
-    let graph = sim
-        .graph
-        .apply_edits_reusing(&cuts, &forms, std::mem::take(spare));
-    *spare = std::mem::replace(&mut sim.graph, graph).into_neighbours();
-    mark(5);
-    rules::adapt::adapt(&p, &sim.graph, &mut sim.society, &judgement, t);
-    mark(6);
-    sim.tick += 1;
+    })
+    .expect("tick");
     laps
 }
 
@@ -220,14 +180,12 @@ fn print_ratios() {
     // Where a tick's time goes: each phase against the reference pass timed
     // just before it, all threads.
     let all_pool = pools.last().expect("a pool");
-    let mut phases = vec![Vec::new(); PHASES.len()];
-    let mut spare = Vec::new();
-    all_pool.install(|| phase_times(&mut sim, &mut spare));
+    let mut phases = vec![Vec::new(); Phase::ALL.len()];
     for _ in 0..ROUNDS {
         all_pool.install(|| {
             let x: Vec<f32> = sim.society.score.iter().map(|&s| s as f32).collect();
             let reference = time(|| common::reference_pass(&sim.graph, &x, &mut out));
-            for (k, t) in phase_times(&mut sim, &mut spare).into_iter().enumerate() {
+            for (k, t) in phase_times(&mut sim).into_iter().enumerate() {
                 phases[k].push(t / reference);
             }
         });
@@ -250,12 +208,12 @@ fn print_ratios() {
         let (s, lo, hi) = spread(scaling);
         println!("  thread scaling: {all} threads = {s:.2}× one thread [{lo:.2}–{hi:.2}]");
     }
-    let parts: Vec<String> = PHASES
+    let parts: Vec<String> = Phase::ALL
         .iter()
         .zip(phases)
-        .map(|(name, r)| {
+        .map(|(phase, r)| {
             let (r, lo, hi) = spread(r);
-            format!("{name} {r:.1} [{lo:.1}–{hi:.1}]")
+            format!("{} {r:.1} [{lo:.1}–{hi:.1}]", phase.name())
         })
         .collect();
     println!(

@@ -87,6 +87,52 @@ impl Flows {
     }
 }
 
+/// A phase of the tick, as [`Simulation::step_observed`] announces its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Bills, purchases and posts (docs/model.md §7.2).
+    Act,
+    /// Detection and reports (§7.3).
+    Report,
+    /// Records and scores (§7.4).
+    Score,
+    /// Tiers (§7.5).
+    Tiers,
+    /// Deciding the tie cuts and new ties (§7.6).
+    Ties,
+    /// Counting the tick's flows and applying its tie edits to the graph
+    /// (with the triangles they break, when those are followed).
+    Rebuild,
+    /// Imitation (§7.7), with the triangles the new ties close.
+    Adapt,
+}
+
+impl Phase {
+    /// Every phase, in the order a tick runs them.
+    pub const ALL: [Phase; 7] = [
+        Phase::Act,
+        Phase::Report,
+        Phase::Score,
+        Phase::Tiers,
+        Phase::Ties,
+        Phase::Rebuild,
+        Phase::Adapt,
+    ];
+
+    /// Its name, in lower case.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Act => "act",
+            Phase::Report => "report",
+            Phase::Score => "score",
+            Phase::Tiers => "tiers",
+            Phase::Ties => "ties",
+            Phase::Rebuild => "rebuild",
+            Phase::Adapt => "adapt",
+        }
+    }
+}
+
 /// Tie ends from which the tie phase's edits are applied in place rather
 /// than into a second adjacency: 2^28 ends (1 GiB of friend lists, some
 /// 25 million citizens of ten friends). Why: below it the second copy is
@@ -202,6 +248,13 @@ impl Simulation {
     /// Runs one tick: events, act, observe and report, score, tiers, ties,
     /// adapt. Returns the tie changes of the tick (for the event log).
     pub fn step(&mut self) -> Result<TieEdits> {
+        self.step_observed(|_| ())
+    }
+
+    /// [`Simulation::step`], calling `done(phase)` as each phase ends, in
+    /// the order of [`Phase::ALL`]. Why: the benches time each phase of the
+    /// real tick (`done` can read a clock) rather than a copy of it.
+    pub fn step_observed(&mut self, mut done: impl FnMut(Phase)) -> Result<TieEdits> {
         let tick = self.tick + 1;
         let t = tick as u64;
         if let Some(next) = self.schedule.at(tick) {
@@ -209,14 +262,18 @@ impl Simulation {
         }
         let p = &self.params;
         let deeds = rules::act::act(p, &self.society, t);
+        done(Phase::Act);
         let judgement = rules::report::observe_and_report(p, &self.graph, &self.society, &deeds, t);
+        done(Phase::Report);
         let mean = rules::score::update(p, &self.graph, &mut self.society, &deeds, &judgement);
+        done(Phase::Score);
         // What is dropped here is not held through the tie phase's peak
         // (memory bounds the largest societies): the deeds' totals are
         // all that is left to count.
         let deed_totals = deeds.totals;
         drop(deeds);
         rules::tiers::assign(p, &mut self.society);
+        done(Phase::Tiers);
         // Under record spillover the tie phase weighs friends by the same mean.
         let known =
             (p.score.spillover == crate::scenario::model::Spillover::Record).then_some(&mean[..]);
@@ -228,6 +285,7 @@ impl Simulation {
             t,
             known,
         );
+        done(Phase::Ties);
         drop(mean);
         // Bookkeeping: integer counts, the same in any order; done before
         // the edits are applied so that only what adapt reads is kept.
@@ -268,6 +326,7 @@ impl Simulation {
                 forms.len()
             )));
         }
+        done(Phase::Rebuild);
         // Adapt and the triangles gained read the new graph and write
         // apart (the traits, the counts): side by side. (A join with
         // nothing beside it would only wake a thread.)
@@ -280,6 +339,7 @@ impl Simulation {
             }
             None => adapt(),
         }
+        done(Phase::Adapt);
         self.tick = tick;
         #[cfg(debug_assertions)]
         self.check()

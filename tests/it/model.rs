@@ -257,6 +257,39 @@ fn results_do_not_depend_on_the_thread_count() {
     assert_eq!(one, run(8));
 }
 
+/// A tick stepped with its phases observed announces each phase once, in
+/// the order a tick runs them, and leaves the same state as a plain step
+/// (with the triangle counts followed, so every branch of the tick runs).
+#[test]
+fn an_observed_step_announces_each_phase_in_order_and_changes_nothing() {
+    use sesame::engine::Phase;
+    let n = 2000;
+    let graph = ring_with_chords(n, 10, 300, 5);
+    let mut p = ScenarioFile::default();
+    p.population.size = Some(n as u64);
+    let mut plain = Simulation::start(p.clone(), graph.clone(), None).unwrap();
+    let mut observed = Simulation::start(p, graph, None).unwrap();
+    plain.track_triangles();
+    observed.track_triangles();
+    for _ in 0..5 {
+        let a = plain.step().unwrap();
+        let mut seen = Vec::new();
+        let b = observed.step_observed(|phase| seen.push(phase)).unwrap();
+        assert_eq!(seen, Phase::ALL);
+        assert_eq!((a.cuts, a.forms), (b.cuts, b.forms));
+    }
+    assert_eq!(plain.graph, observed.graph);
+    assert_eq!(plain.triangles, observed.triangles);
+    let bits = |s: &Simulation| {
+        s.society
+            .score
+            .iter()
+            .map(|x| x.to_bits())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bits(&plain), bits(&observed));
+}
+
 /// Asserts that the counts of two groups over `ticks` independent ticks lie
 /// within 4.5 standard deviations of sums of independent Bernoulli draws
 /// with the given expectation and variance per tick.
