@@ -24,10 +24,16 @@ fn ring_with_chords(n: usize, k: usize, chords: usize, seed: u64) -> Graph {
     Graph::from_edges(n, &edges).0
 }
 
-/// Everything switched off but the score mixing.
-fn quiet(n: usize) -> ScenarioFile {
+/// The default scenario for a society of `n` citizens.
+fn sized(n: usize) -> ScenarioFile {
     let mut p = ScenarioFile::default();
     p.population.size = Some(n as u64);
+    p
+}
+
+/// Everything switched off but the score mixing.
+fn quiet(n: usize) -> ScenarioFile {
+    let mut p = sized(n);
     p.behaviour.enabled = false;
     p.reporting.enabled = false;
     p.ties.enabled = false;
@@ -70,8 +76,7 @@ fn consensus_reaches_the_degree_weighted_mean() {
 fn record_mixing_holds_exactly_after_every_tick() {
     let n = 300;
     let graph = ring_with_chords(n, 6, 100, 8);
-    let mut p = ScenarioFile::default();
-    p.population.size = Some(n as u64);
+    let mut p = sized(n);
     p.score.friend_weight = 0.35;
     p.ties.cut_rate = 0.3; // plenty of tie changes: scores use the graph as it stood when scored
     let mut sim = Simulation::start(p, graph, None).unwrap();
@@ -132,8 +137,7 @@ fn threshold_cut_removes_exactly_the_ties_to_low_scores() {
 fn more_friend_weight_never_lowers_expected_cuts_of_poorer_friends() {
     let n = 2000;
     let graph = ring_with_chords(n, 10, 1000, 11);
-    let mut p = ScenarioFile::default();
-    p.population.size = Some(n as u64);
+    let mut p = sized(n);
     p.score.initial_sd = 60.0;
     let base = Simulation::start(p.clone(), graph.clone(), None).unwrap();
     let poorer: Vec<bool> = (0..n)
@@ -191,8 +195,7 @@ fn more_friend_weight_never_lowers_expected_cuts_of_poorer_friends() {
 fn true_reports_stay_in_their_binomial_band() {
     let n = 5000;
     let graph = ring_with_chords(n, 10, 2000, 21);
-    let mut p = ScenarioFile::default();
-    p.population.size = Some(n as u64);
+    let mut p = sized(n);
     p.reporting.false_rate = 0.0;
     for seed in 1..=5 {
         p.seed = seed;
@@ -225,8 +228,7 @@ fn true_reports_stay_in_their_binomial_band() {
 fn results_do_not_depend_on_the_thread_count() {
     let n = 3000;
     let graph = ring_with_chords(n, 10, 500, 2);
-    let mut p = ScenarioFile::default();
-    p.population.size = Some(n as u64);
+    let mut p = sized(n);
     p.reporting.false_rate = 0.05;
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -265,8 +267,7 @@ fn an_observed_step_announces_each_phase_in_order_and_changes_nothing() {
     use sesame::engine::Phase;
     let n = 2000;
     let graph = ring_with_chords(n, 10, 300, 5);
-    let mut p = ScenarioFile::default();
-    p.population.size = Some(n as u64);
+    let p = sized(n);
     let mut plain = Simulation::start(p.clone(), graph.clone(), None).unwrap();
     let mut observed = Simulation::start(p, graph, None).unwrap();
     plain.track_triangles();
@@ -320,8 +321,7 @@ fn rule_cuts_happen_at_their_stated_probabilities() {
     // the thinning would show in one group.
     let n = 3000;
     let graph = ring_with_chords(n, 10, 1500, 31);
-    let mut p = ScenarioFile::default();
-    p.population.size = Some(n as u64);
+    let mut p = sized(n);
     p.score.initial_sd = 60.0;
     p.score.friend_weight = 0.5;
     p.reporting.enabled = false;
@@ -375,8 +375,7 @@ fn false_reports_happen_at_their_stated_probabilities() {
     // unvigilant reporters apart.
     let n = 3000;
     let graph = ring_with_chords(n, 10, 1500, 32);
-    let mut p = ScenarioFile::default();
-    p.population.size = Some(n as u64);
+    let mut p = sized(n);
     p.behaviour.enabled = false;
     p.reporting.false_rate = 0.05;
     let mut sim = Simulation::start(p, graph.clone(), None).unwrap();
