@@ -112,12 +112,6 @@ fn bench_ticks(c: &mut Criterion) {
     }
 }
 
-/// Runs `f` on a worker of the global pool (`join` called from outside the
-/// pool runs both closures on workers).
-fn on_worker<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    rayon::join(f, || ()).0
-}
-
 /// Runs one tick and returns the seconds each phase took, in the order
 /// of [`Phase::ALL`].
 fn phase_times(sim: &mut Simulation) -> Vec<f64> {
@@ -241,7 +235,7 @@ fn print_mesa_ratio() {
     }
     // Timed on a worker of the pool, as `sesame run` steps (a tick's
     // parallel calls then run in place rather than each waking a worker).
-    let ticks: Vec<f64> = on_worker(|| {
+    let ticks: Vec<f64> = sesame::run::on_worker(|| {
         (0..ROUNDS)
             .map(|_| time(|| drop(sim.step().expect("tick"))))
             .collect()

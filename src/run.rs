@@ -167,7 +167,7 @@ pub fn simulate_watched(
 /// for, a wake-up that cost as much as the work itself on the baseline
 /// (10,000 citizens: 4.5 ms a tick against 3.1 ms on a worker, one thread).
 /// From a worker the calls run in place and idle workers steal from them.
-pub(crate) fn on_worker<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+pub fn on_worker<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     if rayon::current_thread_index().is_some() {
         f()
     } else {
